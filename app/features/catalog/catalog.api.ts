@@ -1,0 +1,26 @@
+import { ApiError } from '~/lib/api-error'
+import type { ApiHandler } from '~/server/api-router'
+import { parseQuery, respond } from '~/server/http'
+import {
+  categoryListSchema,
+  productListQuerySchema,
+  productPageSchema,
+  productSchema,
+  stockBatchSchema,
+  stockQuerySchema,
+} from './catalog.schemas'
+import { findProductBySlug, findStockLevels, listCategories, listProducts } from './catalog.server'
+
+export const catalogApi = {
+  listCategories: ({ db }) => respond(categoryListSchema, { items: listCategories(db) }),
+
+  listProducts: ({ db, url }) => respond(productPageSchema, listProducts(db, parseQuery(url, productListQuerySchema))),
+
+  getProduct: ({ db, params }) => {
+    const product = findProductBySlug(db, params.slug ?? '')
+    if (!product) throw new ApiError(404, 'NOT_FOUND', `No product with slug "${params.slug}"`)
+    return respond(productSchema, product)
+  },
+
+  getStock: ({ db, url }) => respond(stockBatchSchema, findStockLevels(db, parseQuery(url, stockQuerySchema).ids)),
+} satisfies Record<string, ApiHandler>

@@ -1,0 +1,122 @@
+import { and, asc, count, desc, eq, gt, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
+import type { AppDatabase } from '#db/connection'
+import { categories, products } from '#db/schema'
+import type { CategoryWithCount, Product, ProductListFilters, ProductPage, ProductSummary, StockBatch } from './catalog.schemas'
+import { productImageUrl } from './product-image'
+
+const summaryColumns = {
+  id: products.id,
+  slug: products.slug,
+  sku: products.sku,
+  name: products.name,
+  priceCents: products.priceCents,
+  stock: products.stock,
+  categorySlug: categories.slug,
+  categoryName: categories.name,
+}
+
+type SummaryRow = { [K in keyof typeof summaryColumns]: (typeof summaryColumns)[K]['_']['data'] }
+
+function toSummary(row: SummaryRow): ProductSummary {
+  return {
+    id: row.id,
+    slug: row.slug,
+    sku: row.sku,
+    name: row.name,
+    priceCents: row.priceCents,
+    currency: 'USD',
+    category: { slug: row.categorySlug, name: row.categoryName },
+    stock: row.stock,
+    imageUrl: productImageUrl(row.slug),
+  }
+}
+
+/**
+ * Turns free text into an FTS5 query: every word must match, the last as a prefix so that
+ * results follow the shopper's typing. Quoting each word keeps FTS operators out of user input.
+ */
+export function toFtsQuery(text: string) {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
+  return words.map((word, index) => `"${word}"${index === words.length - 1 ? '*' : ''}`).join(' ')
+}
+
+export function listCategories(db: AppDatabase): CategoryWithCount[] {
+  return db
+    .select({ slug: categories.slug, name: categories.name, productCount: count(products.id) })
+    .from(categories)
+    .leftJoin(products, eq(products.category, categories.slug))
+    .groupBy(categories.slug)
+    .orderBy(asc(categories.position))
+    .all()
+}
+
+export function listProducts(db: AppDatabase, filters: ProductListFilters): ProductPage {
+  const { page, pageSize } = filters
+  const ftsQuery = filters.q ? toFtsQuery(filters.q) : ''
+  if (filters.q && !ftsQuery) return { items: [], page, pageSize, total: 0, totalPages: 0 }
+
+  const search = db
+    .select({ rowid: sql<number>`rowid`.as('rowid'), rank: sql<number>`bm25(products_fts, 10.0, 1.0)`.as('rank') })
+    .from(sql`products_fts`)
+    .where(sql`products_fts MATCH ${ftsQuery}`)
+    .as('search')
+
+  const conditions: SQL[] = []
+  if (filters.category) conditions.push(eq(products.category, filters.category))
+  if (filters.minPrice !== undefined) conditions.push(gte(products.priceCents, filters.minPrice))
+  if (filters.maxPrice !== undefined) conditions.push(lte(products.priceCents, filters.maxPrice))
+  if (filters.inStock) conditions.push(gt(products.stock, 0))
+  const where = and(...conditions)
+
+  const countQuery = db.select({ total: count() }).from(products)
+  const total = (ftsQuery ? countQuery.innerJoin(search, eq(search.rowid, products.id)) : countQuery).where(where).get()?.total ?? 0
+
+  const itemsQuery = db.select(summaryColumns).from(products)
+  const joined = ftsQuery ? itemsQuery.innerJoin(search, eq(search.rowid, products.id)) : itemsQuery
+  const rows = joined
+    .innerJoin(categories, eq(categories.slug, products.category))
+    .where(where)
+    .orderBy(...orderFor(filters.sort, ftsQuery ? search.rank : undefined))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .all()
+
+  return { items: rows.map(toSummary), page, pageSize, total, totalPages: Math.ceil(total / pageSize) }
+}
+
+function orderFor(sort: ProductListFilters['sort'], rank: SQL.Aliased<number> | undefined): SQL[] {
+  switch (sort) {
+    case 'price-asc':
+      return [asc(products.priceCents), asc(products.id)]
+    case 'price-desc':
+      return [desc(products.priceCents), desc(products.id)]
+    case 'name':
+      return [asc(products.name), asc(products.id)]
+    case 'newest':
+      return [desc(products.createdAt), desc(products.id)]
+    case 'relevance':
+      // Without search words there is nothing to rank by, so new arrivals lead.
+      return rank ? [asc(rank), asc(products.id)] : [desc(products.createdAt), desc(products.id)]
+  }
+}
+
+export function findProductBySlug(db: AppDatabase, slug: string): Product | undefined {
+  const row = db
+    .select({ ...summaryColumns, description: products.description, version: products.version, updatedAt: products.updatedAt })
+    .from(products)
+    .innerJoin(categories, eq(categories.slug, products.category))
+    .where(eq(products.slug, slug))
+    .get()
+  if (!row) return undefined
+  return { ...toSummary(row), description: row.description, version: row.version, updatedAt: new Date(row.updatedAt).toISOString() }
+}
+
+export function findStockLevels(db: AppDatabase, ids: number[]): StockBatch {
+  const items = db
+    .select({ productId: products.id, stock: products.stock, version: products.version })
+    .from(products)
+    .where(inArray(products.id, ids))
+    .all()
+  const found = new Set(items.map((item) => item.productId))
+  return { items, missing: ids.filter((id) => !found.has(id)) }
+}

@@ -1,0 +1,27 @@
+import { Link } from '@tanstack/react-router'
+import type { ListingSearch } from '../listing-search'
+
+const linkClass = 'rounded-md border border-stone-300 px-3 py-1.5 hover:bg-stone-100'
+
+/** Previous / next as real links (they work without JavaScript and preload on hover). */
+export function Pagination({ page, totalPages }: { page: number; totalPages: number }) {
+  if (totalPages <= 1) return null
+  const toPage = (target: number) => (previous: ListingSearch) => ({ ...previous, page: target === 1 ? undefined : target })
+  return (
+    <nav aria-label="Pagination" className="mt-8 flex items-center justify-center gap-4 text-sm">
+      {page > 1 ? (
+        <Link to="." search={toPage(page - 1)} rel="prev" className={linkClass}>
+          ← Previous
+        </Link>
+      ) : null}
+      <span aria-current="page">
+        Page {page} of {totalPages.toLocaleString('en-US')}
+      </span>
+      {page < totalPages ? (
+        <Link to="." search={toPage(page + 1)} rel="next" className={linkClass}>
+          Next →
+        </Link>
+      ) : null}
+    </nav>
+  )
+}

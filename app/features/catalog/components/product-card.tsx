@@ -1,0 +1,35 @@
+import { Link } from '@tanstack/react-router'
+import { memo } from 'react'
+import { formatMoney } from '~/lib/money'
+import type { ProductSummary } from '../catalog.schemas'
+import { StockBadge } from './stock-badge'
+
+/**
+ * A card is one link to the product page. The router preloads that page's loader on hover, focus
+ * and touchstart, which puts the product and its stock in the cache before the click.
+ */
+export const ProductCard = memo(function ProductCard({ product }: { product: ProductSummary }) {
+  return (
+    <li className="group rounded-lg border border-stone-200 bg-white transition hover:shadow-md focus-within:ring-2 focus-within:ring-accent">
+      <Link to="/products/$slug" params={{ slug: product.slug }} className="block p-3 outline-none">
+        <img src={product.imageUrl} alt="" width={400} height={300} loading="lazy" className="aspect-[4/3] w-full rounded-md" />
+        <h3 className="mt-3 line-clamp-2 font-medium group-hover:underline">{product.name}</h3>
+        <p className="mt-1 text-xs text-stone-500">{product.category.name}</p>
+        <div className="mt-2 flex items-center justify-between">
+          <span className="font-semibold">{formatMoney(product.priceCents)}</span>
+          <StockBadge stock={product.stock} />
+        </div>
+      </Link>
+    </li>
+  )
+})
+
+export function ProductGrid({ products, label }: { products: ProductSummary[]; label: string }) {
+  return (
+    <ul aria-label={label} className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4">
+      {products.map((product) => (
+        <ProductCard key={product.id} product={product} />
+      ))}
+    </ul>
+  )
+}

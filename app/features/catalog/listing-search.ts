@@ -1,0 +1,36 @@
+import { z } from 'zod'
+import { sortOptions, type ProductListFilters } from './catalog.schemas'
+
+// A listing's URL is typed by people and by a GET form without JavaScript: a bad value falls back
+// to its default instead of failing the page.
+const blankToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value)
+
+const dollars = z.preprocess(blankToUndefined, z.coerce.number().nonnegative().max(1_000_000).optional()).catch(undefined)
+
+export const listingSearchSchema = z.object({
+  q: z.preprocess((value) => (value === undefined ? undefined : String(value)), z.string().trim().max(200).optional()).catch(undefined),
+  min: dollars,
+  max: dollars,
+  // A checked checkbox submits "on"; the router writes `true`.
+  inStock: z.preprocess((value) => (value === true || value === 'true' || value === 'on' ? true : undefined), z.literal(true).optional()),
+  sort: z.enum(sortOptions).optional().catch(undefined),
+  page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(1_000_000).optional()).catch(undefined),
+})
+
+export type ListingSearch = z.infer<typeof listingSearchSchema>
+
+export const LISTING_PAGE_SIZE = 24
+
+/** The API filters a listing page asks for: dollars in the URL become cents. */
+export function toListFilters(search: ListingSearch, category?: string): Partial<ProductListFilters> {
+  return {
+    q: search.q || undefined,
+    category,
+    minPrice: search.min === undefined ? undefined : Math.round(search.min * 100),
+    maxPrice: search.max === undefined ? undefined : Math.round(search.max * 100),
+    inStock: search.inStock,
+    sort: search.sort,
+    page: search.page ?? 1,
+    pageSize: LISTING_PAGE_SIZE,
+  }
+}

@@ -1,0 +1,46 @@
+import { queryOptions, type QueryClient } from '@tanstack/react-query'
+import { apiGet } from '~/lib/api-client'
+import { ApiError } from '~/lib/api-error'
+import { tierOptions } from '~/lib/cache-tiers'
+import { stockBatchSchema } from './catalog.schemas'
+
+/**
+ * A product's stock as this browser last saw it. `version` is null when the number came from a
+ * listing, which carries stock but not the product's version.
+ */
+export type StockSnapshot = { productId: number; stock: number; version: number | null }
+
+export const stockKeys = {
+  all: ['stock'] as const,
+  details: () => [...stockKeys.all, 'detail'] as const,
+  detail: (productId: number) => [...stockKeys.details(), productId] as const,
+}
+
+export const stockQueries = {
+  detail: (productId: number) =>
+    queryOptions({
+      queryKey: stockKeys.detail(productId),
+      queryFn: async ({ signal }): Promise<StockSnapshot> => {
+        const batch = await apiGet(`/api/stock?ids=${productId}`, stockBatchSchema, { signal })
+        const level = batch.items.find((item) => item.productId === productId)
+        if (!level) throw new ApiError(404, 'NOT_FOUND', `No product with id ${productId}`)
+        return level
+      },
+      ...tierOptions('volatile'),
+    }),
+}
+
+/**
+ * Writes stock numbers that arrived inside another answer into the per-product stock caches.
+ * An entry updated after `observedAt` is newer than what is being seeded and is left alone.
+ */
+export function seedStockLevels(client: QueryClient, levels: StockSnapshot[], observedAt = Date.now()) {
+  for (const level of levels) {
+    const key = stockKeys.detail(level.productId)
+    const state = client.getQueryState<StockSnapshot>(key)
+    if (state && state.dataUpdatedAt > observedAt) continue
+    const previous = state?.data
+    const version = level.version ?? (previous?.stock === level.stock ? previous.version : null)
+    client.setQueryData<StockSnapshot>(key, { ...level, version }, { updatedAt: observedAt })
+  }
+}

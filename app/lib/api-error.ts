@@ -1,0 +1,51 @@
+import { z } from 'zod'
+
+/** Every error code the API answers with (docs: ../shared/SPEC.md, HTTP API). */
+export const apiErrorCodes = [
+  'VALIDATION_ERROR',
+  'CART_EMPTY',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'INSUFFICIENT_STOCK',
+  'VERSION_CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'IDEMPOTENCY_KEY_REUSED',
+  'RATE_LIMITED',
+  'INTERNAL_ERROR',
+] as const
+
+export type ApiErrorCode = (typeof apiErrorCodes)[number]
+
+export const apiErrorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(apiErrorCodes),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+})
+
+export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>
+
+/** The one error type for API failures, thrown by server handlers and by the browser's api client alike. */
+export class ApiError extends Error {
+  override name = 'ApiError'
+
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message)
+  }
+
+  toBody(): ApiErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) } }
+  }
+}
+
+export function isApiError(error: unknown, status?: number): error is ApiError {
+  return error instanceof ApiError && (status === undefined || error.status === status)
+}

@@ -1,0 +1,11 @@
+type NetworkInformationLike = { saveData?: boolean }
+
+/**
+ * Whether this browser welcomes speculative fetches. A shopper who turned on data saving
+ * (`navigator.connection.saveData`) gets only what they ask for.
+ */
+export function canPrefetch() {
+  if (typeof navigator === 'undefined') return false
+  const connection = (navigator as Navigator & { connection?: NetworkInformationLike }).connection
+  return connection?.saveData !== true
+}

@@ -1,0 +1,69 @@
+/// <reference types="vite/client" />
+import type { QueryClient } from '@tanstack/react-query'
+import { HeadContent, Outlet, Scripts, createRootRouteWithContext } from '@tanstack/react-router'
+import { lazy, Suspense, useEffect, type ReactNode } from 'react'
+import { PendingBar } from '~/components/pending-bar'
+import { SiteHeader } from '~/components/site-header'
+import { cartQueries } from '~/features/cart/cart.queries'
+import { catalogQueries } from '~/features/catalog/catalog.queries'
+import { ensureQuery } from '~/lib/query-client'
+import appCss from '~/styles.css?url'
+
+const Devtools = import.meta.env.DEV ? lazy(() => import('~/components/devtools')) : () => null
+
+export const Route = createRootRouteWithContext<{ queryClient: QueryClient }>()({
+  // The header on every page needs the categories and the cart: fetched together, rendered on the server.
+  loader: ({ context: { queryClient } }) =>
+    Promise.all([ensureQuery(queryClient, catalogQueries.categories()), ensureQuery(queryClient, cartQueries.detail())]),
+  head: () => ({
+    meta: [
+      { charSet: 'utf-8' },
+      { name: 'viewport', content: 'width=device-width, initial-scale=1' },
+      { title: 'Cartwheel — furniture and homeware' },
+      { name: 'description', content: 'Desks, chairs, lighting and everything for the home, shipped from Cartwheel.' },
+    ],
+    links: [
+      { rel: 'stylesheet', href: appCss },
+      { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+    ],
+  }),
+  shellComponent: RootDocument,
+  component: RootLayout,
+})
+
+function RootLayout() {
+  // Marks the document once React owns it: end-to-end tests wait for this before interacting.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true'
+  }, [])
+  return (
+    <>
+      <PendingBar />
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-2">
+        Skip to content
+      </a>
+      <SiteHeader />
+      <main id="main" className="mx-auto max-w-6xl px-4 py-8">
+        <Outlet />
+      </main>
+      <footer className="border-t border-stone-200 py-8 text-center text-sm text-stone-500">Cartwheel · prices in USD</footer>
+    </>
+  )
+}
+
+function RootDocument({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <HeadContent />
+      </head>
+      <body className="min-h-screen antialiased">
+        {children}
+        <Suspense>
+          <Devtools />
+        </Suspense>
+        <Scripts />
+      </body>
+    </html>
+  )
+}

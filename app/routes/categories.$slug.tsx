@@ -1,0 +1,39 @@
+import { useSuspenseQuery } from '@tanstack/react-query'
+import { createFileRoute, notFound } from '@tanstack/react-router'
+import { NotFoundPage } from '~/components/not-found-page'
+import { catalogQueries } from '~/features/catalog/catalog.queries'
+import { ProductListing } from '~/features/catalog/components/product-listing'
+import { listingSearchSchema, toListFilters } from '~/features/catalog/listing-search'
+import { ensureQuery } from '~/lib/query-client'
+
+export const Route = createFileRoute('/categories/$slug')({
+  validateSearch: listingSearchSchema,
+  loaderDeps: ({ search }) => ({ search }),
+  loader: async ({ params, deps: { search }, context: { queryClient } }) => {
+    const [categories] = await Promise.all([
+      ensureQuery(queryClient, catalogQueries.categories()),
+      ensureQuery(queryClient, catalogQueries.list(toListFilters(search, params.slug))),
+    ])
+    const category = categories.find((candidate) => candidate.slug === params.slug)
+    if (!category) throw notFound()
+    return { categoryName: category.name }
+  },
+  head: ({ loaderData }) => ({
+    meta: loaderData ? [{ title: `${loaderData.categoryName} — Cartwheel` }] : [{ title: 'Category not found — Cartwheel' }],
+  }),
+  notFoundComponent: () => <NotFoundPage what="category" />,
+  component: CategoryPage,
+})
+
+function CategoryPage() {
+  const { slug } = Route.useParams()
+  const search = Route.useSearch()
+  const { data: categories } = useSuspenseQuery(catalogQueries.categories())
+  const category = categories.find((candidate) => candidate.slug === slug)
+  return (
+    <div className="space-y-6">
+      <h1 className="font-display text-3xl">{category?.name}</h1>
+      <ProductListing filters={toListFilters(search, slug)} search={search} label={`${category?.name ?? ''} products`} />
+    </div>
+  )
+}

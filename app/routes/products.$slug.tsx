@@ -1,0 +1,64 @@
+import { useSuspenseQuery } from '@tanstack/react-query'
+import { Link, createFileRoute, notFound } from '@tanstack/react-router'
+import { NotFoundPage } from '~/components/not-found-page'
+import { catalogQueries } from '~/features/catalog/catalog.queries'
+import { LiveStockBadge } from '~/features/catalog/components/live-stock-badge'
+import { isApiError } from '~/lib/api-error'
+import { formatMoney } from '~/lib/money'
+import { ensureQuery } from '~/lib/query-client'
+
+export const Route = createFileRoute('/products/$slug')({
+  // The product answer also seeds the stock cache, so this one request covers the whole page.
+  loader: async ({ params, context: { queryClient } }) => {
+    try {
+      const product = await ensureQuery(queryClient, catalogQueries.detail(params.slug))
+      return { name: product.name, description: product.description, imageUrl: product.imageUrl, priceCents: product.priceCents }
+    } catch (error) {
+      if (isApiError(error, 404)) throw notFound()
+      throw error
+    }
+  },
+  head: ({ loaderData }) => {
+    if (!loaderData) return { meta: [{ title: 'Product not found — Cartwheel' }] }
+    const title = `${loaderData.name} — Cartwheel`
+    const description = loaderData.description.slice(0, 160)
+    return {
+      meta: [
+        { title },
+        { name: 'description', content: description },
+        { property: 'og:type', content: 'product' },
+        { property: 'og:title', content: loaderData.name },
+        { property: 'og:description', content: description },
+        { property: 'og:image', content: loaderData.imageUrl },
+        { property: 'product:price:amount', content: (loaderData.priceCents / 100).toFixed(2) },
+        { property: 'product:price:currency', content: 'USD' },
+      ],
+    }
+  },
+  notFoundComponent: () => <NotFoundPage what="product" />,
+  component: ProductPage,
+})
+
+function ProductPage() {
+  const { slug } = Route.useParams()
+  const { data: product } = useSuspenseQuery(catalogQueries.detail(slug))
+  return (
+    <article className="grid gap-8 md:grid-cols-2">
+      <img src={product.imageUrl} alt={product.name} width={400} height={300} className="w-full rounded-xl border border-stone-200" />
+      <div className="space-y-4">
+        <nav aria-label="Breadcrumb" className="text-sm text-stone-500">
+          <Link to="/categories/$slug" params={{ slug: product.category.slug }} className="hover:underline">
+            {product.category.name}
+          </Link>
+        </nav>
+        <h1 className="font-display text-4xl">{product.name}</h1>
+        <p className="text-2xl font-semibold" data-testid="price">
+          {formatMoney(product.priceCents)}
+        </p>
+        <LiveStockBadge productId={product.id} fallbackStock={product.stock} />
+        <p className="leading-relaxed text-stone-700">{product.description}</p>
+        <p className="text-xs text-stone-500">SKU {product.sku}</p>
+      </div>
+    </article>
+  )
+}

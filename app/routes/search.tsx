@@ -1,0 +1,25 @@
+import { createFileRoute } from '@tanstack/react-router'
+import { catalogQueries } from '~/features/catalog/catalog.queries'
+import { ProductListing } from '~/features/catalog/components/product-listing'
+import { listingSearchSchema, toListFilters } from '~/features/catalog/listing-search'
+import { ensureQuery } from '~/lib/query-client'
+
+export const Route = createFileRoute('/search')({
+  validateSearch: listingSearchSchema,
+  loaderDeps: ({ search }) => ({ search }),
+  loader: ({ deps: { search }, context: { queryClient } }) => ensureQuery(queryClient, catalogQueries.list(toListFilters(search))),
+  head: ({ match }) => ({
+    meta: [{ title: match.search.q ? `“${match.search.q}” — Cartwheel search` : 'All products — Cartwheel' }],
+  }),
+  component: SearchPage,
+})
+
+function SearchPage() {
+  const search = Route.useSearch()
+  return (
+    <div className="space-y-6">
+      <h1 className="font-display text-3xl">{search.q ? `Results for “${search.q}”` : 'All products'}</h1>
+      <ProductListing filters={toListFilters(search)} search={search} label="Search results" />
+    </div>
+  )
+}

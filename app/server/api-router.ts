@@ -1,0 +1,76 @@
+import type { AppDatabase } from '#db/connection'
+import { cartApi } from '~/features/cart/cart.api'
+import { catalogApi } from '~/features/catalog/catalog.api'
+import { ApiError } from '~/lib/api-error'
+import { errorResponse, json } from './http'
+
+export type ApiContext = {
+  request: Request
+  url: URL
+  params: Record<string, string>
+  db: AppDatabase
+}
+
+export type ApiHandler = (context: ApiContext) => Response | Promise<Response>
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/** The whole HTTP API in one table: method, path (":name" captures a segment), handler. */
+const routes: Array<[Method, string, ApiHandler]> = [
+  ['GET', '/api/health', () => json({ ok: true })],
+  ['GET', '/api/categories', catalogApi.listCategories],
+  ['GET', '/api/products', catalogApi.listProducts],
+  ['GET', '/api/products/:slug', catalogApi.getProduct],
+  ['GET', '/api/stock', catalogApi.getStock],
+  ['GET', '/api/cart', cartApi.getCart],
+]
+
+export const MAX_BODY_BYTES = 1024 * 1024
+
+const compiled = routes.map(([method, path, handler]) => ({
+  method,
+  handler,
+  names: [...path.matchAll(/:(\w+)/g)].map((match) => match[1] as string),
+  pattern: new RegExp(`^${path.replace(/:\w+/g, '([^/]+)')}/?$`),
+}))
+
+function match(method: string, pathname: string) {
+  const candidates = compiled.flatMap((route) => {
+    const found = route.pattern.exec(pathname)
+    return found ? [{ route, values: found.slice(1) }] : []
+  })
+  if (candidates.length === 0) return { kind: 'not-found' as const }
+  const hit = candidates.find(({ route }) => route.method === method || (method === 'HEAD' && route.method === 'GET'))
+  if (!hit) return { kind: 'wrong-method' as const, allow: [...new Set(candidates.map(({ route }) => route.method))] }
+  const params: Record<string, string> = {}
+  hit.route.names.forEach((name, index) => {
+    params[name] = decodeURIComponent(hit.values[index] ?? '')
+  })
+  return { kind: 'found' as const, handler: hit.route.handler, params }
+}
+
+/**
+ * Answers one API request. The /api server route calls this for the browser, and the SSR query
+ * functions call it in-process, so both go through the same validation and error mapping.
+ */
+export async function handleApiRequest(request: Request, { db }: { db: AppDatabase }): Promise<Response> {
+  try {
+    const url = new URL(request.url)
+    const declaredLength = Number(request.headers.get('content-length') ?? 0)
+    if (declaredLength > MAX_BODY_BYTES) {
+      throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`)
+    }
+    const found = match(request.method, url.pathname)
+    if (found.kind === 'not-found') throw new ApiError(404, 'NOT_FOUND', `No API endpoint at ${url.pathname}`)
+    if (found.kind === 'wrong-method') {
+      const allow = found.allow.join(', ')
+      return errorResponse(new ApiError(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed here; use ${allow}`), { allow })
+    }
+    return await found.handler({ request, url, params: found.params, db })
+  } catch (error) {
+    if (error instanceof ApiError) return errorResponse(error)
+    // Anything else is our bug, not the caller's: log it whole, answer without internals.
+    console.error('Unhandled API error', error)
+    return errorResponse(new ApiError(500, 'INTERNAL_ERROR', 'Something went wrong on our side'))
+  }
+}

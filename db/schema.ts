@@ -1,0 +1,147 @@
+import { sql } from 'drizzle-orm'
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+// Timestamps are integer milliseconds since the epoch; the API maps them to ISO strings.
+const createdAt = () => integer('created_at').notNull()
+const updatedAt = () => integer('updated_at').notNull()
+
+export const categories = sqliteTable('categories', {
+  slug: text('slug').primaryKey(),
+  name: text('name').notNull(),
+  position: integer('position').notNull(),
+})
+
+export const products = sqliteTable(
+  'products',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slug: text('slug').notNull(),
+    sku: text('sku').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull(),
+    category: text('category')
+      .notNull()
+      .references(() => categories.slug),
+    priceCents: integer('price_cents').notNull(),
+    stock: integer('stock').notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [
+    uniqueIndex('products_slug_unique').on(table.slug),
+    uniqueIndex('products_sku_unique').on(table.sku),
+    check('products_stock_not_negative', sql`${table.stock} >= 0`),
+    check('products_price_not_negative', sql`${table.priceCents} >= 0`),
+    // One index per sort, alone and within a category, so every filtered, sorted page is a range scan.
+    index('products_name_idx').on(table.name, table.id),
+    index('products_price_idx').on(table.priceCents, table.id),
+    index('products_created_idx').on(table.createdAt, table.id),
+    index('products_stock_idx').on(table.stock),
+    index('products_category_name_idx').on(table.category, table.name, table.id),
+    index('products_category_price_idx').on(table.category, table.priceCents, table.id),
+    index('products_category_created_idx').on(table.category, table.createdAt, table.id),
+    index('products_updated_idx').on(table.updatedAt, table.id),
+  ],
+)
+
+export const carts = sqliteTable('carts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  token: text('token').notNull().unique(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+})
+
+export const cartLines = sqliteTable(
+  'cart_lines',
+  {
+    cartId: integer('cart_id')
+      .notNull()
+      .references(() => carts.id, { onDelete: 'cascade' }),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    quantity: integer('quantity').notNull(),
+    addedAt: integer('added_at').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.cartId, table.productId] }),
+    check('cart_lines_quantity_positive', sql`${table.quantity} > 0`),
+    index('cart_lines_product_idx').on(table.productId),
+  ],
+)
+
+export const orders = sqliteTable(
+  'orders',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    number: text('number').notNull().unique(),
+    // The browser that placed the order (its cart cookie token): orders are visible to it only.
+    ownerToken: text('owner_token').notNull(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    address: text('address', { mode: 'json' }).notNull(),
+    status: text('status', { enum: ['placed', 'shipped', 'cancelled'] }).notNull(),
+    subtotalCents: integer('subtotal_cents').notNull(),
+    totalCents: integer('total_cents').notNull(),
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    requestHash: text('request_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index('orders_owner_idx').on(table.ownerToken, table.createdAt)],
+)
+
+export const orderLines = sqliteTable(
+  'order_lines',
+  {
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    name: text('name').notNull(),
+    unitPriceCents: integer('unit_price_cents').notNull(),
+    quantity: integer('quantity').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.orderId, table.productId] }),
+    check('order_lines_quantity_positive', sql`${table.quantity} > 0`),
+  ],
+)
+
+export const stockMovements = sqliteTable(
+  'stock_movements',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    delta: integer('delta').notNull(),
+    reason: text('reason', { enum: ['sale', 'restock', 'adjustment'] }).notNull(),
+    actor: text('actor').notNull(),
+    note: text('note'),
+    at: integer('at').notNull(),
+  },
+  (table) => [index('stock_movements_product_idx').on(table.productId, table.at)],
+)
+
+export const adminUsers = sqliteTable('admin_users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  email: text('email').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: createdAt(),
+})
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    adminUserId: integer('admin_user_id')
+      .notNull()
+      .references(() => adminUsers.id, { onDelete: 'cascade' }),
+    expiresAt: integer('expires_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index('sessions_expires_idx').on(table.expiresAt)],
+)

@@ -1,0 +1,45 @@
+// Serves the production build: hashed assets from dist/client, everything else through Start's
+// handler. `npm start` runs db:prepare and the build first.
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { serve } from 'srvx'
+import { staticMiddleware } from 'srvx/static'
+import { settingsOrExit } from '../db/cli/settings.ts'
+import { openDatabase } from '../db/connection.ts'
+import { applyMigrations } from '../db/migrate.ts'
+
+const settings = settingsOrExit()
+const root = fileURLToPath(new URL('..', import.meta.url))
+const serverEntry = `${root}dist/server/server.js`
+if (!existsSync(serverEntry)) {
+  console.error('No production build found: run `npm run build` first (or `npm start`, which builds).')
+  process.exit(1)
+}
+
+// Migrations are idempotent; applying them here means a server never runs against an old schema.
+const db = openDatabase(settings.DATABASE_PATH)
+applyMigrations(db)
+db.$client.close()
+
+const { default: app } = (await import(serverEntry)) as { default: { fetch: (request: Request) => Response | Promise<Response> } }
+
+const assets = staticMiddleware({ dir: `${root}dist/client`, maxAge: 31_536_000, immutable: true })
+const publicFiles = staticMiddleware({ dir: `${root}dist/client`, maxAge: 3_600 })
+
+const server = serve({
+  port: settings.PORT,
+  hostname: settings.HOST,
+  silent: true,
+  middleware: [
+    (request, next) => {
+      const { pathname } = new URL(request.url)
+      if (pathname.startsWith('/assets/')) return assets(request, next)
+      if (pathname === '/favicon.svg') return publicFiles(request, next)
+      return next()
+    },
+  ],
+  fetch: (request) => app.fetch(request),
+})
+
+await server.ready()
+console.log(`Cartwheel is serving ${settings.DATABASE_PATH} on http://localhost:${settings.PORT}`)

@@ -1,0 +1,83 @@
+import { expect, test, type Page } from '@playwright/test'
+import { waitForHydration } from './support'
+
+function cards(page: Page, label: string) {
+  return page.getByRole('list', { name: label }).getByRole('listitem')
+}
+
+async function prices(page: Page, label: string) {
+  const texts = await cards(page, label).locator('span.font-semibold').allTextContents()
+  return texts.map((text) => Number(text.replace(/[$,]/g, '')))
+}
+
+test('searching from the header lists matching products', async ({ page }) => {
+  await page.goto('/')
+  await waitForHydration(page)
+  await page.getByRole('searchbox', { name: 'Search products' }).fill('walnut')
+  await page.getByRole('searchbox', { name: 'Search products' }).press('Enter')
+  await expect(page).toHaveURL(/\/search\?q=walnut/)
+  await expect(page.getByRole('heading', { level: 1, name: 'Results for “walnut”' })).toBeVisible()
+  const names = await cards(page, 'Search results').getByRole('heading').allTextContents()
+  expect(names.length).toBeGreaterThan(0)
+  expect(names.every((name) => /walnut/i.test(name))).toBe(true)
+})
+
+test('the in-stock filter hides sold-out products', async ({ page }) => {
+  await page.goto('/categories/lighting?sort=price-asc')
+  await waitForHydration(page)
+  await page.getByRole('checkbox', { name: 'In stock only' }).check()
+  await page.getByRole('button', { name: 'Apply' }).click()
+  await expect(page).toHaveURL(/inStock=true/)
+  await expect(cards(page, 'Lighting products').first()).toBeVisible()
+  await expect(cards(page, 'Lighting products').getByText('Sold out')).toHaveCount(0)
+})
+
+test('the price filter keeps prices inside the range', async ({ page }) => {
+  await page.goto('/categories/chairs')
+  await waitForHydration(page)
+  await page.getByRole('spinbutton', { name: 'Min price ($)' }).fill('100')
+  await page.getByRole('spinbutton', { name: 'Max price ($)' }).fill('300')
+  await page.getByRole('button', { name: 'Apply' }).click()
+  await expect(page).toHaveURL(/min=100/)
+  await expect(cards(page, 'Chairs products').first()).toBeVisible()
+  const shown = await prices(page, 'Chairs products')
+  expect(shown.every((price) => price >= 100 && price <= 300)).toBe(true)
+})
+
+test('choosing a sort reorders the listing at once', async ({ page }) => {
+  await page.goto('/categories/kitchen')
+  await waitForHydration(page)
+  await page.getByRole('combobox', { name: 'Sort by' }).selectOption({ label: 'Price: high to low' })
+  await expect(page).toHaveURL(/sort=price-desc/)
+  await expect(async () => {
+    const shown = await prices(page, 'Kitchen products')
+    expect(shown.length).toBeGreaterThan(1)
+    expect(shown).toEqual([...shown].sort((a, b) => b - a))
+  }).toPass()
+})
+
+test('paging moves through the listing and back', async ({ page }) => {
+  await page.goto('/categories/decor')
+  await waitForHydration(page)
+  const firstPage = await cards(page, 'Decor products').getByRole('heading').allTextContents()
+  await page.getByRole('link', { name: 'Next →' }).click()
+  await expect(page).toHaveURL(/page=2/)
+  await expect(page.getByText(/^Page 2 of \d+$/)).toBeVisible()
+  const secondPage = await cards(page, 'Decor products').getByRole('heading').allTextContents()
+  expect(secondPage.some((name) => firstPage.includes(name))).toBe(false)
+  await page.getByRole('link', { name: '← Previous' }).click()
+  await expect(page.getByText(/^Page 1 of \d+$/)).toBeVisible()
+})
+
+test('without JavaScript the search form and paging still work as plain page loads', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false })
+  const page = await context.newPage()
+  await page.goto('/')
+  await page.getByRole('searchbox', { name: 'Search products' }).fill('oak')
+  await page.getByRole('button', { name: 'Search', exact: true }).click()
+  await expect(page).toHaveURL(/\/search\?q=oak/)
+  await expect(page.getByRole('heading', { level: 1, name: 'Results for “oak”' })).toBeVisible()
+  await page.getByRole('link', { name: 'Next →' }).click()
+  await expect(page.getByText(/^Page 2 of \d+$/)).toBeVisible()
+  await context.close()
+})

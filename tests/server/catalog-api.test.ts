@@ -1,0 +1,215 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { AppDatabase } from '#db/connection'
+import { productPageSchema, productSchema, stockBatchSchema, type ProductSummary } from '~/features/catalog/catalog.schemas'
+import { createApiCaller, createTestDatabase } from '../support/test-database'
+
+type Page = { items: ProductSummary[]; page: number; pageSize: number; total: number; totalPages: number }
+
+let db: AppDatabase
+let api: ReturnType<typeof createApiCaller>
+
+beforeAll(() => {
+  db = createTestDatabase({ products: 600 })
+  api = createApiCaller(db)
+})
+
+async function getPage(query: string) {
+  const response = await api(`/api/products?${query}`)
+  expect(response.status).toBe(200)
+  return productPageSchema.parse(response.body) as Page
+}
+
+async function getAll(query: string) {
+  const first = await getPage(`${query}&pageSize=100&page=1`)
+  const items = [...first.items]
+  for (let page = 2; page <= first.totalPages; page++) items.push(...(await getPage(`${query}&pageSize=100&page=${page}`)).items)
+  return { total: first.total, items }
+}
+
+function createdAtOf(id: number) {
+  return (db.$client.prepare('SELECT created_at FROM products WHERE id = ?').get(id) as { created_at: number }).created_at
+}
+
+describe('GET /api/health', () => {
+  it('answers ok', async () => {
+    expect(await api('/api/health')).toMatchObject({ status: 200, body: { ok: true } })
+  })
+})
+
+describe('GET /api/categories', () => {
+  it('lists the 12 categories with product counts that add up to the catalog', async () => {
+    const { status, body } = await api('/api/categories')
+    const { items } = body as { items: Array<{ slug: string; name: string; productCount: number }> }
+    expect(status).toBe(200)
+    expect(items).toHaveLength(12)
+    expect(items.reduce((sum, category) => sum + category.productCount, 0)).toBe(600)
+  })
+})
+
+describe('GET /api/products', () => {
+  it('answers the first page of 24 by default with consistent totals', async () => {
+    const page = await getPage('')
+    expect(page).toMatchObject({ page: 1, pageSize: 24, total: 600, totalPages: 25 })
+    expect(page.items).toHaveLength(24)
+  })
+
+  it('pages through every product exactly once', async () => {
+    const { total, items } = await getAll('sort=name')
+    expect(items).toHaveLength(total)
+    expect(new Set(items.map((item) => item.id)).size).toBe(total)
+  })
+
+  it.each([
+    ['price-asc', (a: ProductSummary, b: ProductSummary) => a.priceCents <= b.priceCents],
+    ['price-desc', (a: ProductSummary, b: ProductSummary) => a.priceCents >= b.priceCents],
+    ['name', (a: ProductSummary, b: ProductSummary) => a.name <= b.name],
+    ['newest', (a: ProductSummary, b: ProductSummary) => createdAtOf(a.id) >= createdAtOf(b.id)],
+  ])('orders every page by %s, across page boundaries', async (sort, inOrder) => {
+    const { items } = await getAll(`sort=${sort}`)
+    const outOfOrder = items.slice(1).filter((item, index) => !inOrder(items[index] as ProductSummary, item))
+    expect(outOfOrder).toEqual([])
+  })
+
+  it('filters by category', async () => {
+    const { items, total } = await getAll('category=desks')
+    expect(total).toBeGreaterThan(0)
+    expect(items.every((item) => item.category.slug === 'desks')).toBe(true)
+  })
+
+  it('filters by a price range in cents, inclusive', async () => {
+    const { items, total } = await getAll('minPrice=5000&maxPrice=10000')
+    expect(total).toBeGreaterThan(0)
+    expect(items.every((item) => item.priceCents >= 5000 && item.priceCents <= 10000)).toBe(true)
+  })
+
+  it('keeps only products in stock when inStock=true', async () => {
+    const all = await getAll('sort=name')
+    const inStock = await getAll('inStock=true')
+    expect(all.items.some((item) => item.stock === 0)).toBe(true)
+    expect(inStock.items.every((item) => item.stock > 0)).toBe(true)
+    expect(inStock.total).toBe(all.items.filter((item) => item.stock > 0).length)
+  })
+
+  it('combines filters, sort and paging', async () => {
+    const page = await getPage('category=chairs&inStock=true&minPrice=1000&sort=price-desc&page=2&pageSize=5')
+    expect(page.page).toBe(2)
+    expect(page.items.length).toBeLessThanOrEqual(5)
+    expect(page.totalPages).toBe(Math.ceil(page.total / 5))
+    for (const item of page.items) expect(item).toMatchObject({ category: { slug: 'chairs' } })
+  })
+
+  it('finds products by words in their name, as a prefix of the last word', async () => {
+    const { items, total } = await getAll('q=wal')
+    expect(total).toBeGreaterThan(0)
+    const text = (id: number) => db.$client.prepare("SELECT name || ' ' || description AS text FROM products WHERE id = ?").get(id) as { text: string }
+    expect(items.filter((item) => !/\bwal/i.test(text(item.id).text))).toEqual([])
+    expect(items.filter((item) => /\bwalnut\b/i.test(item.name)).length).toBeGreaterThan(0)
+  })
+
+  it('ranks a name match above a description-only match for relevance', async () => {
+    const { items } = await getAll('q=desk&sort=relevance')
+    const firstDescriptionOnly = items.findIndex((item) => !/desk/i.test(item.name))
+    const lastNameMatch = items.findLastIndex((item) => /desk/i.test(item.name))
+    expect(lastNameMatch).toBeGreaterThanOrEqual(0)
+    if (firstDescriptionOnly !== -1) expect(lastNameMatch).toBeLessThan(firstDescriptionOnly)
+  })
+
+  it('treats search operators in q as plain words', async () => {
+    const response = await api(`/api/products?q=${encodeURIComponent('desk" OR name:* NEAR(')}`)
+    expect(response.status).toBe(200)
+  })
+
+  it('answers an empty page past the last one', async () => {
+    const page = await getPage('page=999')
+    expect(page).toMatchObject({ items: [], page: 999, total: 600 })
+  })
+
+  it('answers an empty list for a search without any word characters', async () => {
+    expect(await getPage('q=%25%25%25')).toMatchObject({ items: [], total: 0, totalPages: 0 })
+  })
+
+  it.each([
+    'pageSize=0',
+    'pageSize=101',
+    'sort=bogus',
+    'page=-1',
+    'page=0',
+    'page=1.5',
+    'minPrice=x',
+    'maxPrice=-5',
+    'minPrice=900&maxPrice=100',
+    'inStock=maybe',
+    'category=Not%20A%20Slug',
+    'page=1&page=2',
+    `q=${'a'.repeat(201)}`,
+  ])('answers 400 VALIDATION_ERROR for %s', async (query) => {
+    const { status, body } = await api(`/api/products?${query}`)
+    expect(status).toBe(400)
+    expect(body).toMatchObject({ error: { code: 'VALIDATION_ERROR', message: expect.any(String), details: expect.any(Array) } })
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/)
+  })
+})
+
+describe('GET /api/products/:slug', () => {
+  it('answers the product with its description and version', async () => {
+    const [first] = (await getPage('pageSize=1')).items
+    const { status, body } = await api(`/api/products/${first?.slug}`)
+    expect(status).toBe(200)
+    expect(productSchema.parse(body)).toMatchObject({ id: first?.id, name: first?.name, version: 1, currency: 'USD' })
+  })
+
+  it('answers 404 NOT_FOUND for an unknown slug', async () => {
+    expect(await api('/api/products/no-such-thing')).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } })
+  })
+})
+
+describe('GET /api/stock', () => {
+  it('answers stock and version per id and lists unknown ids as missing', async () => {
+    const { status, body } = await api('/api/stock?ids=1,2,99999,2')
+    expect(status).toBe(200)
+    const batch = stockBatchSchema.parse(body)
+    expect(batch.items.map((item) => item.productId).sort()).toEqual([1, 2])
+    expect(batch.missing).toEqual([99999])
+  })
+
+  it.each(['', 'ids=', 'ids=abc', 'ids=1,,2', 'ids=0', `ids=${Array.from({ length: 201 }, (_, index) => index + 1).join(',')}`])(
+    'answers 400 VALIDATION_ERROR for "%s"',
+    async (query) => {
+      expect(await api(`/api/stock?${query}`)).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR' } } })
+    },
+  )
+})
+
+describe('the API boundary', () => {
+  it('answers a JSON 404 for an unknown /api path', async () => {
+    expect(await api('/api/does-not-exist')).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } })
+  })
+
+  it('answers 405 with Allow for a method the path does not take', async () => {
+    const response = await api('/api/products', { method: 'DELETE' })
+    expect(response).toMatchObject({ status: 405, body: { error: { code: 'METHOD_NOT_ALLOWED' } } })
+    expect(response.headers.get('allow')).toBe('GET')
+  })
+
+  it('answers 413 PAYLOAD_TOO_LARGE for a body over 1 MB', async () => {
+    const body = 'x'.repeat(1024 * 1024 + 1)
+    const response = await api('/api/products', { method: 'POST', body, headers: { 'content-length': String(body.length) } })
+    expect(response).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } })
+  })
+
+  it('tells browsers not to cache API answers, leaving freshness to the query cache', async () => {
+    expect((await api('/api/categories')).headers.get('cache-control')).toBe('no-store')
+  })
+})
+
+describe('GET /api/cart', () => {
+  it('answers an empty cart for a browser without a cart cookie', async () => {
+    expect(await api('/api/cart')).toMatchObject({ status: 200, body: { lines: [], itemCount: 0, subtotalCents: 0, currency: 'USD' } })
+  })
+
+  it('answers an empty cart, and creates nothing, for an unknown cart token', async () => {
+    const response = await api('/api/cart', { headers: { cookie: 'cartwheel_cart=unknown' } })
+    expect(response.body).toMatchObject({ lines: [], itemCount: 0 })
+    expect(db.$client.prepare('SELECT count(*) AS n FROM carts').get()).toEqual({ n: 0 })
+  })
+})

@@ -1,0 +1,30 @@
+import { defineConfig } from 'vitest/config'
+
+const shared = { resolve: { tsconfigPaths: true } }
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        ...shared,
+        test: {
+          name: 'server',
+          environment: 'node',
+          include: ['tests/server/**/*.test.ts', 'app/**/*.server.test.ts', 'db/**/*.test.ts', '*.test.ts'],
+          setupFiles: ['tests/support/fail-on-console-error.ts'],
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: 'browser',
+          environment: 'jsdom',
+          environmentOptions: { jsdom: { url: 'http://localhost:3000/' } },
+          include: ['app/**/*.test.{ts,tsx}', 'tests/hooks/**/*.test.{ts,tsx}'],
+          exclude: ['app/**/*.server.test.ts'],
+          setupFiles: ['tests/support/fail-on-console-error.ts', 'tests/support/dom.ts'],
+        },
+      },
+    ],
+  },
+})
