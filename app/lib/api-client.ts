@@ -10,7 +10,8 @@ async function send(path: string, init: RequestInit): Promise<Response> {
     const { fetchInProcess } = await import('~/server/in-process-fetch')
     return fetchInProcess(path, init)
   }
-  return fetch(path, init)
+  // Resolved against the page, so the same call works in a browser and in jsdom tests.
+  return fetch(new URL(path, window.location.href), init)
 }
 
 async function toApiError(response: Response): Promise<ApiError> {

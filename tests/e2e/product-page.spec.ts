@@ -1,7 +1,7 @@
-import { expect, test } from '@playwright/test'
+import { expect, test, type APIRequestContext } from '@playwright/test'
 import { recordApiRequests, waitForHydration } from './support'
 
-async function firstProduct(request: import('@playwright/test').APIRequestContext) {
+async function firstProduct(request: APIRequestContext) {
   const response = await request.get('/api/products?pageSize=1&sort=name')
   const { items } = (await response.json()) as { items: Array<{ slug: string; name: string; priceCents: number }> }
   return items[0] as { slug: string; name: string; priceCents: number }

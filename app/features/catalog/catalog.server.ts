@@ -71,17 +71,25 @@ export function listProducts(db: AppDatabase, filters: ProductListFilters): Prod
   const countQuery = db.select({ total: count() }).from(products)
   const total = (ftsQuery ? countQuery.innerJoin(search, eq(search.rowid, products.id)) : countQuery).where(where).get()?.total ?? 0
 
-  const itemsQuery = db.select(summaryColumns).from(products)
-  const joined = ftsQuery ? itemsQuery.innerJoin(search, eq(search.rowid, products.id)) : itemsQuery
-  const rows = joined
-    .innerJoin(categories, eq(categories.slug, products.category))
+  // Deferred join: page through ids alone (an index scan, cheap even at a deep offset), then read
+  // the full rows of just that page.
+  const idQuery = db.select({ id: products.id }).from(products)
+  const pageIds = (ftsQuery ? idQuery.innerJoin(search, eq(search.rowid, products.id)) : idQuery)
     .where(where)
     .orderBy(...orderFor(filters.sort, ftsQuery ? search.rank : undefined))
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .all()
+    .map((row) => row.id)
 
-  return { items: rows.map(toSummary), page, pageSize, total, totalPages: Math.ceil(total / pageSize) }
+  const rows = pageIds.length === 0 ? [] : db.select(summaryColumns).from(products).innerJoin(categories, eq(categories.slug, products.category)).where(inArray(products.id, pageIds)).all()
+  const byId = new Map(rows.map((row) => [row.id, row]))
+  const items = pageIds.flatMap((id) => {
+    const row = byId.get(id)
+    return row ? [toSummary(row)] : []
+  })
+
+  return { items, page, pageSize, total, totalPages: Math.ceil(total / pageSize) }
 }
 
 function orderFor(sort: ProductListFilters['sort'], rank: SQL.Aliased<number> | undefined): SQL[] {

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { cacheTiers, parseServerSettings } from './app.config'
+
+describe('cache tiers', () => {
+  const tiers = Object.entries(cacheTiers)
+
+  it.each(tiers)('%s has every setting and a one-line reason', (_name, tier) => {
+    expect(tier.staleTime).toBeGreaterThan(0)
+    expect(tier.gcTime).toBeGreaterThanOrEqual(tier.staleTime)
+    expect(typeof tier.refetchOnWindowFocus).toBe('boolean')
+    expect(tier.reason).toMatch(/^\S.*\.$/)
+    expect(tier.reason).not.toContain('\n')
+  })
+
+  it('orders freshness from static to volatile', () => {
+    const { static: still, catalog, listing, volatile } = cacheTiers
+    expect(still.staleTime).toBeGreaterThan(catalog.staleTime)
+    expect(catalog.staleTime).toBeGreaterThan(listing.staleTime)
+    expect(listing.staleTime).toBeGreaterThan(volatile.staleTime)
+  })
+
+  it('polls only volatile data, and less often than it goes stale', () => {
+    const polling = tiers.filter(([, tier]) => tier.refetchInterval !== false)
+    expect(polling.map(([name]) => name)).toEqual(['volatile'])
+    expect(cacheTiers.volatile.refetchInterval).toBeGreaterThan(cacheTiers.volatile.staleTime)
+  })
+})
+
+describe('server settings', () => {
+  it('uses the documented defaults for an empty environment', () => {
+    expect(parseServerSettings({})).toEqual({
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      DATABASE_PATH: 'data/cartwheel.db',
+      SEED_PRODUCTS: 2000,
+      ADMIN_EMAIL: 'admin@cartwheel.test',
+      ADMIN_PASSWORD: 'cartwheel-admin',
+    })
+  })
+
+  it('reads values from the environment', () => {
+    expect(parseServerSettings({ PORT: '8080', SEED_PRODUCTS: '100000' })).toMatchObject({ PORT: 8080, SEED_PRODUCTS: 100000 })
+  })
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['SEED_PRODUCTS', '1.5'],
+    ['ADMIN_EMAIL', 'not-an-email'],
+    ['ADMIN_PASSWORD', 'short'],
+  ])('stops with a message naming %s when it is %j', (variable, value) => {
+    expect(() => parseServerSettings({ [variable]: value })).toThrow(new RegExp(`^Invalid environment settings:\\n\\s+${variable}=`))
+  })
+})

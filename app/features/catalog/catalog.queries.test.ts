@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { cacheTiers } from '../../../app.config'
+import { catalogKeys, catalogQueries, normalizeListFilters } from './catalog.queries'
+import { stockKeys, stockQueries } from './stock.queries'
+
+const startsWith = (key: readonly unknown[], prefix: readonly unknown[]) => prefix.every((part, index) => key[index] === part)
+
+describe('catalogKeys', () => {
+  it('nests every key under its general prefix, so invalidating a prefix reaches it', () => {
+    const list = catalogKeys.list(normalizeListFilters({ category: 'desks' }))
+    expect(startsWith(list, catalogKeys.lists())).toBe(true)
+    expect(startsWith(catalogKeys.lists(), catalogKeys.all)).toBe(true)
+    expect(startsWith(catalogKeys.detail('oak-desk-1'), catalogKeys.details())).toBe(true)
+    expect(startsWith(catalogKeys.categories(), catalogKeys.all)).toBe(true)
+  })
+
+  it('keeps lists, details and categories apart', () => {
+    expect(startsWith(catalogKeys.detail('x'), catalogKeys.lists())).toBe(false)
+    expect(startsWith(catalogKeys.categories(), catalogKeys.lists())).toBe(false)
+  })
+
+  it('gives one key to filters that differ only by defaults or blanks', () => {
+    const plain = catalogKeys.list(normalizeListFilters({ category: 'desks' }))
+    const spelledOut = catalogKeys.list(normalizeListFilters({ category: 'desks', sort: 'relevance', page: 1, pageSize: 24, q: ' ', inStock: false }))
+    expect(spelledOut).toEqual(plain)
+  })
+
+  it('gives different keys to different pages', () => {
+    expect(catalogKeys.list(normalizeListFilters({ page: 2 }))).not.toEqual(catalogKeys.list(normalizeListFilters({ page: 1 })))
+  })
+})
+
+describe('stockKeys', () => {
+  it('keys stock per product, outside the catalog keys', () => {
+    expect(startsWith(stockKeys.detail(3), stockKeys.details())).toBe(true)
+    expect(startsWith(stockKeys.detail(3), catalogKeys.all)).toBe(false)
+    expect(stockKeys.detail(3)).not.toEqual(stockKeys.detail(4))
+  })
+})
+
+describe('query options', () => {
+  it('take their freshness from the tier table', () => {
+    expect(catalogQueries.categories()).toMatchObject({ staleTime: cacheTiers.static.staleTime, gcTime: cacheTiers.static.gcTime })
+    expect(catalogQueries.detail('x')).toMatchObject({ staleTime: cacheTiers.catalog.staleTime })
+    expect(catalogQueries.list({})).toMatchObject({ staleTime: cacheTiers.listing.staleTime, refetchOnWindowFocus: true })
+    expect(stockQueries.detail(1)).toMatchObject({
+      staleTime: cacheTiers.volatile.staleTime,
+      refetchInterval: cacheTiers.volatile.refetchInterval,
+    })
+  })
+})

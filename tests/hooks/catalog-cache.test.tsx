@@ -1,0 +1,113 @@
+import { useQuery } from '@tanstack/react-query'
+import { act, screen, waitFor } from '@testing-library/react'
+import { http, HttpResponse } from 'msw'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { cacheTiers } from '../../app.config'
+import { catalogQueries } from '~/features/catalog/catalog.queries'
+import type { ProductListFilters } from '~/features/catalog/catalog.schemas'
+import { stockKeys, stockQueries } from '~/features/catalog/stock.queries'
+import { createQueryClient } from '~/lib/query-client'
+import { productPage, productSummary } from '../support/fixtures'
+import { server } from '../support/msw'
+import { renderWithQuery } from '../support/render-with-query'
+
+function Listing({ filters }: { filters: Partial<ProductListFilters> }) {
+  const { data } = useQuery(catalogQueries.list(filters))
+  return <p>{data ? `${data.total} products` : 'Loading'}</p>
+}
+
+function Stock({ productId }: { productId: number }) {
+  const { data } = useQuery(stockQueries.detail(productId))
+  return <p>{data ? `${data.stock} in stock` : 'Checking stock'}</p>
+}
+
+function countRequests(path: string, respond: (url: URL) => unknown) {
+  const seen: URL[] = []
+  server.use(
+    http.get(`*${path}`, ({ request }) => {
+      const url = new URL(request.url)
+      seen.push(url)
+      return HttpResponse.json(respond(url) as Record<string, unknown>)
+    }),
+  )
+  return seen
+}
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('listing tier', () => {
+  it('serves a listing from the cache within its staleTime, and refetches it once stale', async () => {
+    const requests = countRequests('/api/products', () => productPage([productSummary(1), productSummary(2)]))
+    const client = createQueryClient()
+    const start = Date.now()
+
+    const first = renderWithQuery(client, <Listing filters={{ category: 'desks' }} />)
+    await screen.findByText('2 products')
+    first.unmount()
+
+    vi.setSystemTime(start + cacheTiers.listing.staleTime - 1_000)
+    const second = renderWithQuery(client, <Listing filters={{ category: 'desks' }} />)
+    expect(screen.getByText('2 products')).toBeInTheDocument()
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)))
+    expect(requests).toHaveLength(1)
+    second.unmount()
+
+    vi.setSystemTime(start + cacheTiers.listing.staleTime + 1_000)
+    renderWithQuery(client, <Listing filters={{ category: 'desks' }} />)
+    // Stale data shows at once while the refetch runs behind it.
+    expect(screen.getByText('2 products')).toBeInTheDocument()
+    await waitFor(() => expect(requests).toHaveLength(2))
+  })
+
+  it('shares one cache entry between filters that differ only in defaults', async () => {
+    const requests = countRequests('/api/products', () => productPage([productSummary(1)]))
+    const client = createQueryClient()
+    renderWithQuery(client, <Listing filters={{ category: 'desks' }} />)
+    renderWithQuery(client, <Listing filters={{ category: 'desks', sort: 'relevance', page: 1, pageSize: 24, q: '  ' }} />)
+    await waitFor(() => expect(screen.getAllByText('1 products')).toHaveLength(2))
+    expect(requests).toHaveLength(1)
+  })
+
+  it('seeds each listed product’s stock cache, so its stock shows without a stock request', async () => {
+    countRequests('/api/products', () => productPage([productSummary(7, { stock: 3 })]))
+    const stockRequests = countRequests('/api/stock', () => ({ items: [], missing: [] }))
+    const client = createQueryClient()
+
+    renderWithQuery(client, <Listing filters={{}} />)
+    await screen.findByText('1 products')
+    expect(client.getQueryData(stockKeys.detail(7))).toEqual({ productId: 7, stock: 3, version: null })
+
+    renderWithQuery(client, <Stock productId={7} />)
+    expect(screen.getByText('3 in stock')).toBeInTheDocument()
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)))
+    expect(stockRequests).toHaveLength(0)
+  })
+})
+
+describe('volatile tier', () => {
+  it('refetches a visible product’s stock on its interval', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
+    let stock = 12
+    const requests = countRequests('/api/stock', () => ({ items: [{ productId: 5, stock: stock--, version: 1 }], missing: [] }))
+    const client = createQueryClient()
+    const interval = cacheTiers.volatile.refetchInterval
+
+    renderWithQuery(client, <Stock productId={5} />)
+    await act(() => vi.advanceTimersByTimeAsync(10))
+    expect(screen.getByText('12 in stock')).toBeInTheDocument()
+    expect(requests).toHaveLength(1)
+
+    await act(() => vi.advanceTimersByTimeAsync(interval - 1_000))
+    expect(requests).toHaveLength(1)
+
+    await act(() => vi.advanceTimersByTimeAsync(1_100))
+    expect(requests).toHaveLength(2)
+    expect(screen.getByText('11 in stock')).toBeInTheDocument()
+
+    await act(() => vi.advanceTimersByTimeAsync(interval))
+    expect(requests).toHaveLength(3)
+    expect(screen.getByText('10 in stock')).toBeInTheDocument()
+  })
+})
