@@ -43,9 +43,15 @@ function match(method: string, pathname: string) {
   const hit = candidates.find(({ route }) => route.method === method || (method === 'HEAD' && route.method === 'GET'))
   if (!hit) return { kind: 'wrong-method' as const, allow: [...new Set(candidates.map(({ route }) => route.method))] }
   const params: Record<string, string> = {}
-  hit.route.names.forEach((name, index) => {
-    params[name] = decodeURIComponent(hit.values[index] ?? '')
-  })
+  for (const [index, name] of hit.route.names.entries()) {
+    try {
+      params[name] = decodeURIComponent(hit.values[index] ?? '')
+    } catch {
+      throw new ApiError(400, 'VALIDATION_ERROR', `The ${name} in the path is not valid percent-encoding`, [
+        { path: name, message: 'Not valid percent-encoding', code: 'invalid_format' },
+      ])
+    }
+  }
   return { kind: 'found' as const, handler: hit.route.handler, params }
 }
 

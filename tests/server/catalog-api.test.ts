@@ -158,6 +158,10 @@ describe('GET /api/products/:slug', () => {
     expect(productSchema.parse(body)).toMatchObject({ id: first?.id, name: first?.name, version: 1, currency: 'USD' })
   })
 
+  it('answers 400, not 500, for a slug that is not valid percent-encoding', async () => {
+    expect(await api('/api/products/%E0%A4%A')).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR' } } })
+  })
+
   it('answers 404 NOT_FOUND for an unknown slug', async () => {
     expect(await api('/api/products/no-such-thing')).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } })
   })
@@ -172,7 +176,7 @@ describe('GET /api/stock', () => {
     expect(batch.missing).toEqual([99999])
   })
 
-  it.each(['', 'ids=', 'ids=abc', 'ids=1,,2', 'ids=0', `ids=${Array.from({ length: 201 }, (_, index) => index + 1).join(',')}`])(
+  it.each(['', 'ids=', 'ids=abc', 'ids=99999999999999999999', 'ids=1,,2', 'ids=0', `ids=${Array.from({ length: 201 }, (_, index) => index + 1).join(',')}`])(
     'answers 400 VALIDATION_ERROR for "%s"',
     async (query) => {
       expect(await api(`/api/stock?${query}`)).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR' } } })

@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test'
+
+// The production server's wiring: what reaches the API router, and what the browser gets back.
+
+test('unknown /api paths, and /api itself, answer a JSON 404', async ({ request }) => {
+  for (const path of ['/api/nope', '/api/products/a/b', '/api']) {
+    const response = await request.get(path)
+    expect(response.status(), path).toBe(404)
+    expect(await response.json()).toMatchObject({ error: { code: 'NOT_FOUND' } })
+  }
+})
+
+test('a path with broken percent-encoding answers the API error shape, not an empty 400', async ({ request }) => {
+  const response = await request.get('/api/products/%E0%A4%A')
+  expect(response.status()).toBe(400)
+  expect(await response.json()).toMatchObject({ error: { code: 'VALIDATION_ERROR' } })
+})
+
+test('bad query parameters answer 400 VALIDATION_ERROR with the zod issues', async ({ request }) => {
+  const response = await request.get('/api/products?pageSize=0&sort=bogus&page=-1&minPrice=x')
+  expect(response.status()).toBe(400)
+  const body = (await response.json()) as { error: { code: string; details: Array<{ path: string }> } }
+  expect(body.error.code).toBe('VALIDATION_ERROR')
+  expect(body.error.details.map((issue) => issue.path).sort()).toEqual(['minPrice', 'page', 'pageSize', 'sort'])
+})
+
+test('a body over 1 MB answers 413', async ({ request }) => {
+  const response = await request.post('/api/products', { data: 'x'.repeat(1024 * 1024 + 10), headers: { 'content-type': 'text/plain' } })
+  expect(response.status()).toBe(413)
+  expect(await response.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } })
+})
+
+test('product images are SVGs drawn by the app', async ({ request }) => {
+  const { items } = (await (await request.get('/api/products?pageSize=1')).json()) as { items: Array<{ imageUrl: string; name: string }> }
+  const image = await request.get(items[0]?.imageUrl ?? '')
+  expect(image.status()).toBe(200)
+  expect(image.headers()['content-type']).toBe('image/svg+xml')
+  expect(await image.text()).toContain('<svg')
+  expect((await request.get('/images/products/no-such-product.svg')).status()).toBe(404)
+})
+
+test('an unknown category answers HTTP 404', async ({ page }) => {
+  const response = await page.goto('/categories/no-such-category')
+  expect(response?.status()).toBe(404)
+  await expect(page.getByRole('heading', { name: "We couldn't find that category" })).toBeVisible()
+})
