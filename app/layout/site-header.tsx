@@ -18,7 +18,7 @@ function SearchBox() {
   }
 
   return (
-    <form role="search" action="/search" method="get" onSubmit={onSubmit} className="flex min-w-0 flex-1">
+    <form role="search" action="/search" method="get" onSubmit={onSubmit} className="order-last flex w-full min-w-0 sm:order-none sm:w-auto sm:flex-1">
       <label htmlFor="site-search" className="sr-only">
         Search products
       </label>
@@ -64,7 +64,7 @@ function CategoryNav() {
 export function SiteHeader() {
   return (
     <header className="border-b border-stone-200 bg-white">
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-3">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3">
         <Link to="/" className="font-display text-2xl font-bold tracking-tight">
           Cartwheel
         </Link>

@@ -25,6 +25,30 @@ function usePrefetchNextPage(filters: ProductListFilters, totalPages: number) {
   }, [queryClient, nextPage])
 }
 
+function EmptyListing({ search }: { search: ListingSearch }) {
+  const filtered = search.min !== undefined || search.max !== undefined || search.inStock !== undefined
+  return (
+    <div className="rounded-lg border border-dashed border-stone-300 p-12 text-center">
+      {filtered ? (
+        <>
+          <p className="font-medium">Nothing matches these filters.</p>
+          <Link to="." search={{ q: search.q, sort: search.sort }} className="mt-4 inline-block underline">
+            Clear the price and stock filters
+          </Link>
+        </>
+      ) : (
+        <>
+          <p className="font-medium">{search.q ? `No products match “${search.q}”.` : 'No products here yet.'}</p>
+          <p className="mt-2 text-sm text-stone-600">Try fewer words, or another spelling.</p>
+          <Link to="/search" className="mt-4 inline-block underline">
+            Browse all products
+          </Link>
+        </>
+      )}
+    </div>
+  )
+}
+
 export function ProductListing({ filters, search, label }: { filters: Partial<ProductListFilters>; search: ListingSearch; label: string }) {
   const normalized = normalizeListFilters(filters)
   const { data } = useSuspenseQuery(catalogQueries.list(normalized))
@@ -46,12 +70,7 @@ export function ProductListing({ filters, search, label }: { filters: Partial<Pr
       {data.items.length > 0 ? (
         <ProductGrid products={data.items} label={label} />
       ) : (
-        <div className="rounded-lg border border-dashed border-stone-300 p-12 text-center">
-          <p className="font-medium">Nothing here with these filters.</p>
-          <Link to="." search={{ q: search.q }} className="mt-4 inline-block underline">
-            Clear filters
-          </Link>
-        </div>
+        <EmptyListing search={search} />
       )}
       <Pagination page={data.page} totalPages={data.totalPages} />
     </div>
