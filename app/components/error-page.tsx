@@ -1,11 +1,13 @@
 import { useQueryErrorResetBoundary } from '@tanstack/react-query'
 import { Link, useRouter, type ErrorComponentProps } from '@tanstack/react-router'
 import { useEffect } from 'react'
-import { isApiError } from '~/lib/api-error'
+import { isApiError, NetworkError } from '~/lib/api-error'
 
+// Depends only on what survives the trip from a server loader to the browser (see
+// api-error-serializer.ts), so the server's HTML and the hydrated page say the same thing.
 function describe(error: unknown) {
   if (isApiError(error)) return error.status >= 500 ? 'Our server had a problem answering.' : error.message
-  if (error instanceof TypeError) return 'We could not reach the shop. Check your connection.'
+  if (error instanceof NetworkError) return error.message
   return 'Something unexpected went wrong.'
 }
 

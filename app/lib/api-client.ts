@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { ApiError, apiErrorBodySchema } from './api-error'
+import { ApiError, apiErrorBodySchema, NetworkError, type ApiErrorCode } from './api-error'
 
 /**
  * The browser's way to the HTTP API. During SSR the same call is answered in-process by the API
@@ -10,8 +10,24 @@ async function send(path: string, init: RequestInit): Promise<Response> {
     const { fetchInProcess } = await import('~/server/in-process-fetch')
     return fetchInProcess(path, init)
   }
-  // Resolved against the page, so the same call works in a browser and in jsdom tests.
-  return fetch(new URL(path, window.location.href), init)
+  try {
+    // Resolved against the page, so the same call works in a browser and in jsdom tests.
+    return await fetch(new URL(path, window.location.href), init)
+  } catch (error) {
+    if (init.signal?.aborted) throw error
+    throw new NetworkError({ cause: error })
+  }
+}
+
+// For an error answer without the API's JSON body (a proxy, or the server before our router).
+const codeForStatus: Record<number, ApiErrorCode> = {
+  400: 'VALIDATION_ERROR',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'RATE_LIMITED',
 }
 
 async function toApiError(response: Response): Promise<ApiError> {
@@ -21,7 +37,8 @@ async function toApiError(response: Response): Promise<ApiError> {
     const { code, message, details } = parsed.data.error
     return new ApiError(response.status, code, message, details)
   }
-  return new ApiError(response.status, response.status >= 500 ? 'INTERNAL_ERROR' : 'NOT_FOUND', response.statusText || 'Request failed')
+  const code = codeForStatus[response.status] ?? 'INTERNAL_ERROR'
+  return new ApiError(response.status, code, response.statusText || `The request failed with status ${response.status}`)
 }
 
 export type QueryParams = Record<string, string | number | boolean | undefined>

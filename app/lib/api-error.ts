@@ -46,6 +46,15 @@ export class ApiError extends Error {
   }
 }
 
+/** The browser could not reach the API at all: offline, DNS, a dropped connection. */
+export class NetworkError extends Error {
+  override name = 'NetworkError'
+
+  constructor(options?: { cause?: unknown }) {
+    super('We could not reach the shop. Check your connection.', options)
+  }
+}
+
 export function isApiError(error: unknown, status?: number): error is ApiError {
   return error instanceof ApiError && (status === undefined || error.status === status)
 }

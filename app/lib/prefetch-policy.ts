@@ -5,7 +5,8 @@ type NetworkInformationLike = { saveData?: boolean }
  * (`navigator.connection.saveData`) gets only what they ask for.
  */
 export function canPrefetch() {
-  if (typeof navigator === 'undefined') return false
+  // Node has a `navigator` too; prefetching is a browser matter only.
+  if (typeof window === 'undefined') return false
   const connection = (navigator as Navigator & { connection?: NetworkInformationLike }).connection
   return connection?.saveData !== true
 }

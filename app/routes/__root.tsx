@@ -13,8 +13,9 @@ const Devtools = import.meta.env.DEV ? lazy(() => import('~/components/devtools'
 
 export const Route = createRootRouteWithContext<{ queryClient: QueryClient }>()({
   // The header on every page needs the categories and the cart: fetched together, rendered on the server.
-  loader: ({ context: { queryClient } }) =>
-    Promise.all([ensureQuery(queryClient, catalogQueries.categories()), ensureQuery(queryClient, cartQueries.detail())]),
+  loader: async ({ context: { queryClient } }) => {
+    await Promise.all([ensureQuery(queryClient, catalogQueries.categories()), ensureQuery(queryClient, cartQueries.detail())])
+  },
   head: () => ({
     meta: [
       { charSet: 'utf-8' },

@@ -3,6 +3,7 @@ import { createFileRoute, notFound } from '@tanstack/react-router'
 import { NotFoundPage } from '~/components/not-found-page'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { ProductListing } from '~/features/catalog/components/product-listing'
+import { isCategorySlug } from '~/features/catalog/catalog.schemas'
 import { listingSearchSchema, toListFilters } from '~/features/catalog/listing-search'
 import { ensureQuery } from '~/lib/query-client'
 
@@ -10,6 +11,8 @@ export const Route = createFileRoute('/categories/$slug')({
   validateSearch: listingSearchSchema,
   loaderDeps: ({ search }) => ({ search }),
   loader: async ({ params, deps: { search }, context: { queryClient } }) => {
+    // A slug that cannot exist is a 404 here, not a 400 from the API turned into an error page.
+    if (!isCategorySlug(params.slug)) throw notFound()
     const [categories] = await Promise.all([
       ensureQuery(queryClient, catalogQueries.categories()),
       ensureQuery(queryClient, catalogQueries.list(toListFilters(search, params.slug))),

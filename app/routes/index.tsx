@@ -1,13 +1,15 @@
 import { useSuspenseQuery } from '@tanstack/react-query'
 import { Link, createFileRoute } from '@tanstack/react-router'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
-import { ProductGrid } from '~/features/catalog/components/product-card'
+import { ProductGrid } from '~/features/catalog/components/product-grid'
 import { ensureQuery } from '~/lib/query-client'
 
 const featured = catalogQueries.list({ sort: 'newest', inStock: true, pageSize: 8 })
 
 export const Route = createFileRoute('/')({
-  loader: ({ context: { queryClient } }) => ensureQuery(queryClient, featured),
+  loader: async ({ context: { queryClient } }) => {
+    await ensureQuery(queryClient, featured)
+  },
   component: HomePage,
 })
 

@@ -3,16 +3,25 @@ import { Link, createFileRoute, notFound } from '@tanstack/react-router'
 import { NotFoundPage } from '~/components/not-found-page'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { LiveStockBadge } from '~/features/catalog/components/live-stock-badge'
+import { stockQueries } from '~/features/catalog/stock.queries'
 import { isApiError } from '~/lib/api-error'
 import { formatMoney } from '~/lib/money'
+import { getOrigin } from '~/lib/origin'
 import { ensureQuery } from '~/lib/query-client'
 
 export const Route = createFileRoute('/products/$slug')({
-  // The product answer also seeds the stock cache, so this one request covers the whole page.
   loader: async ({ params, context: { queryClient } }) => {
     try {
       const product = await ensureQuery(queryClient, catalogQueries.detail(params.slug))
-      return { name: product.name, description: product.description, imageUrl: product.imageUrl, priceCents: product.priceCents }
+      // The product answer seeds its stock; this only fetches when that entry has been collected.
+      await ensureQuery(queryClient, stockQueries.detail(product.id))
+      // Only what head() needs: the query data itself reaches the browser once, dehydrated.
+      return {
+        name: product.name,
+        description: product.description,
+        imageUrl: `${getOrigin()}${product.imageUrl}`,
+        priceCents: product.priceCents,
+      }
     } catch (error) {
       if (isApiError(error, 404)) throw notFound()
       throw error
@@ -52,7 +61,7 @@ function ProductPage() {
           </Link>
         </nav>
         <h1 className="font-display text-4xl">{product.name}</h1>
-        <p className="text-2xl font-semibold" data-testid="price">
+        <p className="text-2xl font-semibold">
           {formatMoney(product.priceCents)}
         </p>
         <LiveStockBadge productId={product.id} fallbackStock={product.stock} />

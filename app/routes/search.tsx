@@ -7,7 +7,9 @@ import { ensureQuery } from '~/lib/query-client'
 export const Route = createFileRoute('/search')({
   validateSearch: listingSearchSchema,
   loaderDeps: ({ search }) => ({ search }),
-  loader: ({ deps: { search }, context: { queryClient } }) => ensureQuery(queryClient, catalogQueries.list(toListFilters(search))),
+  loader: async ({ deps: { search }, context: { queryClient } }) => {
+    await ensureQuery(queryClient, catalogQueries.list(toListFilters(search)))
+  },
   head: ({ match }) => ({
     meta: [{ title: match.search.q ? `“${match.search.q}” — Cartwheel search` : 'All products — Cartwheel' }],
   }),

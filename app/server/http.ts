@@ -4,7 +4,9 @@ import { ApiError } from '~/lib/api-error'
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
 
 export function json(body: unknown, init: ResponseInit = {}) {
-  return new Response(JSON.stringify(body), { ...init, headers: { ...JSON_HEADERS, ...init.headers } })
+  const headers = new Headers(init.headers)
+  for (const [name, value] of Object.entries(JSON_HEADERS)) if (!headers.has(name)) headers.set(name, value)
+  return new Response(JSON.stringify(body), { ...init, headers })
 }
 
 export function errorResponse(error: ApiError, headers?: HeadersInit) {

@@ -39,8 +39,18 @@ test('product images are SVGs drawn by the app', async ({ request }) => {
   expect((await request.get('/images/products/no-such-product.svg')).status()).toBe(404)
 })
 
-test('an unknown category answers HTTP 404', async ({ page }) => {
-  const response = await page.goto('/categories/no-such-category')
-  expect(response?.status()).toBe(404)
-  await expect(page.getByRole('heading', { name: "We couldn't find that category" })).toBeVisible()
+test('an unknown category answers HTTP 404, whatever its spelling', async ({ page }) => {
+  for (const slug of ['no-such-category', 'Desks', 'a'.repeat(200), 'x%20y']) {
+    const response = await page.goto(`/categories/${slug}`)
+    expect(response?.status(), slug).toBe(404)
+    await expect(page.getByRole('heading', { name: "We couldn't find that category" })).toBeVisible()
+  }
+})
+
+test('a listing URL with mistyped values still renders the listing', async ({ page }) => {
+  for (const path of ['/search?page=abc&min=x&sort=zzz', `/search?q=${'desk '.repeat(60)}`, '/categories/desks?page=99999']) {
+    const response = await page.goto(path)
+    expect(response?.status(), path).toBe(200)
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+  }
 })

@@ -6,7 +6,7 @@ function cards(page: Page, label: string) {
 }
 
 async function prices(page: Page, label: string) {
-  const texts = await cards(page, label).locator('span.font-semibold').allTextContents()
+  const texts = await cards(page, label).getByText(/^\$[\d,]+\.\d{2}$/).allTextContents()
   return texts.map((text) => Number(text.replace(/[$,]/g, '')))
 }
 
@@ -41,6 +41,15 @@ test('the price filter keeps prices inside the range', async ({ page }) => {
   await expect(page).toHaveURL(/min=100/)
   await expect(cards(page, 'Chairs products').first()).toBeVisible()
   const shown = await prices(page, 'Chairs products')
+  expect(shown.length).toBeGreaterThan(0)
+  expect(shown.every((price) => price >= 100 && price <= 300)).toBe(true)
+})
+
+test('a price range typed backwards is read the way it was meant', async ({ page }) => {
+  const response = await page.goto('/categories/chairs?min=300&max=100')
+  expect(response?.status()).toBe(200)
+  const shown = await prices(page, 'Chairs products')
+  expect(shown.length).toBeGreaterThan(0)
   expect(shown.every((price) => price >= 100 && price <= 300)).toBe(true)
 })
 

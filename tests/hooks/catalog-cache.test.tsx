@@ -111,3 +111,26 @@ describe('volatile tier', () => {
     expect(screen.getByText('10 in stock')).toBeInTheDocument()
   })
 })
+
+describe('stock seeded from a listing', () => {
+  it('never overwrites a stock number written while the listing request was on its way', async () => {
+    let answerListing: () => void = () => {}
+    server.use(
+      http.get('*/api/products', async () => {
+        await new Promise<void>((resolve) => (answerListing = resolve))
+        return HttpResponse.json(productPage([productSummary(9, { stock: 8 })]))
+      }),
+    )
+    const client = createQueryClient()
+    const listing = client.query(catalogQueries.list({}))
+    await waitFor(() => expect(client.isFetching()).toBe(1))
+
+    // A stock poll lands after the listing request left, with a newer number.
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    client.setQueryData(stockKeys.detail(9), { productId: 9, stock: 5, version: 4 })
+    answerListing()
+    await listing
+
+    expect(client.getQueryData(stockKeys.detail(9))).toEqual({ productId: 9, stock: 5, version: 4 })
+  })
+})

@@ -4,30 +4,36 @@ import { tierOptions } from '~/lib/cache-tiers'
 import { categoryListSchema, productPageSchema, productSchema, type ProductListFilters } from './catalog.schemas'
 import { seedStockLevels } from './stock.queries'
 
-/** Catalog query keys, general to specific: invalidating a prefix reaches everything below it. */
-export const catalogKeys = {
-  all: ['catalog'] as const,
-  categories: () => [...catalogKeys.all, 'categories'] as const,
-  lists: () => [...catalogKeys.all, 'list'] as const,
-  list: (filters: ProductListFilters) => [...catalogKeys.lists(), filters] as const,
-  details: () => [...catalogKeys.all, 'detail'] as const,
-  detail: (slug: string) => [...catalogKeys.details(), slug] as const,
-}
-
 export const defaultListFilters = { sort: 'relevance', page: 1, pageSize: 24 } as const satisfies ProductListFilters
 
-/** Fills in defaults and drops empty values, so equal listings always share one cache entry. */
+/**
+ * The one form of a listing's filters: defaults filled in, blanks dropped, search words in the
+ * case the server matches them. Equal listings therefore share one cache entry and one request.
+ */
 export function normalizeListFilters(filters: Partial<ProductListFilters>): ProductListFilters {
   const normalized: ProductListFilters = { ...defaultListFilters }
-  if (filters.q?.trim()) normalized.q = filters.q.trim()
+  const q = filters.q?.trim().replace(/\s+/g, ' ').toLowerCase()
+  if (q) normalized.q = q
   if (filters.category) normalized.category = filters.category
   if (filters.minPrice !== undefined) normalized.minPrice = filters.minPrice
   if (filters.maxPrice !== undefined) normalized.maxPrice = filters.maxPrice
   if (filters.inStock) normalized.inStock = true
   if (filters.sort) normalized.sort = filters.sort
+  // Without search words the server ranks "relevance" as newest first: one list, one key.
+  if (!normalized.q && normalized.sort === 'relevance') normalized.sort = 'newest'
   if (filters.page) normalized.page = filters.page
   if (filters.pageSize) normalized.pageSize = filters.pageSize
   return normalized
+}
+
+/** Catalog query keys, general to specific: invalidating a prefix reaches everything below it. */
+export const catalogKeys = {
+  all: ['catalog'] as const,
+  categories: () => [...catalogKeys.all, 'categories'] as const,
+  lists: () => [...catalogKeys.all, 'list'] as const,
+  list: (filters: Partial<ProductListFilters>) => [...catalogKeys.lists(), normalizeListFilters(filters)] as const,
+  details: () => [...catalogKeys.all, 'detail'] as const,
+  detail: (slug: string) => [...catalogKeys.details(), slug] as const,
 }
 
 export const catalogQueries = {
@@ -43,12 +49,11 @@ export const catalogQueries = {
     return queryOptions({
       queryKey: catalogKeys.list(normalized),
       queryFn: async ({ client, signal }) => {
+        const requestedAt = Date.now()
         const page = await apiGet(withQuery('/api/products', normalized), productPageSchema, { signal })
         // A listing knows each product's stock: a product page opened from it shows stock at once.
-        seedStockLevels(
-          client,
-          page.items.map((item) => ({ productId: item.id, stock: item.stock, version: null })),
-        )
+        const levels = page.items.map((item) => ({ productId: item.id, stock: item.stock, version: null }))
+        seedStockLevels(client, levels, requestedAt)
         return page
       },
       ...tierOptions('listing'),
@@ -59,8 +64,9 @@ export const catalogQueries = {
     queryOptions({
       queryKey: catalogKeys.detail(slug),
       queryFn: async ({ client, signal }) => {
+        const requestedAt = Date.now()
         const product = await apiGet(`/api/products/${encodeURIComponent(slug)}`, productSchema, { signal })
-        seedStockLevels(client, [{ productId: product.id, stock: product.stock, version: product.version }])
+        seedStockLevels(client, [{ productId: product.id, stock: product.stock, version: product.version }], requestedAt)
         return product
       },
       ...tierOptions('catalog'),

@@ -3,15 +3,9 @@ import { z } from 'zod'
 export const sortOptions = ['relevance', 'price-asc', 'price-desc', 'newest', 'name'] as const
 export type SortOption = (typeof sortOptions)[number]
 
-export const sortLabels: Record<SortOption, string> = {
-  relevance: 'Best match',
-  newest: 'Newest',
-  'price-asc': 'Price: low to high',
-  'price-desc': 'Price: high to low',
-  name: 'Name',
-}
-
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Must be a lowercase slug').max(120)
+
+export const isCategorySlug = (value: string) => slug.safeParse(value).success
 const cents = z.number().int().nonnegative()
 const productId = z.number().int().positive()
 

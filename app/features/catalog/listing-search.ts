@@ -7,15 +7,20 @@ const blankToUndefined = (value: unknown) => (value === '' || value === null ? u
 
 const dollars = z.preprocess(blankToUndefined, z.coerce.number().nonnegative().max(1_000_000).optional()).catch(undefined)
 
-export const listingSearchSchema = z.object({
-  q: z.preprocess((value) => (value === undefined ? undefined : String(value)), z.string().trim().max(200).optional()).catch(undefined),
-  min: dollars,
-  max: dollars,
-  // A checked checkbox submits "on"; the router writes `true`.
-  inStock: z.preprocess((value) => (value === true || value === 'true' || value === 'on' ? true : undefined), z.literal(true).optional()),
-  sort: z.enum(sortOptions).optional().catch(undefined),
-  page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(1_000_000).optional()).catch(undefined),
-})
+export const listingSearchSchema = z
+  .object({
+    q: z.preprocess((value) => (value === undefined ? undefined : String(value)), z.string().trim().max(200).optional()).catch(undefined),
+    min: dollars,
+    max: dollars,
+    // A checked checkbox submits "on"; the router writes `true`.
+    inStock: z.preprocess((value) => (value === true || value === 'true' || value === 'on' ? true : undefined), z.literal(true).optional()),
+    sort: z.enum(sortOptions).optional().catch(undefined),
+    page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(1_000_000).optional()).catch(undefined),
+  })
+  // A minimum above the maximum is a range typed backwards: read it the way it was meant.
+  .transform((search) =>
+    search.min !== undefined && search.max !== undefined && search.min > search.max ? { ...search, min: search.max, max: search.min } : search,
+  )
 
 export type ListingSearch = z.infer<typeof listingSearchSchema>
 

@@ -31,16 +31,17 @@ export const stockQueries = {
 }
 
 /**
- * Writes stock numbers that arrived inside another answer into the per-product stock caches.
- * An entry updated after `observedAt` is newer than what is being seeded and is left alone.
+ * Writes stock numbers that arrived inside another answer into the per-product stock caches,
+ * stamped with `requestedAt`: the answer is at least that fresh, and an entry written after its
+ * request went out may be newer, so it is left alone.
  */
-export function seedStockLevels(client: QueryClient, levels: StockSnapshot[], observedAt = Date.now()) {
+export function seedStockLevels(client: QueryClient, levels: StockSnapshot[], requestedAt: number) {
   for (const level of levels) {
-    const key = stockKeys.detail(level.productId)
-    const state = client.getQueryState<StockSnapshot>(key)
-    if (state && state.dataUpdatedAt > observedAt) continue
+    const { queryKey } = stockQueries.detail(level.productId)
+    const state = client.getQueryState(queryKey)
+    if (state && state.dataUpdatedAt >= requestedAt) continue
     const previous = state?.data
     const version = level.version ?? (previous?.stock === level.stock ? previous.version : null)
-    client.setQueryData<StockSnapshot>(key, { ...level, version }, { updatedAt: observedAt })
+    client.setQueryData(queryKey, { ...level, version }, { updatedAt: requestedAt })
   }
 }

@@ -1,11 +1,6 @@
 import { createFileRoute } from '@tanstack/react-router'
-import { handleApiRequest } from '~/server/api-router'
-import { getDatabase } from '~/server/database'
+import { apiRouteHandlers } from '~/server/api-route'
 
 export const Route = createFileRoute('/api/$')({
-  server: {
-    handlers: {
-      ANY: ({ request }) => handleApiRequest(request, { db: getDatabase() }),
-    },
-  },
+  server: { handlers: apiRouteHandlers },
 })

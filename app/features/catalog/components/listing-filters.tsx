@@ -1,7 +1,15 @@
 import { useNavigate } from '@tanstack/react-router'
 import type { FormEvent } from 'react'
-import { sortLabels, sortOptions, type SortOption } from '../catalog.schemas'
+import { sortOptions, type SortOption } from '../catalog.schemas'
 import type { ListingSearch } from '../listing-search'
+
+const sortLabels: Record<SortOption, string> = {
+  relevance: 'Best match',
+  newest: 'Newest',
+  'price-asc': 'Price: low to high',
+  'price-desc': 'Price: high to low',
+  name: 'Name',
+}
 
 function readForm(form: HTMLFormElement): ListingSearch {
   const data = new FormData(form)
@@ -50,7 +58,10 @@ export function ListingFilters({ search, defaultSort }: { search: ListingSearch;
           onChange={(event) => event.currentTarget.form?.requestSubmit()}
           className="rounded border border-stone-300 px-2 py-1"
         >
-          {sortOptions.map((option) => (
+          {sortOptions
+            // Without search words there is nothing to match, so "Best match" is not offered.
+            .filter((option) => search.q || option !== 'relevance')
+            .map((option) => (
             <option key={option} value={option}>
               {sortLabels[option]}
             </option>

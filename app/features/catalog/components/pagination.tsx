@@ -3,10 +3,21 @@ import type { ListingSearch } from '../listing-search'
 
 const linkClass = 'rounded-md border border-stone-300 px-3 py-1.5 hover:bg-stone-100'
 
+const toPage = (target: number) => (previous: ListingSearch) => ({ ...previous, page: target === 1 ? undefined : target })
+
 /** Previous / next as real links (they work without JavaScript and preload on hover). */
 export function Pagination({ page, totalPages }: { page: number; totalPages: number }) {
-  if (totalPages <= 1) return null
-  const toPage = (target: number) => (previous: ListingSearch) => ({ ...previous, page: target === 1 ? undefined : target })
+  if (totalPages === 0) return null
+  if (page > totalPages) {
+    return (
+      <nav aria-label="Pagination" className="mt-8 flex justify-center text-sm">
+        <Link to="." search={toPage(totalPages)} className={linkClass}>
+          Go to the last page ({totalPages.toLocaleString('en-US')})
+        </Link>
+      </nav>
+    )
+  }
+  if (totalPages === 1) return null
   return (
     <nav aria-label="Pagination" className="mt-8 flex items-center justify-center gap-4 text-sm">
       {page > 1 ? (
