@@ -19,7 +19,7 @@ export function MiniCartBadge() {
         <circle cx="17" cy="19" r="1.5" />
       </svg>
       <span>
-        Cart: <span data-testid="cart-count">{itemCount}</span> {itemCount === 1 ? 'item' : 'items'}
+        Cart: {itemCount} {itemCount === 1 ? 'item' : 'items'}
       </span>
       {itemCount > 0 && data ? <span className="text-stone-500">{formatMoney(data.subtotalCents)}</span> : null}
     </span>
