@@ -2,10 +2,17 @@ import { afterEach, beforeEach, vi } from 'vitest'
 
 // An unexpected console.error is a bug the test did not look for: fail the test that caused it.
 let errors: unknown[][] = []
+let allowed: RegExp[] = []
 let spy: ReturnType<typeof vi.spyOn> | undefined
+
+/** Lets the current test expect console errors matching `pattern` (React logs errors its boundaries catch). */
+export function allowConsoleErrors(pattern: RegExp) {
+  allowed.push(pattern)
+}
 
 beforeEach(() => {
   errors = []
+  allowed = []
   spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
     errors.push(args)
   })
@@ -13,7 +20,8 @@ beforeEach(() => {
 
 afterEach(() => {
   spy?.mockRestore()
-  if (errors.length > 0) {
-    throw new Error(`console.error was called:\n${errors.map((args) => args.map(String).join(' ')).join('\n')}`)
+  const unexpected = errors.map((args) => args.map(String).join(' ')).filter((text) => !allowed.some((pattern) => pattern.test(text)))
+  if (unexpected.length > 0) {
+    throw new Error(`console.error was called:\n${unexpected.join('\n')}`)
   }
 })

@@ -1,0 +1,57 @@
+import { QueryClientProvider } from '@tanstack/react-query'
+import { createMemoryHistory, createRootRoute, createRoute, createRouter, RouterProvider } from '@tanstack/react-router'
+import { render, screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { ErrorPage } from '~/components/error-page'
+import { ApiError, NetworkError } from '~/lib/api-error'
+import { createQueryClient } from '~/lib/query-client'
+import { allowConsoleErrors } from '../support/fail-on-console-error'
+
+function renderFailingPage(failures: unknown[]) {
+  // React reports every error a boundary catches; these are the ones the test throws on purpose.
+  allowConsoleErrors(/The above error occurred in the <MatchInnerImpl> component/)
+  vi.spyOn(console, 'warn').mockImplementation(() => {})
+  const rootRoute = createRootRoute()
+  const pageRoute = createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/',
+    loader: () => {
+      const failure = failures.shift()
+      if (failure) throw failure
+    },
+    component: () => <h1>Desks</h1>,
+    errorComponent: ErrorPage,
+  })
+  const router = createRouter({ routeTree: rootRoute.addChildren([pageRoute]), history: createMemoryHistory() })
+  render(
+    <QueryClientProvider client={createQueryClient()}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>,
+  )
+}
+
+afterEach(() => {
+  vi.mocked(console.warn).mockRestore?.()
+})
+
+describe('the error page', () => {
+  it('says the server failed, and "Try again" loads the page once the server answers', async () => {
+    renderFailingPage([new ApiError(503, 'INTERNAL_ERROR', 'Database is busy')])
+    expect(await screen.findByRole('alert')).toHaveTextContent('Our server had a problem answering.')
+    expect(screen.queryByText(/Database is busy/)).not.toBeInTheDocument()
+
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
+    expect(await screen.findByRole('heading', { name: 'Desks' })).toBeInTheDocument()
+  })
+
+  it('tells a shopper without a connection to check it', async () => {
+    renderFailingPage([new NetworkError()])
+    expect(await screen.findByRole('alert')).toHaveTextContent('We could not reach the shop. Check your connection.')
+  })
+
+  it('passes on what the API said about a request it refused', async () => {
+    renderFailingPage([new ApiError(400, 'VALIDATION_ERROR', 'minPrice must not be above maxPrice')])
+    expect(await screen.findByRole('alert')).toHaveTextContent('minPrice must not be above maxPrice')
+  })
+})
