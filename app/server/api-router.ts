@@ -2,6 +2,7 @@ import type { AppDatabase } from '#db/connection'
 import { cartApi } from '~/features/cart/cart.api'
 import { catalogApi } from '~/features/catalog/catalog.api'
 import { ApiError } from '~/lib/api-error'
+import { limitBody } from './body-limit'
 import { errorResponse, json } from './http'
 
 export type ApiContext = {
@@ -24,8 +25,6 @@ const routes: Array<[Method, string, ApiHandler]> = [
   ['GET', '/api/stock', catalogApi.getStock],
   ['GET', '/api/cart', cartApi.getCart],
 ]
-
-export const MAX_BODY_BYTES = 1024 * 1024
 
 const compiled = routes.map(([method, path, handler]) => ({
   method,
@@ -62,17 +61,14 @@ function match(method: string, pathname: string) {
 export async function handleApiRequest(request: Request, { db }: { db: AppDatabase }): Promise<Response> {
   try {
     const url = new URL(request.url)
-    const declaredLength = Number(request.headers.get('content-length') ?? 0)
-    if (declaredLength > MAX_BODY_BYTES) {
-      throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`)
-    }
-    const found = match(request.method, url.pathname)
+    const limited = await limitBody(request)
+    const found = match(limited.method, url.pathname)
     if (found.kind === 'not-found') throw new ApiError(404, 'NOT_FOUND', `No API endpoint at ${url.pathname}`)
     if (found.kind === 'wrong-method') {
       const allow = found.allow.join(', ')
-      return errorResponse(new ApiError(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed here; use ${allow}`), { allow })
+      return errorResponse(new ApiError(405, 'METHOD_NOT_ALLOWED', `${limited.method} is not allowed here; use ${allow}`), { allow })
     }
-    return await found.handler({ request, url, params: found.params, db })
+    return await found.handler({ request: limited, url, params: found.params, db })
   } catch (error) {
     if (error instanceof ApiError) return errorResponse(error)
     // Anything else is our bug, not the caller's: log it whole, answer without internals.

@@ -201,6 +201,32 @@ describe('the API boundary', () => {
     expect(response).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } })
   })
 
+  it('answers 413 for a body over 1 MB sent without a Content-Length, reading no more than the limit', async () => {
+    let sent = 0
+    const chunk = new Uint8Array(64 * 1024)
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 4 * 1024 * 1024) return controller.close()
+        sent += chunk.byteLength
+        controller.enqueue(chunk)
+      },
+    })
+    const response = await api('/api/products', { method: 'POST', body, duplex: 'half' } as RequestInit)
+    expect(response).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } })
+    expect(sent).toBeLessThan(2 * 1024 * 1024)
+  })
+
+  it('passes a small body sent without a Content-Length on to the route', async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"small":true}'))
+        controller.close()
+      },
+    })
+    const response = await api('/api/products', { method: 'POST', body, duplex: 'half' } as RequestInit)
+    expect(response).toMatchObject({ status: 405, body: { error: { code: 'METHOD_NOT_ALLOWED' } } })
+  })
+
   it('tells browsers not to cache API answers, leaving freshness to the query cache', async () => {
     expect((await api('/api/categories')).headers.get('cache-control')).toBe('no-store')
   })
