@@ -30,15 +30,24 @@ const codeForStatus: Record<number, ApiErrorCode> = {
   429: 'RATE_LIMITED',
 }
 
+/** Retry-After is either seconds or an HTTP date. */
+export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined
+  if (/^\d+$/.test(header.trim())) return Number(header) * 1000
+  const date = Date.parse(header)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
 async function toApiError(response: Response): Promise<ApiError> {
   const body: unknown = await response.json().catch(() => undefined)
   const parsed = apiErrorBodySchema.safeParse(body)
+  const options = { retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) }
   if (parsed.success) {
     const { code, message, details } = parsed.data.error
-    return new ApiError(response.status, code, message, details)
+    return new ApiError(response.status, code, message, details, options)
   }
   const code = codeForStatus[response.status] ?? 'INTERNAL_ERROR'
-  return new ApiError(response.status, code, response.statusText || `The request failed with status ${response.status}`)
+  return new ApiError(response.status, code, response.statusText || `The request failed with status ${response.status}`, undefined, options)
 }
 
 export type QueryParams = Record<string, string | number | boolean | undefined>

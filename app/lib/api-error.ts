@@ -32,13 +32,18 @@ export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>
 export class ApiError extends Error {
   override name = 'ApiError'
 
+  /** How long the server asked us to wait before asking again (a 429's or 503's Retry-After). */
+  readonly retryAfterMs: number | undefined
+
   constructor(
     readonly status: number,
     readonly code: ApiErrorCode,
     message: string,
     readonly details?: unknown,
+    options: { retryAfterMs?: number } = {},
   ) {
     super(message)
+    this.retryAfterMs = options.retryAfterMs
   }
 
   toBody(): ApiErrorBody {

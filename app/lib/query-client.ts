@@ -1,14 +1,29 @@
-import { isServer, noop, QueryClient, type DefaultError, type QueryExecuteOptions, type QueryKey } from '@tanstack/react-query'
+import { isServer, noop, onlineManager, QueryClient, type DefaultError, type QueryExecuteOptions, type QueryKey } from '@tanstack/react-query'
 import { ZodError } from 'zod'
-import { isApiError } from './api-error'
+import { isApiError, NetworkError } from './api-error'
 
 const MAX_QUERY_RETRIES = 3
+const BASE_RETRY_DELAY_MS = 1_000
+const MAX_RETRY_DELAY_MS = 30_000
 
-/** Whether asking again could give another answer: a 4xx or an answer we cannot read will not. */
+/**
+ * Whether asking again could give another answer: a lost connection, a 5xx or a 429 might; any
+ * other 4xx, or an answer that does not match its schema, will not.
+ */
 export function shouldRetryQuery(failureCount: number, error: unknown) {
   if (failureCount >= MAX_QUERY_RETRIES) return false
   if (error instanceof ZodError) return false
-  return !(isApiError(error) && error.status < 500)
+  if (isApiError(error)) return error.status >= 500 || error.status === 429
+  return true
+}
+
+/**
+ * Exponential backoff with full jitter (a random wait up to 1 s, 2 s, 4 s…, capped at 30 s), so
+ * many browsers that failed together do not retry together. A Retry-After from the server wins.
+ */
+export function retryDelay(failureCount: number, error: unknown) {
+  if (isApiError(error) && error.retryAfterMs !== undefined) return error.retryAfterMs
+  return Math.random() * Math.min(MAX_RETRY_DELAY_MS, BASE_RETRY_DELAY_MS * 2 ** failureCount)
 }
 
 /** One QueryClient per SSR request and one per browser tab; see app/router.tsx. */
@@ -21,6 +36,7 @@ export function createQueryClient() {
         staleTime: 10_000,
         // The server renders with what it has and lets the browser retry: a page must not hang on backoff.
         retry: isServer ? false : shouldRetryQuery,
+        retryDelay,
       },
     },
   })
@@ -35,8 +51,11 @@ export function ensureQuery<TQueryFnData, TError = DefaultError, TData = TQueryF
   client: QueryClient,
   options: QueryExecuteOptions<TQueryFnData, TError, TData, TQueryFnData, TQueryKey>,
 ): Promise<TData> {
+  const cached = client.getQueryState(options.queryKey)?.data !== undefined
+  // Offline, Query pauses a fetch until the connection returns; a navigation must fail instead.
+  if (!cached && !onlineManager.isOnline()) return Promise.reject(new NetworkError())
   const cachedOrFetched = client.query({ ...options, staleTime: 'static' })
   // Fetches only if the data is stale by the query's own staleTime; a fetch in flight is shared.
-  if (client.getQueryState(options.queryKey)?.data !== undefined) client.query(options).catch(noop)
+  if (cached) client.query(options).catch(noop)
   return cachedOrFetched
 }

@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
-import type { QueryClient } from '@tanstack/react-query'
+import { noop, type QueryClient } from '@tanstack/react-query'
 import { HeadContent, Outlet, Scripts, createRootRouteWithContext } from '@tanstack/react-router'
 import { lazy, Suspense, useEffect, type ReactNode } from 'react'
 import { PendingBar } from '~/components/pending-bar'
@@ -14,7 +14,11 @@ const Devtools = import.meta.env.DEV ? lazy(() => import('~/components/devtools'
 export const Route = createRootRouteWithContext<{ queryClient: QueryClient }>()({
   // The header on every page needs the categories and the cart: fetched together, rendered on the server.
   loader: async ({ context: { queryClient } }) => {
-    await Promise.all([ensureQuery(queryClient, catalogQueries.categories()), ensureQuery(queryClient, cartQueries.detail())])
+    await Promise.all([
+      ensureQuery(queryClient, catalogQueries.categories()),
+      // A cart that fails to load must not take the page down: the badge shows 0 and retries.
+      ensureQuery(queryClient, cartQueries.detail()).catch(noop),
+    ])
   },
   head: () => ({
     meta: [

@@ -1,4 +1,4 @@
-import { useSuspenseQuery } from '@tanstack/react-query'
+import { noop, useSuspenseQuery } from '@tanstack/react-query'
 import { Link, createFileRoute, notFound } from '@tanstack/react-router'
 import { NotFoundPage } from '~/components/not-found-page'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
@@ -13,8 +13,10 @@ export const Route = createFileRoute('/products/$slug')({
   loader: async ({ params, context: { queryClient } }) => {
     try {
       const product = await ensureQuery(queryClient, catalogQueries.detail(params.slug))
-      // The product answer seeds its stock; this only fetches when that entry has been collected.
-      await ensureQuery(queryClient, stockQueries.detail(product.id))
+      // The product answer seeds its stock, so this usually finds it cached; it fetches when the
+      // entry was collected and refreshes it when stale. Not awaited: the badge can start from the
+      // product's own stock number, and the page must not wait for a second request.
+      ensureQuery(queryClient, stockQueries.detail(product.id)).catch(noop)
       // Only what head() needs: the query data itself reaches the browser once, dehydrated.
       return {
         name: product.name,

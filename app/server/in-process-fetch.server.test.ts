@@ -8,6 +8,8 @@ vi.mock('@tanstack/react-start/server', () => ({ getRequestHeader: (name: string
 vi.mock('./database', () => ({ getDatabase: () => db }))
 
 const { fetchInProcess } = await import('./in-process-fetch')
+const { apiGet } = await import('~/lib/api-client')
+const { productPageSchema } = await import('~/features/catalog/catalog.schemas')
 
 let fetchSpy: ReturnType<typeof vi.spyOn>
 
@@ -20,10 +22,9 @@ afterEach(() => {
 })
 
 describe('fetchInProcess', () => {
-  it('answers from the API router without any HTTP request', async () => {
-    const response = await fetchInProcess('/api/products?pageSize=2', {})
-    expect(response.status).toBe(200)
-    expect(((await response.json()) as { total: number }).total).toBe(3)
+  it('serves the api client during SSR from the API router, without any HTTP request', async () => {
+    const page = await apiGet('/api/products?pageSize=2', productPageSchema)
+    expect(page).toMatchObject({ total: 3, pageSize: 2 })
     expect(fetchSpy).not.toHaveBeenCalled()
   })
 

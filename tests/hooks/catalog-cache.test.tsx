@@ -77,7 +77,7 @@ describe('listing tier', () => {
 
     renderWithQuery(client, <Listing filters={{}} />)
     await screen.findByText('1 products')
-    expect(client.getQueryData(stockKeys.detail(7))).toEqual({ productId: 7, stock: 3, version: null })
+    expect(client.getQueryData(stockKeys.detail(7))).toMatchObject({ productId: 7, stock: 3, version: null })
 
     renderWithQuery(client, <Stock productId={7} />)
     expect(screen.getByText('3 in stock')).toBeInTheDocument()
@@ -127,10 +127,32 @@ describe('stock seeded from a listing', () => {
 
     // A stock poll lands after the listing request left, with a newer number.
     await new Promise((resolve) => setTimeout(resolve, 5))
-    client.setQueryData(stockKeys.detail(9), { productId: 9, stock: 5, version: 4 })
+    client.setQueryData(stockKeys.detail(9), { productId: 9, stock: 5, version: 4, observedAt: Date.now() })
     answerListing()
     await listing
 
-    expect(client.getQueryData(stockKeys.detail(9))).toEqual({ productId: 9, stock: 5, version: 4 })
+    expect(client.getQueryData(stockKeys.detail(9))).toMatchObject({ stock: 5, version: 4 })
+  })
+
+  it('keeps a listing’s newer number when a stock poll sent before it lands after it', async () => {
+    let answerPoll: () => void = () => {}
+    server.use(
+      http.get('*/api/stock', async () => {
+        await new Promise<void>((resolve) => (answerPoll = resolve))
+        return HttpResponse.json({ items: [{ productId: 9, stock: 8, version: 1 }], missing: [] })
+      }),
+      http.get('*/api/products', () => HttpResponse.json(productPage([productSummary(9, { stock: 2 })]))),
+    )
+    const client = createQueryClient()
+    const poll = client.query(stockQueries.detail(9))
+    await waitFor(() => expect(client.isFetching()).toBe(1))
+    await new Promise((resolve) => setTimeout(resolve, 5))
+
+    await client.query(catalogQueries.list({}))
+    expect(client.getQueryData(stockKeys.detail(9))).toMatchObject({ stock: 2 })
+    answerPoll()
+    await poll
+
+    expect(client.getQueryData(stockKeys.detail(9))).toMatchObject({ stock: 2 })
   })
 })

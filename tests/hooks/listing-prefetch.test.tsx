@@ -2,14 +2,15 @@ import { renderHook } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import type { ReactNode } from 'react'
 import { QueryClientProvider } from '@tanstack/react-query'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { NEXT_PAGE_PREFETCH_DELAY_MS, usePrefetchNextListingPage } from '~/features/catalog/catalog.prefetch'
 import { catalogKeys, normalizeListFilters } from '~/features/catalog/catalog.queries'
 import { createQueryClient } from '~/lib/query-client'
 import { productPage, productSummary } from '../support/fixtures'
 import { server } from '../support/msw'
 
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+// Moves the fake clock and lets the requests it started settle.
+const wait = (ms: number) => vi.advanceTimersByTimeAsync(ms)
 
 function recordListingRequests() {
   const pages: string[] = []
@@ -29,7 +30,12 @@ function renderPrefetch(filters: ReturnType<typeof normalizeListFilters>, totalP
   return client
 }
 
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+})
+
 afterEach(() => {
+  vi.useRealTimers()
   Object.defineProperty(navigator, 'connection', { value: undefined, configurable: true })
 })
 
@@ -39,17 +45,17 @@ describe('next listing page prefetch', () => {
     const filters = normalizeListFilters({ category: 'desks', page: 1 })
     const client = renderPrefetch(filters, 3)
 
-    await wait(NEXT_PAGE_PREFETCH_DELAY_MS / 2)
+    await wait(NEXT_PAGE_PREFETCH_DELAY_MS - 1)
     expect(pages).toEqual([])
-    await wait(NEXT_PAGE_PREFETCH_DELAY_MS)
-    expect(pages).toEqual(['2'])
-    expect(client.getQueryData(catalogKeys.list({ ...filters, page: 2 }))).toMatchObject({ page: 2 })
+    await wait(1)
+    await vi.waitFor(() => expect(pages).toEqual(['2']))
+    await vi.waitFor(() => expect(client.getQueryData(catalogKeys.list({ ...filters, page: 2 }))).toMatchObject({ page: 2 }))
   })
 
   it('fetches nothing on the last page', async () => {
     const pages = recordListingRequests()
     renderPrefetch(normalizeListFilters({ page: 3 }), 3)
-    await wait(NEXT_PAGE_PREFETCH_DELAY_MS * 1.5)
+    await wait(NEXT_PAGE_PREFETCH_DELAY_MS * 10)
     expect(pages).toEqual([])
   })
 
@@ -57,7 +63,7 @@ describe('next listing page prefetch', () => {
     Object.defineProperty(navigator, 'connection', { value: { saveData: true }, configurable: true })
     const pages = recordListingRequests()
     renderPrefetch(normalizeListFilters({ page: 1 }), 3)
-    await wait(NEXT_PAGE_PREFETCH_DELAY_MS * 1.5)
+    await wait(NEXT_PAGE_PREFETCH_DELAY_MS * 10)
     expect(pages).toEqual([])
   })
 })

@@ -25,6 +25,20 @@ describe('catalogKeys', () => {
     expect(spelledOut).toEqual(plain)
   })
 
+  it('gives one key to searches that differ only by case and spacing', () => {
+    expect(catalogKeys.list({ q: ' Oak   Desk ' })).toEqual(catalogKeys.list({ q: 'oak desk' }))
+  })
+
+  it('gives one key to "relevance" and "newest" when there are no search words', () => {
+    expect(catalogKeys.list({ sort: 'relevance' })).toEqual(catalogKeys.list({ sort: 'newest' }))
+    expect(catalogKeys.list({ q: 'oak', sort: 'relevance' })).not.toEqual(catalogKeys.list({ q: 'oak', sort: 'newest' }))
+  })
+
+  it('keeps a lower-cased search within the API’s 200 characters', () => {
+    const [, , filters] = catalogKeys.list({ q: 'İ'.repeat(150) })
+    expect(filters.q?.length).toBeLessThanOrEqual(200)
+  })
+
   it('gives different keys to different pages', () => {
     expect(catalogKeys.list(normalizeListFilters({ page: 2 }))).not.toEqual(catalogKeys.list(normalizeListFilters({ page: 1 })))
   })

@@ -12,7 +12,8 @@ export const defaultListFilters = { sort: 'relevance', page: 1, pageSize: 24 } a
  */
 export function normalizeListFilters(filters: Partial<ProductListFilters>): ProductListFilters {
   const normalized: ProductListFilters = { ...defaultListFilters }
-  const q = filters.q?.trim().replace(/\s+/g, ' ').toLowerCase()
+  // Lower-casing can lengthen text ("İ" becomes two characters): cut to the API's 200 again.
+  const q = filters.q?.trim().replace(/\s+/g, ' ').toLowerCase().slice(0, 200).trim()
   if (q) normalized.q = q
   if (filters.category) normalized.category = filters.category
   if (filters.minPrice !== undefined) normalized.minPrice = filters.minPrice
@@ -49,11 +50,13 @@ export const catalogQueries = {
     return queryOptions({
       queryKey: catalogKeys.list(normalized),
       queryFn: async ({ client, signal }) => {
-        const requestedAt = Date.now()
+        const observedAt = Date.now()
         const page = await apiGet(withQuery('/api/products', normalized), productPageSchema, { signal })
         // A listing knows each product's stock: a product page opened from it shows stock at once.
-        const levels = page.items.map((item) => ({ productId: item.id, stock: item.stock, version: null }))
-        seedStockLevels(client, levels, requestedAt)
+        seedStockLevels(
+          client,
+          page.items.map((item) => ({ productId: item.id, stock: item.stock, version: null, observedAt })),
+        )
         return page
       },
       ...tierOptions('listing'),
@@ -64,9 +67,9 @@ export const catalogQueries = {
     queryOptions({
       queryKey: catalogKeys.detail(slug),
       queryFn: async ({ client, signal }) => {
-        const requestedAt = Date.now()
+        const observedAt = Date.now()
         const product = await apiGet(`/api/products/${encodeURIComponent(slug)}`, productSchema, { signal })
-        seedStockLevels(client, [{ productId: product.id, stock: product.stock, version: product.version }], requestedAt)
+        seedStockLevels(client, [{ productId: product.id, stock: product.stock, version: product.version, observedAt }])
         return product
       },
       ...tierOptions('catalog'),

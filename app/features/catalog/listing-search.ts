@@ -17,10 +17,14 @@ export const listingSearchSchema = z
     sort: z.enum(sortOptions).optional().catch(undefined),
     page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(1_000_000).optional()).catch(undefined),
   })
-  // A minimum above the maximum is a range typed backwards: read it the way it was meant.
-  .transform((search) =>
-    search.min !== undefined && search.max !== undefined && search.min > search.max ? { ...search, min: search.max, max: search.min } : search,
-  )
+  .transform((search): typeof search => {
+    // A minimum above the maximum is a range typed backwards: read it the way it was meant.
+    const swapped = search.min !== undefined && search.max !== undefined && search.min > search.max
+    const range = swapped ? { min: search.max, max: search.min } : { min: search.min, max: search.max }
+    // "Best match" needs search words; without them the listing is newest first (the default).
+    const sort = search.sort === 'relevance' && !search.q ? undefined : search.sort
+    return { ...search, ...range, sort }
+  })
 
 export type ListingSearch = z.infer<typeof listingSearchSchema>
 

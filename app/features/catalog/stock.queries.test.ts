@@ -1,28 +1,37 @@
 import { QueryClient } from '@tanstack/react-query'
 import { describe, expect, it } from 'vitest'
-import { seedStockLevels, stockKeys, type StockSnapshot } from './stock.queries'
+import { newerSnapshot, seedStockLevels, stockKeys, type StockSnapshot } from './stock.queries'
+
+const snapshot = (stock: number, version: number | null, observedAt: number): StockSnapshot => ({ productId: 1, stock, version, observedAt })
+
+describe('newerSnapshot', () => {
+  it('takes the higher version when both are known, whatever arrived last', () => {
+    expect(newerSnapshot(snapshot(3, 7, 2_000), snapshot(9, 6, 3_000))).toEqual(snapshot(3, 7, 2_000))
+    expect(newerSnapshot(snapshot(9, 6, 3_000), snapshot(3, 7, 2_000))).toEqual(snapshot(3, 7, 2_000))
+  })
+
+  it('takes the later observation when a version is unknown', () => {
+    expect(newerSnapshot(snapshot(3, 7, 2_000), snapshot(1, null, 3_000))).toEqual(snapshot(1, null, 3_000))
+    expect(newerSnapshot(snapshot(3, 7, 2_000), snapshot(1, null, 1_000))).toEqual(snapshot(3, 7, 2_000))
+  })
+
+  it('keeps a known version when a listing reports the same stock', () => {
+    expect(newerSnapshot(snapshot(4, 3, 1_000), snapshot(4, null, 2_000))).toEqual(snapshot(4, 3, 2_000))
+  })
+})
 
 describe('seedStockLevels', () => {
-  it('writes each level into its product’s stock cache with the time it was observed', () => {
+  it('writes a level into its product’s stock cache, fresh from when its request went out', () => {
     const client = new QueryClient()
-    seedStockLevels(client, [{ productId: 1, stock: 4, version: 2 }], 1_000)
-    expect(client.getQueryData(stockKeys.detail(1))).toEqual({ productId: 1, stock: 4, version: 2 })
+    seedStockLevels(client, [snapshot(4, 2, 1_000)])
+    expect(client.getQueryData(stockKeys.detail(1))).toEqual(snapshot(4, 2, 1_000))
     expect(client.getQueryState(stockKeys.detail(1))?.dataUpdatedAt).toBe(1_000)
   })
 
-  it('leaves alone an entry that is newer than the answer being seeded', () => {
+  it('leaves alone an entry that shows a later state', () => {
     const client = new QueryClient()
-    client.setQueryData<StockSnapshot>(stockKeys.detail(1), { productId: 1, stock: 2, version: 5 }, { updatedAt: 2_000 })
-    seedStockLevels(client, [{ productId: 1, stock: 9, version: null }], 1_000)
-    expect(client.getQueryData(stockKeys.detail(1))).toEqual({ productId: 1, stock: 2, version: 5 })
-  })
-
-  it('keeps a known version when a listing reports the same stock, and drops it when the stock moved', () => {
-    const client = new QueryClient()
-    client.setQueryData<StockSnapshot>(stockKeys.detail(1), { productId: 1, stock: 4, version: 3 }, { updatedAt: 1_000 })
-    seedStockLevels(client, [{ productId: 1, stock: 4, version: null }], 2_000)
-    expect(client.getQueryData(stockKeys.detail(1))).toMatchObject({ version: 3 })
-    seedStockLevels(client, [{ productId: 1, stock: 1, version: null }], 3_000)
-    expect(client.getQueryData(stockKeys.detail(1))).toEqual({ productId: 1, stock: 1, version: null })
+    client.setQueryData(stockKeys.detail(1), snapshot(2, 5, 2_000))
+    seedStockLevels(client, [snapshot(9, null, 1_000)])
+    expect(client.getQueryData(stockKeys.detail(1))).toEqual(snapshot(2, 5, 2_000))
   })
 })

@@ -1,4 +1,4 @@
-import { queryOptions, type QueryClient } from '@tanstack/react-query'
+import { queryOptions, replaceEqualDeep, type QueryClient } from '@tanstack/react-query'
 import { apiGet } from '~/lib/api-client'
 import { ApiError } from '~/lib/api-error'
 import { tierOptions } from '~/lib/cache-tiers'
@@ -6,9 +6,10 @@ import { stockBatchSchema } from './catalog.schemas'
 
 /**
  * A product's stock as this browser last saw it. `version` is null when the number came from a
- * listing, which carries stock but not the product's version.
+ * listing, which carries stock but not the product's version; `observedAt` is when the request
+ * that brought it went out (the answer is at least that fresh).
  */
-export type StockSnapshot = { productId: number; stock: number; version: number | null }
+export type StockSnapshot = { productId: number; stock: number; version: number | null; observedAt: number }
 
 export const stockKeys = {
   all: ['stock'] as const,
@@ -16,32 +17,47 @@ export const stockKeys = {
   detail: (productId: number) => [...stockKeys.details(), productId] as const,
 }
 
+/**
+ * Of two snapshots of one product's stock, the one showing the later state: the higher version
+ * when both are known, else the later observation. A listing's snapshot keeps a known version
+ * when it reports the same stock.
+ */
+export function newerSnapshot(current: StockSnapshot | undefined, incoming: StockSnapshot): StockSnapshot {
+  if (!current) return incoming
+  if (current.version !== null && incoming.version !== null && current.version !== incoming.version) {
+    return incoming.version > current.version ? incoming : current
+  }
+  if (incoming.observedAt < current.observedAt) return current
+  if (incoming.version === null && current.stock === incoming.stock) return { ...incoming, version: current.version }
+  return incoming
+}
+
 export const stockQueries = {
   detail: (productId: number) =>
     queryOptions({
       queryKey: stockKeys.detail(productId),
       queryFn: async ({ signal }): Promise<StockSnapshot> => {
+        const observedAt = Date.now()
         const batch = await apiGet(`/api/stock?ids=${productId}`, stockBatchSchema, { signal })
         const level = batch.items.find((item) => item.productId === productId)
         if (!level) throw new ApiError(404, 'NOT_FOUND', `No product with id ${productId}`)
-        return level
+        return { ...level, observedAt }
       },
+      // Answers can land out of order (a poll sent before a listing that seeded a newer number):
+      // the cache keeps whichever snapshot is newer, with stable references when nothing changed.
+      structuralSharing: (previous, next) =>
+        replaceEqualDeep(previous, newerSnapshot(previous as StockSnapshot | undefined, next as StockSnapshot)),
       ...tierOptions('volatile'),
     }),
 }
 
-/**
- * Writes stock numbers that arrived inside another answer into the per-product stock caches,
- * stamped with `requestedAt`: the answer is at least that fresh, and an entry written after its
- * request went out may be newer, so it is left alone.
- */
-export function seedStockLevels(client: QueryClient, levels: StockSnapshot[], requestedAt: number) {
+/** Writes stock numbers that arrived inside another answer into the per-product stock caches. */
+export function seedStockLevels(client: QueryClient, levels: StockSnapshot[]) {
   for (const level of levels) {
     const { queryKey } = stockQueries.detail(level.productId)
-    const state = client.getQueryState(queryKey)
-    if (state && state.dataUpdatedAt >= requestedAt) continue
-    const previous = state?.data
-    const version = level.version ?? (previous?.stock === level.stock ? previous.version : null)
-    client.setQueryData(queryKey, { ...level, version }, { updatedAt: requestedAt })
+    const current = client.getQueryData(queryKey)
+    const chosen = newerSnapshot(current, level)
+    if (chosen === current) continue
+    client.setQueryData(queryKey, chosen, { updatedAt: chosen.observedAt })
   }
 }
