@@ -13,12 +13,12 @@ export const Route = createFileRoute('/categories/$slug')({
   loader: async ({ params, deps: { search }, context: { queryClient } }) => {
     // A slug that cannot exist is a 404 here, not a 400 from the API turned into an error page.
     if (!isCategorySlug(params.slug)) throw notFound()
-    const [categories] = await Promise.all([
-      ensureQuery(queryClient, catalogQueries.categories()),
-      ensureQuery(queryClient, catalogQueries.list(toListFilters(search, params.slug))),
-    ])
+    // Categories are almost always cached (the root loader ensures them), so checking first costs
+    // nothing and keeps an unknown category from fetching, caching and shipping an empty list.
+    const categories = await ensureQuery(queryClient, catalogQueries.categories())
     const category = categories.find((candidate) => candidate.slug === params.slug)
     if (!category) throw notFound()
+    await ensureQuery(queryClient, catalogQueries.list(toListFilters(search, params.slug)))
     return { categoryName: category.name }
   },
   head: ({ loaderData }) => ({
