@@ -1,4 +1,4 @@
-import { createRouter } from '@tanstack/react-router'
+import { createRouter, parseSearchWith, stringifySearchWith } from '@tanstack/react-router'
 import { setupRouterSsrQueryIntegration } from '@tanstack/react-router-ssr-query'
 import { prefetchIntentDelayMs } from '../app.config'
 import { ErrorPage } from './components/error-page'
@@ -14,6 +14,10 @@ export function getRouter() {
     routeTree,
     context: { queryClient },
     scrollRestoration: true,
+    // Search params stay the plain text a GET form writes (q=1.50 is "1.50", not the number 1.5);
+    // each route's zod schema gives them their types.
+    parseSearch: parseSearchWith((value) => value),
+    stringifySearch: stringifySearchWith(JSON.stringify),
     // Hover, focus or touch on a link runs its loaders; the loaders ask Query, which skips fresh data.
     defaultPreload: import.meta.env.SSR || canPrefetch() ? 'intent' : false,
     defaultPreloadDelay: prefetchIntentDelayMs,
@@ -23,6 +27,8 @@ export function getRouter() {
     defaultPendingMs: 150,
     defaultErrorComponent: ErrorPage,
     defaultNotFoundComponent: () => <NotFoundPage />,
+    // A path that matches only partly (/categories/desks/extra) is a plain 404, not the parent page.
+    notFoundMode: 'root',
   })
   setupRouterSsrQueryIntegration({ router, queryClient })
   return router

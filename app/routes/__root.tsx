@@ -1,7 +1,7 @@
 /// <reference types="vite/client" />
 import { noop, type QueryClient } from '@tanstack/react-query'
-import { HeadContent, Outlet, Scripts, createRootRouteWithContext } from '@tanstack/react-router'
-import { lazy, Suspense, useEffect, type ReactNode } from 'react'
+import { HeadContent, Outlet, Scripts, createRootRouteWithContext, useRouterState } from '@tanstack/react-router'
+import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react'
 import { PendingBar } from '~/components/pending-bar'
 import { SiteHeader } from '~/layout/site-header'
 import { cartQueries } from '~/features/cart/cart.queries'
@@ -36,7 +36,24 @@ export const Route = createRootRouteWithContext<{ queryClient: QueryClient }>()(
   component: RootLayout,
 })
 
+/**
+ * After a navigation to another page, keyboard and screen-reader users start at its content, as
+ * they would after a full page load. Filter and sort changes (same page) leave focus alone.
+ */
+function useFocusMainOnPageChange() {
+  const pathname = useRouterState({ select: (state) => state.resolvedLocation?.pathname })
+  const firstRender = useRef(true)
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false
+      return
+    }
+    document.getElementById('main')?.focus({ preventScroll: true })
+  }, [pathname])
+}
+
 function RootLayout() {
+  useFocusMainOnPageChange()
   // Marks the document once React owns it: end-to-end tests wait for this before interacting.
   useEffect(() => {
     document.documentElement.dataset.hydrated = 'true'
@@ -48,7 +65,7 @@ function RootLayout() {
         Skip to content
       </a>
       <SiteHeader />
-      <main id="main" className="mx-auto max-w-6xl px-4 py-8">
+      <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 outline-none">
         <Outlet />
       </main>
       <footer className="border-t border-stone-200 py-8 text-center text-sm text-stone-500">Cartwheel · prices in USD</footer>

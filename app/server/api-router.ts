@@ -2,7 +2,7 @@ import type { AppDatabase } from '#db/connection'
 import { cartApi } from '~/features/cart/cart.api'
 import { catalogApi } from '~/features/catalog/catalog.api'
 import { ApiError } from '~/lib/api-error'
-import { limitBody } from './body-limit'
+import { limitBody, refuseDeclaredOversize } from './body-limit'
 import { errorResponse, json } from './http'
 
 export type ApiContext = {
@@ -40,7 +40,11 @@ function match(method: string, pathname: string) {
   })
   if (candidates.length === 0) return { kind: 'not-found' as const }
   const hit = candidates.find(({ route }) => route.method === method || (method === 'HEAD' && route.method === 'GET'))
-  if (!hit) return { kind: 'wrong-method' as const, allow: [...new Set(candidates.map(({ route }) => route.method))] }
+  if (!hit) {
+    const methods = new Set(candidates.map(({ route }) => route.method as string))
+    if (methods.has('GET')) methods.add('HEAD')
+    return { kind: 'wrong-method' as const, allow: [...methods] }
+  }
   const params: Record<string, string> = {}
   for (const [index, name] of hit.route.names.entries()) {
     try {
@@ -61,13 +65,16 @@ function match(method: string, pathname: string) {
 export async function handleApiRequest(request: Request, { db }: { db: AppDatabase }): Promise<Response> {
   try {
     const url = new URL(request.url)
-    const limited = await limitBody(request)
-    const found = match(limited.method, url.pathname)
+    refuseDeclaredOversize(request)
+    const found = match(request.method, url.pathname)
     if (found.kind === 'not-found') throw new ApiError(404, 'NOT_FOUND', `No API endpoint at ${url.pathname}`)
     if (found.kind === 'wrong-method') {
+      // Decided before any body is read: an exotic method (TRACE, CONNECT) never reaches a handler.
       const allow = found.allow.join(', ')
-      return errorResponse(new ApiError(405, 'METHOD_NOT_ALLOWED', `${limited.method} is not allowed here; use ${allow}`), { allow })
+      if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow } })
+      return errorResponse(new ApiError(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed here; use ${allow}`), { allow })
     }
+    const limited = await limitBody(request)
     return await found.handler({ request: limited, url, params: found.params, db })
   } catch (error) {
     if (error instanceof ApiError) return errorResponse(error)

@@ -24,6 +24,30 @@ describe('limitBody', () => {
     await expect(limitBody(post('x', { 'content-length': String(MAX_BODY_BYTES + 1) }))).rejects.toMatchObject({ status: 413 })
   })
 
+  it('refuses a body over the limit sent without a Content-Length, reading no more than the limit', async () => {
+    let sent = 0
+    const chunk = new Uint8Array(64 * 1024)
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 4 * MAX_BODY_BYTES) return controller.close()
+        sent += chunk.byteLength
+        controller.enqueue(chunk)
+      },
+    })
+    await expect(limitBody(post(body))).rejects.toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' })
+    expect(sent).toBeLessThan(2 * MAX_BODY_BYTES)
+  })
+
+  it('answers 400, not a server error, when the body stream breaks off', async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array(10))
+        controller.error(new Error('aborted'))
+      },
+    })
+    await expect(limitBody(post(body))).rejects.toMatchObject({ status: 400, code: 'VALIDATION_ERROR' })
+  })
+
   it('leaves a request without a body alone', async () => {
     const request = new Request('http://localhost/api/products')
     expect(await limitBody(request)).toBe(request)

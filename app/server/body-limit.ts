@@ -4,23 +4,27 @@ export const MAX_BODY_BYTES = 1024 * 1024
 
 const tooLarge = () => new ApiError(413, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`)
 
+/** Refuses a body whose declared Content-Length is over the limit, without reading anything. */
+export function refuseDeclaredOversize(request: Request) {
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw tooLarge()
+}
+
 /**
  * Refuses a body over the limit before any handler reads it. A declared Content-Length is checked
  * as is; a body sent without one (chunked) is read up to the limit, and the handler gets a request
  * holding the bytes read.
  */
 export async function limitBody(request: Request): Promise<Request> {
-  if (!request.body) return request
-  const declared = request.headers.get('content-length')
-  if (declared !== null) {
-    if (Number(declared) > MAX_BODY_BYTES) throw tooLarge()
-    return request
-  }
+  refuseDeclaredOversize(request)
+  if (!request.body || request.headers.get('content-length') !== null) return request
   const chunks: Uint8Array[] = []
   let size = 0
   const reader = request.body.getReader()
   for (;;) {
-    const { done, value } = await reader.read()
+    const { done, value } = await reader.read().catch(() => {
+      // The client went away or sent broken chunks: nothing of ours failed.
+      throw new ApiError(400, 'VALIDATION_ERROR', 'The request body could not be read')
+    })
     if (done) break
     size += value.byteLength
     if (size > MAX_BODY_BYTES) {

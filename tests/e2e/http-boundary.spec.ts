@@ -47,6 +47,23 @@ test('an unknown category answers HTTP 404, whatever its spelling', async ({ pag
   }
 })
 
+test('a path that matches a page only partly is a plain 404', async ({ page }) => {
+  for (const path of ['/categories/desks/extra', '/products/no-such-product/extra', '/search/extra']) {
+    const response = await page.goto(path)
+    expect(response?.status(), path).toBe(404)
+    await expect(page.getByRole('heading', { name: "We couldn't find that page" })).toBeVisible()
+  }
+})
+
+test('an API path answers OPTIONS with what it allows, and TRACE with 405', async ({ request }) => {
+  const options = await request.fetch('/api/products', { method: 'OPTIONS' })
+  expect(options.status()).toBe(204)
+  expect(options.headers()['allow']).toBe('GET, HEAD')
+  const trace = await request.fetch('/api/health', { method: 'TRACE' })
+  expect(trace.status()).toBe(405)
+  expect(await trace.json()).toMatchObject({ error: { code: 'METHOD_NOT_ALLOWED' } })
+})
+
 test('a listing URL with mistyped values still renders the listing', async ({ page }) => {
   const longSearches = [`/search?q=${'desk '.repeat(60)}`, `/search?q=${encodeURIComponent('İ'.repeat(150))}`]
   for (const path of ['/search?page=abc&min=x&sort=zzz', ...longSearches, '/categories/desks?page=99999']) {

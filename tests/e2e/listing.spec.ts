@@ -77,6 +77,44 @@ test('a category page offers no "Best match" and shows the order it lists in', a
   await expect(sort.getByRole('option', { name: 'Best match' })).toHaveCount(0)
 })
 
+test('changing the sort from the keyboard keeps focus on the sort control', async ({ page }) => {
+  await page.goto('/categories/kitchen')
+  await waitForHydration(page)
+  const sort = page.getByRole('combobox', { name: 'Sort by' })
+  await sort.focus()
+  await page.keyboard.press('ArrowDown')
+  await expect(page).toHaveURL(/sort=/)
+  await expect(sort).toBeFocused()
+})
+
+test('a price range with cents can be applied and re-sorted', async ({ page }) => {
+  await page.goto('/categories/desks?min=150.50&max=300')
+  await waitForHydration(page)
+  await page.getByRole('spinbutton', { name: 'Max price ($)' }).fill('299.99')
+  await page.getByRole('button', { name: 'Apply' }).click()
+  await expect(page).toHaveURL(/max=299\.99/)
+  await page.getByRole('combobox', { name: 'Sort by' }).selectOption({ label: 'Price: high to low' })
+  await expect(page).toHaveURL(/sort=price-desc/)
+  await expect(async () => {
+    const shown = await prices(page, 'Desks products')
+    expect(shown.length).toBeGreaterThan(0)
+    expect(shown.every((price) => price >= 150.5 && price <= 299.99)).toBe(true)
+    expect(shown).toEqual([...shown].sort((a, b) => b - a))
+  }).toPass()
+})
+
+test('a search that looks like a number stays as typed', async ({ page }) => {
+  await page.goto('/')
+  await waitForHydration(page)
+  await page.getByRole('searchbox', { name: 'Search products' }).fill('1.50')
+  await page.getByRole('searchbox', { name: 'Search products' }).press('Enter')
+  await expect(page).toHaveURL(/\/search\?q=1\.50$/)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Results for “1.50”')
+  await page.reload()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Results for “1.50”')
+  await expect(page.getByRole('searchbox', { name: 'Search products' })).toHaveValue('1.50')
+})
+
 test('choosing a sort reorders the listing at once', async ({ page }) => {
   await page.goto('/categories/kitchen')
   await waitForHydration(page)

@@ -24,8 +24,13 @@ describe('listing search params', () => {
     })
   })
 
-  it('keeps a numeric-looking search as text', () => {
-    expect(listingSearchSchema.parse({ q: 123 }).q).toBe('123')
+  it('keeps a search exactly as typed, even when it looks like a number', () => {
+    expect(listingSearchSchema.parse({ q: '1.50' }).q).toBe('1.50')
+  })
+
+  it('takes the first of a parameter given twice, and ignores a search that is not text', () => {
+    expect(listingSearchSchema.parse({ q: ['oak', 'ash'], page: ['2', '3'] })).toMatchObject({ q: 'oak', page: 2 })
+    expect(listingSearchSchema.parse({ q: { x: 1 } }).q).toBeUndefined()
   })
 
   it('turns dollar bounds into cents for the API', () => {

@@ -4,18 +4,20 @@ import { sortOptions, type ProductListFilters } from './catalog.schemas'
 // A listing's URL is typed by people and by a GET form without JavaScript: a bad value falls back
 // to its default instead of failing the page.
 const blankToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value)
+// A parameter given twice arrives as a list: the first one counts.
+const first = (value: unknown) => (Array.isArray(value) ? value[0] : value)
 
-const dollars = z.preprocess(blankToUndefined, z.coerce.number().nonnegative().max(1_000_000).optional()).catch(undefined)
+const dollars = z.preprocess((value) => blankToUndefined(first(value)), z.coerce.number().nonnegative().max(1_000_000).optional()).catch(undefined)
 
 export const listingSearchSchema = z
   .object({
-    q: z.preprocess((value) => (value === undefined ? undefined : String(value)), z.string().trim().max(200).optional()).catch(undefined),
+    q: z.preprocess((value) => (typeof first(value) === 'string' ? first(value) : undefined), z.string().trim().max(200).optional()).catch(undefined),
     min: dollars,
     max: dollars,
     // A checked checkbox submits "on"; the router writes `true`.
-    inStock: z.preprocess((value) => (value === true || value === 'true' || value === 'on' ? true : undefined), z.literal(true).optional()),
+    inStock: z.preprocess((value) => ([true, 'true', 'on'].includes(first(value) as string) ? true : undefined), z.literal(true).optional()),
     sort: z.enum(sortOptions).optional().catch(undefined),
-    page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(1_000_000).optional()).catch(undefined),
+    page: z.preprocess((value) => blankToUndefined(first(value)), z.coerce.number().int().min(1).max(1_000_000).optional()).catch(undefined),
   })
   .transform((search): typeof search => {
     // A minimum above the maximum is a range typed backwards: read it the way it was meant.

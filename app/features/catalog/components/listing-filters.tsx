@@ -1,5 +1,5 @@
 import { useNavigate } from '@tanstack/react-router'
-import type { FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import { sortOptions, type SortOption } from '../catalog.schemas'
 import type { ListingSearch } from '../listing-search'
 
@@ -11,28 +11,42 @@ const sortLabels: Record<SortOption, string> = {
   name: 'Name',
 }
 
-function readForm(form: HTMLFormElement): ListingSearch {
-  const data = new FormData(form)
-  const text = (name: string) => String(data.get(name) ?? '').trim()
-  const number = (name: string) => (text(name) === '' || Number.isNaN(Number(text(name))) ? undefined : Number(text(name)))
-  return {
-    q: text('q') || undefined,
-    min: number('min'),
-    max: number('max'),
-    inStock: data.get('inStock') ? true : undefined,
-    sort: (text('sort') || undefined) as SortOption | undefined,
-  }
+type Draft = { min: string; max: string; inStock: boolean; sort: SortOption }
+
+const toDraft = (search: ListingSearch, defaultSort: SortOption): Draft => ({
+  min: search.min?.toString() ?? '',
+  max: search.max?.toString() ?? '',
+  inStock: search.inStock === true,
+  sort: search.sort ?? defaultSort,
+})
+
+function toSearch(draft: Draft, q: string | undefined): ListingSearch {
+  const dollars = (text: string) => (text.trim() === '' || Number.isNaN(Number(text)) ? undefined : Number(text))
+  return { q, min: dollars(draft.min), max: dollars(draft.max), inStock: draft.inStock || undefined, sort: draft.sort }
 }
+
+const inputClass = 'w-28 rounded border border-stone-300 px-2 py-1'
 
 /**
  * Filters and sort as a plain GET form, so they work before hydration; once hydrated, submitting
  * navigates in place and a new sort applies at once. Changing a filter always returns to page 1.
+ * The form stays mounted across those navigations, so keyboard focus stays where it was.
  */
 export function ListingFilters({ search, defaultSort }: { search: ListingSearch; defaultSort: SortOption }) {
   const navigate = useNavigate()
+  const [draft, setDraft] = useState(() => toDraft(search, defaultSort))
+  // When the URL changes (back, forward, a link), the form shows what the URL says.
+  const searchKey = JSON.stringify([search, defaultSort])
+  const [shownKey, setShownKey] = useState(searchKey)
+  if (shownKey !== searchKey) {
+    setShownKey(searchKey)
+    setDraft(toDraft(search, defaultSort))
+  }
+
+  const apply = (next: Draft) => void navigate({ to: '.', search: toSearch(next, search.q) })
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
-    void navigate({ to: '.', search: readForm(event.currentTarget) })
+    apply(draft)
   }
 
   return (
@@ -40,32 +54,54 @@ export function ListingFilters({ search, defaultSort }: { search: ListingSearch;
       {search.q ? <input type="hidden" name="q" value={search.q} /> : null}
       <label className="flex flex-col gap-1">
         Min price ($)
-        <input name="min" type="number" min={0} step="1" inputMode="numeric" defaultValue={search.min ?? ''} className="w-28 rounded border border-stone-300 px-2 py-1" />
+        <input
+          name="min"
+          type="number"
+          min={0}
+          step="any"
+          inputMode="decimal"
+          value={draft.min}
+          onChange={(event) => setDraft({ ...draft, min: event.target.value })}
+          className={inputClass}
+        />
       </label>
       <label className="flex flex-col gap-1">
         Max price ($)
-        <input name="max" type="number" min={0} step="1" inputMode="numeric" defaultValue={search.max ?? ''} className="w-28 rounded border border-stone-300 px-2 py-1" />
+        <input
+          name="max"
+          type="number"
+          min={0}
+          step="any"
+          inputMode="decimal"
+          value={draft.max}
+          onChange={(event) => setDraft({ ...draft, max: event.target.value })}
+          className={inputClass}
+        />
       </label>
       <label className="flex items-center gap-2 py-1">
-        <input name="inStock" type="checkbox" defaultChecked={search.inStock === true} />
+        <input name="inStock" type="checkbox" checked={draft.inStock} onChange={(event) => setDraft({ ...draft, inStock: event.target.checked })} />
         In stock only
       </label>
       <label className="flex flex-col gap-1">
         Sort by
         <select
           name="sort"
-          defaultValue={search.sort ?? defaultSort}
-          onChange={(event) => event.currentTarget.form?.requestSubmit()}
+          value={draft.sort}
+          onChange={(event) => {
+            const next = { ...draft, sort: event.target.value as SortOption }
+            setDraft(next)
+            apply(next)
+          }}
           className="rounded border border-stone-300 px-2 py-1"
         >
           {sortOptions
             // Without search words there is nothing to match, so "Best match" is not offered.
             .filter((option) => search.q || option !== 'relevance')
             .map((option) => (
-            <option key={option} value={option}>
-              {sortLabels[option]}
-            </option>
-          ))}
+              <option key={option} value={option}>
+                {sortLabels[option]}
+              </option>
+            ))}
         </select>
       </label>
       <button type="submit" className="rounded-md bg-ink px-4 py-1.5 text-white">

@@ -20,7 +20,7 @@ export function ProductListing({ filters, search, label }: { filters: Partial<Pr
 
   return (
     <div className="space-y-6">
-      <ListingFilters key={JSON.stringify(search)} search={search} defaultSort={defaultSort} />
+      <ListingFilters search={search} defaultSort={defaultSort} />
       <p className="text-sm text-stone-600" aria-live="polite">
         {data.total === 0
           ? 'No products match.'
