@@ -25,7 +25,24 @@ function toSearch(draft: Draft, q: string | undefined): ListingSearch {
   return { q, min: dollars(draft.min), max: dollars(draft.max), inStock: draft.inStock || undefined, sort: draft.sort }
 }
 
-const inputClass = 'w-28 rounded border border-stone-300 px-2 py-1'
+/** A dollar amount, cents allowed (prices end in .99). */
+function PriceInput({ label, name, value, onChange }: { label: string; name: string; value: string; onChange: (value: string) => void }) {
+  return (
+    <label className="flex flex-col gap-1">
+      {label}
+      <input
+        name={name}
+        type="number"
+        min={0}
+        step="any"
+        inputMode="decimal"
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        className="w-28 rounded border border-stone-300 px-2 py-1"
+      />
+    </label>
+  )
+}
 
 /**
  * Filters and sort as a plain GET form, so they work before hydration; once hydrated, submitting
@@ -52,32 +69,8 @@ export function ListingFilters({ search, defaultSort }: { search: ListingSearch;
   return (
     <form method="get" onSubmit={onSubmit} aria-label="Filter and sort" className="flex flex-wrap items-end gap-4 rounded-lg border border-stone-200 bg-white p-4 text-sm">
       {search.q ? <input type="hidden" name="q" value={search.q} /> : null}
-      <label className="flex flex-col gap-1">
-        Min price ($)
-        <input
-          name="min"
-          type="number"
-          min={0}
-          step="any"
-          inputMode="decimal"
-          value={draft.min}
-          onChange={(event) => setDraft({ ...draft, min: event.target.value })}
-          className={inputClass}
-        />
-      </label>
-      <label className="flex flex-col gap-1">
-        Max price ($)
-        <input
-          name="max"
-          type="number"
-          min={0}
-          step="any"
-          inputMode="decimal"
-          value={draft.max}
-          onChange={(event) => setDraft({ ...draft, max: event.target.value })}
-          className={inputClass}
-        />
-      </label>
+      <PriceInput label="Min price ($)" name="min" value={draft.min} onChange={(min) => setDraft({ ...draft, min })} />
+      <PriceInput label="Max price ($)" name="max" value={draft.max} onChange={(max) => setDraft({ ...draft, max })} />
       <label className="flex items-center gap-2 py-1">
         <input name="inStock" type="checkbox" checked={draft.inStock} onChange={(event) => setDraft({ ...draft, inStock: event.target.checked })} />
         In stock only
