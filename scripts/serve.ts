@@ -1,12 +1,11 @@
 // Serves the production build: hashed assets from dist/client, everything else through Start's
-// handler. `npm start` runs db:prepare and the build first.
+// handler. `npm start` builds first; the database is migrated (and seeded when empty) here.
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { serve } from 'srvx'
 import { staticMiddleware } from 'srvx/static'
 import { settingsOrExit } from '../db/cli/settings.ts'
-import { openDatabase } from '../db/connection.ts'
-import { applyMigrations } from '../db/migrate.ts'
+import { prepareDatabase } from '../db/prepare.ts'
 
 const settings = settingsOrExit()
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -16,10 +15,8 @@ if (!existsSync(serverEntry)) {
   process.exit(1)
 }
 
-// Migrations are idempotent; applying them here means a server never runs against an old schema.
-const db = openDatabase(settings.DATABASE_PATH)
-applyMigrations(db)
-db.$client.close()
+// A server never runs against an old schema or an empty catalog.
+console.log(prepareDatabase(settings))
 
 const { default: app } = (await import(serverEntry)) as { default: { fetch: (request: Request) => Response | Promise<Response> } }
 

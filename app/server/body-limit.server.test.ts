@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { limitBody, MAX_BODY_BYTES } from './body-limit'
+import { limitBody, MAX_BODY_BYTES, refuseDeclaredOversize } from './body-limit'
 
 function streamOf(...parts: string[]) {
   return new ReadableStream<Uint8Array>({
@@ -20,8 +20,11 @@ describe('limitBody', () => {
     expect(limited.headers.get('content-type')).toBe('application/json')
   })
 
-  it('refuses a declared length over the limit without reading the body', async () => {
-    await expect(limitBody(post('x', { 'content-length': String(MAX_BODY_BYTES + 1) }))).rejects.toMatchObject({ status: 413 })
+  it('refuses a declared length over the limit without reading the body', () => {
+    const request = post('x', { 'content-length': String(MAX_BODY_BYTES + 1) })
+    expect(() => refuseDeclaredOversize(request)).toThrow(expect.objectContaining({ status: 413 }))
+    expect(request.bodyUsed).toBe(false)
+    expect(() => refuseDeclaredOversize(post('x', { 'content-length': String(MAX_BODY_BYTES) }))).not.toThrow()
   })
 
   it('refuses a body over the limit sent without a Content-Length, reading no more than the limit', async () => {

@@ -10,12 +10,10 @@ export function refuseDeclaredOversize(request: Request) {
 }
 
 /**
- * Refuses a body over the limit before any handler reads it. A declared Content-Length is checked
- * as is; a body sent without one (chunked) is read up to the limit, and the handler gets a request
- * holding the bytes read.
+ * Refuses a body sent without a Content-Length (chunked) once it passes the limit; the handler gets
+ * a request holding the bytes read. A declared length is `refuseDeclaredOversize`'s to check.
  */
 export async function limitBody(request: Request): Promise<Request> {
-  refuseDeclaredOversize(request)
   if (!request.body || request.headers.get('content-length') !== null) return request
   const chunks: Uint8Array[] = []
   let size = 0

@@ -20,5 +20,4 @@ export const cartSchema = z.object({
   updatedAt: z.iso.datetime().nullable(),
 })
 
-export type CartLine = z.infer<typeof cartLineSchema>
 export type Cart = z.infer<typeof cartSchema>

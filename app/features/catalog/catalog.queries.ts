@@ -4,7 +4,7 @@ import { tierOptions } from '~/lib/cache-tiers'
 import { categoryListSchema, productPageSchema, productSchema, type ProductListFilters } from './catalog.schemas'
 import { seedStockLevels } from './stock.queries'
 
-export const defaultListFilters = { sort: 'relevance', page: 1, pageSize: 24 } as const satisfies ProductListFilters
+const defaultListFilters = { sort: 'relevance', page: 1, pageSize: 24 } as const satisfies ProductListFilters
 
 /**
  * The one form of a listing's filters: defaults filled in, blanks dropped, search words in the

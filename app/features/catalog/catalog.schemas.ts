@@ -94,10 +94,8 @@ export const stockBatchSchema = z.object({
   missing: z.array(productId),
 })
 
-export type Category = z.infer<typeof categorySchema>
 export type CategoryWithCount = z.infer<typeof categoryWithCountSchema>
 export type ProductSummary = z.infer<typeof productSummarySchema>
 export type Product = z.infer<typeof productSchema>
 export type ProductPage = z.infer<typeof productPageSchema>
-export type StockLevel = z.infer<typeof stockLevelSchema>
 export type StockBatch = z.infer<typeof stockBatchSchema>

@@ -54,10 +54,10 @@ export const stockQueries = {
 /** Writes stock numbers that arrived inside another answer into the per-product stock caches. */
 export function seedStockLevels(client: QueryClient, levels: StockSnapshot[]) {
   for (const level of levels) {
-    const { queryKey } = stockQueries.detail(level.productId)
-    const current = client.getQueryData(queryKey)
+    const key = stockKeys.detail(level.productId)
+    const current = client.getQueryData<StockSnapshot>(key)
     const chosen = newerSnapshot(current, level)
     if (chosen === current) continue
-    client.setQueryData(queryKey, chosen, { updatedAt: chosen.observedAt })
+    client.setQueryData<StockSnapshot>(key, chosen, { updatedAt: chosen.observedAt })
   }
 }

@@ -1,6 +1,6 @@
 export const LOW_STOCK_THRESHOLD = 5
 
-export function stockLabel(stock: number) {
+function stockLabel(stock: number) {
   if (stock === 0) return 'Sold out'
   if (stock <= LOW_STOCK_THRESHOLD) return `Only ${stock} left`
   return 'In stock'
