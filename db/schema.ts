@@ -71,6 +71,23 @@ export const cartLines = sqliteTable(
   ],
 )
 
+/**
+ * Idempotency-Keys of cart additions already applied, so a retried POST adds once. Scoped to the
+ * cart; the request hash tells a replay from a different request that reused the key.
+ */
+export const cartRequests = sqliteTable(
+  'cart_requests',
+  {
+    cartId: integer('cart_id')
+      .notNull()
+      .references(() => carts.id, { onDelete: 'cascade' }),
+    idempotencyKey: text('idempotency_key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.cartId, table.idempotencyKey] })],
+)
+
 export const orders = sqliteTable(
   'orders',
   {

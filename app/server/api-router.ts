@@ -24,7 +24,27 @@ const routes: Array<[Method, string, ApiHandler]> = [
   ['GET', '/api/products/:slug', catalogApi.getProduct],
   ['GET', '/api/stock', catalogApi.getStock],
   ['GET', '/api/cart', cartApi.getCart],
+  ['POST', '/api/cart/lines', cartApi.addLine],
+  ['PUT', '/api/cart/lines/:productId', cartApi.setLineQuantity],
+  ['DELETE', '/api/cart/lines/:productId', cartApi.removeLine],
 ]
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * Writes must come from our own pages. A browser says where a request came from in Sec-Fetch-Site
+ * (or, older ones, Origin); a script outside a browser sends neither and is not a CSRF vector.
+ */
+function refuseCrossSiteWrite(request: Request, url: URL) {
+  if (SAFE_METHODS.has(request.method)) return
+  const site = request.headers.get('sec-fetch-site')
+  const origin = request.headers.get('origin')
+  // Compared by host alone: behind a TLS-terminating proxy the request URL can say http.
+  const foreignOrigin = origin !== null && (origin === 'null' || URL.parse(origin)?.host !== url.host)
+  if ((site !== null && site !== 'same-origin' && site !== 'none') || foreignOrigin) {
+    throw new ApiError(403, 'FORBIDDEN', 'Changes must come from this shop’s own pages')
+  }
+}
 
 const compiled = routes.map(([method, path, handler]) => ({
   method,
@@ -74,6 +94,7 @@ export async function handleApiRequest(request: Request, { db }: { db: AppDataba
       if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow } })
       return errorResponse(new ApiError(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed here; use ${allow}`), { allow })
     }
+    refuseCrossSiteWrite(request, url)
     const limited = await limitBody(request)
     return await found.handler({ request: limited, url, params: found.params, db })
   } catch (error) {

@@ -14,3 +14,12 @@ export function readCookie(request: Request, name: string): string | undefined {
   }
   return undefined
 }
+
+/**
+ * A Set-Cookie value for a cookie that scripts cannot read (httpOnly) and other sites cannot send
+ * on their writes (SameSite=Lax); Secure whenever the page itself came over HTTPS.
+ */
+export function serializeCookie(request: Request, name: string, value: string, { maxAgeSeconds }: { maxAgeSeconds: number }) {
+  const secure = new URL(request.url).protocol === 'https:' ? '; Secure' : ''
+  return `${name}=${encodeURIComponent(value)}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`
+}

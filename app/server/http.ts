@@ -44,3 +44,29 @@ export function parseQuery<T extends z.ZodType>(url: URL, schema: T): z.output<T
 export function respond<T extends z.ZodType>(schema: T, body: z.input<T>, init?: ResponseInit) {
   return json(schema.parse(body), init)
 }
+
+/** Parses a JSON request body with a schema; a wrong content type or broken JSON is a 400, never a 500. */
+export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.output<T>> {
+  const type = request.headers.get('content-type') ?? ''
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new ApiError(400, 'VALIDATION_ERROR', 'Send the body as JSON with Content-Type: application/json', [
+      { path: '', message: `Content-Type was "${type || 'missing'}"`, code: 'invalid_type' },
+    ])
+  }
+  let body: unknown
+  try {
+    body = JSON.parse(await request.text())
+  } catch {
+    throw new ApiError(400, 'VALIDATION_ERROR', 'The body is not valid JSON')
+  }
+  const result = schema.safeParse(body)
+  if (!result.success) throw validationError(result.error.issues, 'The request body is not valid')
+  return result.data
+}
+
+/** Parses path parameters (":productId") with a schema. */
+export function parsePathParams<T extends z.ZodType>(params: Record<string, string>, schema: T): z.output<T> {
+  const result = schema.safeParse(params)
+  if (!result.success) throw validationError(result.error.issues, 'The path is not valid')
+  return result.data
+}

@@ -21,3 +21,31 @@ export const cartSchema = z.object({
 })
 
 export type Cart = z.infer<typeof cartSchema>
+
+export type CartLine = z.infer<typeof cartLineSchema>
+
+/** One line holds at most this many units: enough for any household, small enough to catch a typo. */
+export const MAX_LINE_QUANTITY = 99
+
+const quantity = z.number().int().max(MAX_LINE_QUANTITY, `At most ${MAX_LINE_QUANTITY} of one product per order`)
+
+// Unknown fields (a price, a name) are dropped, not rejected: the server prices every line itself.
+export const addCartLineInputSchema = z.object({
+  productId: z.number().int().positive(),
+  quantity: quantity.positive(),
+})
+
+export const setCartLineInputSchema = z.object({ quantity: quantity.nonnegative() })
+
+export const cartLinePathSchema = z.object({
+  productId: z
+    .string()
+    .regex(/^[1-9]\d{0,9}$/, 'Must be a product id')
+    .transform(Number),
+})
+
+/** Sent with every POST that must apply once; a retry of the same request reuses it. */
+export const idempotencyKeySchema = z.string().min(8).max(255).regex(/^[\x21-\x7e]+$/, 'Printable ASCII without spaces')
+
+export type AddCartLineInput = z.infer<typeof addCartLineInputSchema>
+export type SetCartLineInput = z.infer<typeof setCartLineInputSchema>

@@ -1,7 +1,9 @@
-import { asc, eq } from 'drizzle-orm'
+import { createHash, randomBytes } from 'node:crypto'
+import { and, asc, eq } from 'drizzle-orm'
 import type { AppDatabase } from '#db/connection'
-import { cartLines, carts, products } from '#db/schema'
-import type { Cart } from './cart.schemas'
+import { cartLines, cartRequests, carts, products } from '#db/schema'
+import { ApiError } from '~/lib/api-error'
+import { MAX_LINE_QUANTITY, type AddCartLineInput, type Cart } from './cart.schemas'
 
 /** The httpOnly cookie that names a browser's cart; the cart row is created on the first write. */
 export const CART_COOKIE = 'cartwheel_cart'
@@ -35,4 +37,131 @@ export function findCart(db: AppDatabase, token: string | undefined): Cart {
     currency: 'USD',
     updatedAt: new Date(cart.updatedAt).toISOString(),
   }
+}
+
+type Transaction = Parameters<Parameters<AppDatabase['transaction']>[0]>[0]
+
+/** What a cart write hands back: the priced cart and, when a cart exists, the token the browser keeps. */
+export type CartWrite = { cart: Cart; token?: string }
+
+/** The cart a write goes to: the cookie's cart, or a new one when there is none (or it is gone). */
+function openCartForWrite(tx: Transaction, token: string | undefined, now: number) {
+  const existing = token ? tx.select({ id: carts.id, token: carts.token }).from(carts).where(eq(carts.token, token)).get() : undefined
+  if (existing) return existing
+  // A fresh random token, never the one the browser sent: an unknown token could be planted.
+  const created = { token: randomBytes(24).toString('base64url'), createdAt: now, updatedAt: now }
+  const { id } = tx.insert(carts).values(created).returning({ id: carts.id }).get()
+  return { id, token: created.token }
+}
+
+function findProductForCart(tx: Transaction, productId: number) {
+  const product = tx
+    .select({ id: products.id, name: products.name, stock: products.stock })
+    .from(products)
+    .where(eq(products.id, productId))
+    .get()
+  if (!product) throw new ApiError(404, 'NOT_FOUND', `No product with id ${productId}`)
+  return product
+}
+
+function checkQuantity(product: { id: number; name: string; stock: number }, requested: number) {
+  if (requested > MAX_LINE_QUANTITY) {
+    throw new ApiError(400, 'VALIDATION_ERROR', `At most ${MAX_LINE_QUANTITY} of one product per order`, [
+      { path: 'quantity', message: `The line would hold ${requested}`, code: 'too_big' },
+    ])
+  }
+  if (requested > product.stock) {
+    const message = product.stock === 0 ? `${product.name} is sold out` : `Only ${product.stock} left of ${product.name}`
+    throw new ApiError(409, 'INSUFFICIENT_STOCK', message, { productId: product.id, requested, available: product.stock })
+  }
+}
+
+function writeLine(tx: Transaction, cartId: number, productId: number, quantity: number, now: number) {
+  tx.insert(cartLines)
+    .values({ cartId, productId, quantity, addedAt: now })
+    .onConflictDoUpdate({ target: [cartLines.cartId, cartLines.productId], set: { quantity } })
+    .run()
+  tx.update(carts).set({ updatedAt: now }).where(eq(carts.id, cartId)).run()
+}
+
+const hashRequest = (input: AddCartLineInput) =>
+  createHash('sha256').update(JSON.stringify([input.productId, input.quantity])).digest('hex')
+
+/**
+ * Adds units of a product to the cart, creating the cart on the first write. With an
+ * Idempotency-Key, a replay of an applied request changes nothing and answers the current cart;
+ * the same key with another body is refused. Immediate transaction: stock is read and the line
+ * written with no other writer in between.
+ */
+export function addCartLine(db: AppDatabase, token: string | undefined, input: AddCartLineInput, idempotencyKey?: string): CartWrite {
+  const now = Date.now()
+  const cart = db.transaction(
+    (tx) => {
+      const cart = openCartForWrite(tx, token, now)
+      if (idempotencyKey) {
+        const requestHash = hashRequest(input)
+        const seen = tx
+          .select({ requestHash: cartRequests.requestHash })
+          .from(cartRequests)
+          .where(and(eq(cartRequests.cartId, cart.id), eq(cartRequests.idempotencyKey, idempotencyKey)))
+          .get()
+        if (seen && seen.requestHash !== requestHash) {
+          throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for another request')
+        }
+        if (seen) return cart
+        tx.insert(cartRequests).values({ cartId: cart.id, idempotencyKey, requestHash, createdAt: now }).run()
+      }
+      const product = findProductForCart(tx, input.productId)
+      const line = tx
+        .select({ quantity: cartLines.quantity })
+        .from(cartLines)
+        .where(and(eq(cartLines.cartId, cart.id), eq(cartLines.productId, product.id)))
+        .get()
+      const requested = (line?.quantity ?? 0) + input.quantity
+      checkQuantity(product, requested)
+      writeLine(tx, cart.id, product.id, requested, now)
+      return cart
+    },
+    { behavior: 'immediate' },
+  )
+  return { cart: findCart(db, cart.token), token: cart.token }
+}
+
+/**
+ * Sets a line to an absolute quantity (0 removes it). Absolute, so sending it twice is harmless:
+ * the request is safe to retry and to replay from an offline queue.
+ */
+export function setCartLineQuantity(db: AppDatabase, token: string | undefined, productId: number, quantity: number): CartWrite {
+  if (quantity === 0) return removeCartLine(db, token, productId)
+  const now = Date.now()
+  const cart = db.transaction(
+    (tx) => {
+      const product = findProductForCart(tx, productId)
+      checkQuantity(product, quantity)
+      const cart = openCartForWrite(tx, token, now)
+      writeLine(tx, cart.id, product.id, quantity, now)
+      return cart
+    },
+    { behavior: 'immediate' },
+  )
+  return { cart: findCart(db, cart.token), token: cart.token }
+}
+
+/** Removes a line; removing what is not there is not an error, and never creates a cart. */
+export function removeCartLine(db: AppDatabase, token: string | undefined, productId: number): CartWrite {
+  if (!token) return { cart: emptyCart }
+  const found = db.transaction(
+    (tx) => {
+      const cart = tx.select({ id: carts.id }).from(carts).where(eq(carts.token, token)).get()
+      if (!cart) return false
+      const removed = tx
+        .delete(cartLines)
+        .where(and(eq(cartLines.cartId, cart.id), eq(cartLines.productId, productId)))
+        .run()
+      if (removed.changes > 0) tx.update(carts).set({ updatedAt: Date.now() }).where(eq(carts.id, cart.id)).run()
+      return true
+    },
+    { behavior: 'immediate' },
+  )
+  return found ? { cart: findCart(db, token), token } : { cart: emptyCart }
 }

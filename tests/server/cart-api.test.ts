@@ -1,0 +1,360 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { AppDatabase } from '#db/connection'
+import { cartSchema, type Cart } from '~/features/cart/cart.schemas'
+import { createApiCaller, createTestDatabase } from '../support/test-database'
+
+let db: AppDatabase
+let api: ReturnType<typeof createApiCaller>
+
+beforeEach(() => {
+  db = createTestDatabase({ products: 40 })
+  api = createApiCaller(db)
+})
+
+const sql = {
+  setStock: (id: number, stock: number) => db.$client.prepare('UPDATE products SET stock = ? WHERE id = ?').run(stock, id),
+  setPrice: (id: number, cents: number) => db.$client.prepare('UPDATE products SET price_cents = ? WHERE id = ?').run(cents, id),
+  product: (id: number) => db.$client.prepare('SELECT name, price_cents AS priceCents, stock FROM products WHERE id = ?').get(id) as { name: string; priceCents: number; stock: number },
+  count: (table: string) => (db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
+}
+
+/** A browser: keeps the cart cookie the API sets, and sends it back. */
+function createShopper() {
+  let cookie: string | undefined
+  const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await api(path, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(cookie ? { cookie } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const setCookie = response.headers.get('set-cookie')
+    if (setCookie) cookie = setCookie.split(';')[0]
+    return response
+  }
+  return {
+    get cookie() {
+      return cookie
+    },
+    set cookie(value) {
+      cookie = value
+    },
+    getCart: async () => cartSchema.parse((await send('GET', '/api/cart')).body),
+    add: (productId: number, quantity: number, headers?: Record<string, string>) => send('POST', '/api/cart/lines', { productId, quantity }, headers),
+    set: (productId: number | string, quantity: unknown) => send('PUT', `/api/cart/lines/${productId}`, { quantity }),
+    remove: (productId: number | string) => send('DELETE', `/api/cart/lines/${productId}`),
+    send,
+  }
+}
+
+const quantities = (cart: Cart) => Object.fromEntries(cart.lines.map((line) => [line.productId, line.quantity]))
+
+describe('GET /api/cart', () => {
+  it('answers an empty cart to a browser without a cart, and creates nothing', async () => {
+    const response = await api('/api/cart')
+    expect(response.status).toBe(200)
+    expect(response.body).toEqual({ lines: [], itemCount: 0, subtotalCents: 0, currency: 'USD', updatedAt: null })
+    expect(response.headers.get('set-cookie')).toBeNull()
+    expect(sql.count('carts')).toBe(0)
+  })
+
+  it('answers an empty cart for a cookie that names no cart', async () => {
+    const response = await api('/api/cart', { headers: { cookie: 'cartwheel_cart=made-up' } })
+    expect(response.body).toMatchObject({ lines: [], itemCount: 0 })
+  })
+})
+
+describe('POST /api/cart/lines', () => {
+  it('creates the cart on the first add and sets an httpOnly, SameSite=Lax cookie', async () => {
+    const shopper = createShopper()
+    sql.setStock(1, 5)
+    const response = await shopper.add(1, 2)
+    expect(response.status).toBe(200)
+    const setCookie = response.headers.get('set-cookie') ?? ''
+    expect(setCookie).toMatch(/^cartwheel_cart=[\w-]{32}; /)
+    expect(setCookie).toContain('HttpOnly')
+    expect(setCookie).toContain('SameSite=Lax')
+    expect(setCookie).toContain('Path=/')
+    expect(setCookie).toMatch(/Max-Age=\d+/)
+    expect(setCookie).not.toContain('Secure')
+    expect(sql.count('carts')).toBe(1)
+  })
+
+  it('marks the cookie Secure when the shop is served over HTTPS', async () => {
+    const response = await api('https://shop.example/api/cart/lines', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ productId: 1, quantity: 1 }),
+    })
+    expect(response.headers.get('set-cookie')).toContain('; Secure')
+  })
+
+  it('prices each line from the database, ignoring a price the client sends, with the product’s current stock', async () => {
+    const shopper = createShopper()
+    sql.setStock(3, 7)
+    const { name, priceCents } = sql.product(3)
+    const response = await shopper.send('POST', '/api/cart/lines', { productId: 3, quantity: 2, unitPriceCents: 1, priceCents: 1 })
+    expect(response.status).toBe(200)
+    const cart = cartSchema.parse(response.body)
+    expect(cart.lines).toEqual([
+      { productId: 3, slug: expect.any(String), name, unitPriceCents: priceCents, quantity: 2, lineTotalCents: 2 * priceCents, stock: 7 },
+    ])
+    expect(cart).toMatchObject({ itemCount: 2, subtotalCents: 2 * priceCents, currency: 'USD' })
+  })
+
+  it('adds to the quantity of a line already in the cart', async () => {
+    const shopper = createShopper()
+    sql.setStock(1, 10)
+    await shopper.add(1, 2)
+    await shopper.add(2, 1)
+    const response = await shopper.add(1, 3)
+    expect(quantities(cartSchema.parse(response.body))).toEqual({ 1: 5, 2: 1 })
+  })
+
+  it('refuses to add beyond stock with 409 and the available quantity, and leaves the cart unchanged', async () => {
+    const shopper = createShopper()
+    sql.setStock(4, 3)
+    await shopper.add(4, 2)
+    const before = await shopper.getCart()
+    const response = await shopper.add(4, 2)
+    expect(response.status).toBe(409)
+    expect(response.body).toEqual({
+      error: {
+        code: 'INSUFFICIENT_STOCK',
+        message: `Only 3 left of ${sql.product(4).name}`,
+        details: { productId: 4, requested: 4, available: 3 },
+      },
+    })
+    expect(await shopper.getCart()).toEqual(before)
+  })
+
+  it('creates no cart and sets no cookie when the first add fails', async () => {
+    const shopper = createShopper()
+    sql.setStock(4, 0)
+    const response = await shopper.add(4, 1)
+    expect(response.status).toBe(409)
+    expect(response.body).toMatchObject({ error: { message: `${sql.product(4).name} is sold out`, details: { available: 0 } } })
+    expect(response.headers.get('set-cookie')).toBeNull()
+    expect(sql.count('carts')).toBe(0)
+  })
+
+  it('adds once when a request is replayed with the same Idempotency-Key', async () => {
+    const shopper = createShopper()
+    sql.setStock(5, 10)
+    const key = { 'idempotency-key': 'add-5-attempt-1' }
+    const first = await shopper.add(5, 2, key)
+    const replay = await shopper.add(5, 2, key)
+    expect(replay.status).toBe(200)
+    expect(replay.body).toEqual(first.body)
+    expect(quantities(await shopper.getCart())).toEqual({ 5: 2 })
+    expect(quantities(cartSchema.parse((await shopper.add(5, 2, { 'idempotency-key': 'add-5-attempt-2' })).body))).toEqual({ 5: 4 })
+  })
+
+  it('answers 422 when an Idempotency-Key is reused for another request, and changes nothing', async () => {
+    const shopper = createShopper()
+    sql.setStock(5, 10)
+    await shopper.add(5, 1, { 'idempotency-key': 'reused-key-1' })
+    const response = await shopper.add(5, 3, { 'idempotency-key': 'reused-key-1' })
+    expect(response.status).toBe(422)
+    expect(response.body).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } })
+    expect(quantities(await shopper.getCart())).toEqual({ 5: 1 })
+  })
+
+  it('lets a key whose request failed be retried once stock allows it', async () => {
+    const shopper = createShopper()
+    sql.setStock(6, 1)
+    await shopper.add(7, 1)
+    const key = { 'idempotency-key': 'retry-after-restock' }
+    expect((await shopper.add(6, 2, key)).status).toBe(409)
+    sql.setStock(6, 5)
+    expect((await shopper.add(6, 2, key)).status).toBe(200)
+    expect(quantities(await shopper.getCart())).toMatchObject({ 6: 2 })
+  })
+
+  it.each([
+    ['too short', 'short'],
+    ['with a space', 'has a space'],
+    ['too long', 'k'.repeat(256)],
+  ])('refuses an Idempotency-Key %s with 400', async (_, key) => {
+    const response = await createShopper().add(1, 1, { 'idempotency-key': key })
+    expect(response.status).toBe(400)
+    expect(response.body).toMatchObject({ error: { code: 'VALIDATION_ERROR', details: [expect.objectContaining({ path: 'Idempotency-Key' })] } })
+  })
+
+  it.each([
+    ['a zero quantity', { productId: 1, quantity: 0 }],
+    ['a fractional quantity', { productId: 1, quantity: 1.5 }],
+    ['a quantity as text', { productId: 1, quantity: '2' }],
+    ['more than 99', { productId: 1, quantity: 100 }],
+    ['no product', { quantity: 1 }],
+    ['a negative product id', { productId: -1, quantity: 1 }],
+    ['an array', [1, 2]],
+  ])('refuses %s with 400 VALIDATION_ERROR', async (_, body) => {
+    const response = await createShopper().send('POST', '/api/cart/lines', body)
+    expect(response.status).toBe(400)
+    expect(response.body).toMatchObject({ error: { code: 'VALIDATION_ERROR' } })
+    expect(sql.count('carts')).toBe(0)
+  })
+
+  it('refuses a line that would pass 99 units', async () => {
+    const shopper = createShopper()
+    sql.setStock(1, 500)
+    await shopper.add(1, 60)
+    const response = await shopper.add(1, 40)
+    expect(response.status).toBe(400)
+    expect(quantities(await shopper.getCart())).toEqual({ 1: 60 })
+  })
+
+  it('refuses a body that is not JSON, or not sent as JSON, with 400', async () => {
+    const broken = await api('/api/cart/lines', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"productId":' })
+    expect(broken).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR', message: 'The body is not valid JSON' } } })
+    const asText = await api('/api/cart/lines', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"productId":1,"quantity":1}' })
+    expect(asText).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR' } } })
+  })
+
+  it('answers 404 for a product that does not exist', async () => {
+    const response = await createShopper().add(999_999, 1)
+    expect(response).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } })
+  })
+
+  it('never adopts a cart token the browser made up', async () => {
+    const shopper = createShopper()
+    shopper.cookie = 'cartwheel_cart=planted-token-aaaaaaaaaaaaaaaaaaaaaaaa'
+    const response = await shopper.add(1, 1)
+    expect(response.headers.get('set-cookie')).not.toContain('planted-token')
+    expect(db.$client.prepare("SELECT count(*) AS n FROM carts WHERE token LIKE 'planted%'").get()).toEqual({ n: 0 })
+  })
+})
+
+describe('PUT /api/cart/lines/:productId', () => {
+  it('sets an absolute quantity, so sending it twice gives the same cart', async () => {
+    const shopper = createShopper()
+    sql.setStock(2, 10)
+    await shopper.add(2, 1)
+    await shopper.set(2, 4)
+    const response = await shopper.set(2, 4)
+    expect(response.status).toBe(200)
+    expect(quantities(cartSchema.parse(response.body))).toEqual({ 2: 4 })
+  })
+
+  it('removes the line when set to 0', async () => {
+    const shopper = createShopper()
+    await shopper.add(2, 1)
+    await shopper.add(3, 1)
+    const response = await shopper.set(2, 0)
+    expect(quantities(cartSchema.parse(response.body))).toEqual({ 3: 1 })
+  })
+
+  it('adds the line when the product is not in the cart yet', async () => {
+    const shopper = createShopper()
+    sql.setStock(8, 5)
+    expect(quantities(cartSchema.parse((await shopper.set(8, 3)).body))).toEqual({ 8: 3 })
+  })
+
+  it('refuses a quantity beyond stock with 409 and the available quantity, and leaves the cart unchanged', async () => {
+    const shopper = createShopper()
+    sql.setStock(2, 3)
+    await shopper.add(2, 3)
+    const response = await shopper.set(2, 4)
+    expect(response).toMatchObject({ status: 409, body: { error: { code: 'INSUFFICIENT_STOCK', details: { productId: 2, requested: 4, available: 3 } } } })
+    expect(quantities(await shopper.getCart())).toEqual({ 2: 3 })
+  })
+
+  it('creates nothing when a browser without a cart sets a quantity of 0', async () => {
+    const response = await createShopper().set(2, 0)
+    expect(response).toMatchObject({ status: 200, body: { lines: [], itemCount: 0 } })
+    expect(response.headers.get('set-cookie')).toBeNull()
+    expect(sql.count('carts')).toBe(0)
+  })
+
+  it.each([
+    ['a negative quantity', 1, -1],
+    ['a fractional quantity', 1, 2.5],
+    ['more than 99', 1, 100],
+    ['a missing quantity', 1, undefined],
+    ['a product id that is not a number', 'abc', 1],
+    ['a product id of 0', '0', 1],
+  ])('refuses %s with 400', async (_, productId, quantity) => {
+    const response = await createShopper().set(productId, quantity)
+    expect(response).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR' } } })
+  })
+
+  it('answers 404 for a product that does not exist', async () => {
+    expect(await createShopper().set(999_999, 1)).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } })
+  })
+})
+
+describe('DELETE /api/cart/lines/:productId', () => {
+  it('removes the line and answers the cart', async () => {
+    const shopper = createShopper()
+    await shopper.add(2, 1)
+    await shopper.add(3, 2)
+    const response = await shopper.remove(2)
+    expect(response.status).toBe(200)
+    expect(cartSchema.parse(response.body)).toMatchObject({ itemCount: 2, lines: [expect.objectContaining({ productId: 3 })] })
+  })
+
+  it('treats removing a line that is not there as done', async () => {
+    const shopper = createShopper()
+    await shopper.add(3, 1)
+    const before = await shopper.getCart()
+    const response = await shopper.remove(9)
+    expect(response.status).toBe(200)
+    expect(response.body).toEqual(before)
+  })
+
+  it('creates nothing for a browser without a cart', async () => {
+    const response = await createShopper().remove(3)
+    expect(response).toMatchObject({ status: 200, body: { lines: [] } })
+    expect(sql.count('carts')).toBe(0)
+  })
+})
+
+describe('prices and stock in a cart', () => {
+  it('always show the database’s current price and stock, not those at the time of adding', async () => {
+    const shopper = createShopper()
+    sql.setStock(10, 9)
+    await shopper.add(10, 2)
+    sql.setPrice(10, 12_345)
+    sql.setStock(10, 1)
+    const cart = await shopper.getCart()
+    expect(cart.lines[0]).toMatchObject({ unitPriceCents: 12_345, lineTotalCents: 24_690, stock: 1 })
+    expect(cart.subtotalCents).toBe(24_690)
+  })
+
+  it('keep one shopper’s cart apart from another’s', async () => {
+    const alice = createShopper()
+    const bob = createShopper()
+    await alice.add(1, 1)
+    await bob.add(2, 2)
+    expect(quantities(await alice.getCart())).toEqual({ 1: 1 })
+    expect(quantities(await bob.getCart())).toEqual({ 2: 2 })
+  })
+})
+
+describe('writes from other sites', () => {
+  it.each([
+    ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
+    ['Sec-Fetch-Site: same-site', { 'sec-fetch-site': 'same-site' }],
+    ['a foreign Origin', { origin: 'https://evil.example' }],
+    ['Origin: null', { origin: 'null' }],
+  ])('are refused with 403 when the request carries %s', async (_, headers) => {
+    const shopper = createShopper()
+    await shopper.add(1, 1)
+    const response = await shopper.send('PUT', '/api/cart/lines/1', { quantity: 3 }, headers)
+    expect(response).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } })
+    expect(quantities(await shopper.getCart())).toEqual({ 1: 1 })
+  })
+
+  it('are accepted from the shop’s own pages', async () => {
+    const response = await createShopper().add(1, 1, { 'sec-fetch-site': 'same-origin', origin: 'http://localhost:3000' })
+    expect(response.status).toBe(200)
+  })
+
+  it('do not stop reads', async () => {
+    expect((await api('/api/cart', { headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(200)
+  })
+})
