@@ -67,3 +67,20 @@ export async function apiGet<T extends z.ZodType>(path: string, schema: T, optio
   if (!response.ok) throw await toApiError(response)
   return schema.parse(await response.json())
 }
+
+type SendOptions = { body?: unknown; idempotencyKey?: string; signal?: AbortSignal }
+
+/** Sends a write (JSON body, optional Idempotency-Key) and validates the answer like `apiGet`. */
+export async function apiSend<T extends z.ZodType>(
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  schema: T,
+  { body, idempotencyKey, signal }: SendOptions = {},
+): Promise<z.output<T>> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey
+  const response = await send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal })
+  if (!response.ok) throw await toApiError(response)
+  return schema.parse(await response.json())
+}

@@ -18,6 +18,16 @@ export function shouldRetryQuery(failureCount: number, error: unknown) {
 }
 
 /**
+ * Whether to send a write again. Only for writes that apply once however often they arrive (an
+ * absolute PUT, a DELETE, a POST with an Idempotency-Key), and only when the request may never have
+ * reached the shop (no connection) or the shop said to come back (503): any other answer is final.
+ */
+export function shouldRetryReplaySafeWrite(failureCount: number, error: unknown) {
+  if (failureCount >= MAX_QUERY_RETRIES) return false
+  return error instanceof NetworkError || isApiError(error, 503)
+}
+
+/**
  * Exponential backoff with full jitter (a random wait up to 1 s, 2 s, 4 s…, capped at 30 s), so
  * many browsers that failed together do not retry together. A Retry-After from the server wins.
  */

@@ -2,6 +2,7 @@
 import { noop, type QueryClient } from '@tanstack/react-query'
 import { HeadContent, Outlet, Scripts, createRootRouteWithContext, useRouterState } from '@tanstack/react-router'
 import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react'
+import { NoticeRegion } from '~/components/notice-region'
 import { PendingBar } from '~/components/pending-bar'
 import { SiteHeader } from '~/layout/site-header'
 import { cartQueries } from '~/features/cart/cart.queries'
@@ -68,6 +69,7 @@ function RootLayout() {
       <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 outline-none">
         <Outlet />
       </main>
+      <NoticeRegion />
       <footer className="border-t border-stone-200 py-8 text-center text-sm text-stone-500">Cartwheel · prices in USD</footer>
     </>
   )

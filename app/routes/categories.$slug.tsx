@@ -6,6 +6,7 @@ import { ProductListing } from '~/features/catalog/components/product-listing'
 import { isCategorySlug } from '~/features/catalog/catalog.schemas'
 import { listingSearchSchema, toListFilters } from '~/features/catalog/listing-search'
 import { ensureQuery } from '~/lib/query-client'
+import { AddToCartButton } from '~/features/cart/components/add-to-cart-button'
 
 export const Route = createFileRoute('/categories/$slug')({
   validateSearch: listingSearchSchema,
@@ -36,7 +37,7 @@ function CategoryPage() {
   return (
     <div className="space-y-6">
       <h1 className="font-display text-3xl">{category?.name}</h1>
-      <ProductListing filters={toListFilters(search, slug)} search={search} label={`${category?.name ?? ''} products`} />
+      <ProductListing filters={toListFilters(search, slug)} search={search} label={`${category?.name ?? ''} products`} cardAction={AddToCartButton} />
     </div>
   )
 }

@@ -3,6 +3,7 @@ import { Link, createFileRoute } from '@tanstack/react-router'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { ProductGrid } from '~/features/catalog/components/product-grid'
 import { ensureQuery } from '~/lib/query-client'
+import { AddToCartButton } from '~/features/cart/components/add-to-cart-button'
 
 const featured = catalogQueries.list({ sort: 'newest', inStock: true, pageSize: 8 })
 
@@ -29,7 +30,7 @@ function HomePage() {
         <h2 id="featured-heading" className="mb-4 font-display text-2xl">
           New arrivals
         </h2>
-        <ProductGrid products={products.items} label="New arrivals" />
+        <ProductGrid products={products.items} label="New arrivals" cardAction={AddToCartButton} />
       </section>
       <section aria-labelledby="categories-heading">
         <h2 id="categories-heading" className="mb-4 font-display text-2xl">

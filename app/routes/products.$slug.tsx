@@ -1,6 +1,7 @@
-import { noop, useSuspenseQuery } from '@tanstack/react-query'
+import { noop, useQuery, useSuspenseQuery } from '@tanstack/react-query'
 import { Link, createFileRoute, notFound } from '@tanstack/react-router'
 import { NotFoundPage } from '~/components/not-found-page'
+import { AddToCartForm } from '~/features/cart/components/add-to-cart-form'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { LiveStockBadge } from '~/features/catalog/components/live-stock-badge'
 import { stockQueries } from '~/features/catalog/stock.queries'
@@ -53,6 +54,8 @@ export const Route = createFileRoute('/products/$slug')({
 function ProductPage() {
   const { slug } = Route.useParams()
   const { data: product } = useSuspenseQuery(catalogQueries.detail(slug))
+  // The picker's bound follows the live stock number, as the badge does.
+  const stock = useQuery({ ...stockQueries.detail(product.id), select: (snapshot) => snapshot.stock }).data ?? product.stock
   return (
     <article className="grid gap-8 md:grid-cols-2">
       <img src={product.imageUrl} alt={product.name} width={400} height={300} className="w-full rounded-xl border border-stone-200" />
@@ -67,6 +70,7 @@ function ProductPage() {
           {formatMoney(product.priceCents)}
         </p>
         <LiveStockBadge productId={product.id} fallbackStock={product.stock} />
+        <AddToCartForm product={{ ...product, stock }} />
         <p className="leading-relaxed text-stone-700">{product.description}</p>
         <p className="text-xs text-stone-500">SKU {product.sku}</p>
       </div>

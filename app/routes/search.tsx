@@ -3,6 +3,7 @@ import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { ProductListing } from '~/features/catalog/components/product-listing'
 import { listingSearchSchema, toListFilters } from '~/features/catalog/listing-search'
 import { ensureQuery } from '~/lib/query-client'
+import { AddToCartButton } from '~/features/cart/components/add-to-cart-button'
 
 export const Route = createFileRoute('/search')({
   validateSearch: listingSearchSchema,
@@ -21,7 +22,7 @@ function SearchPage() {
   return (
     <div className="space-y-6">
       <h1 className="font-display text-3xl">{search.q ? `Results for “${search.q}”` : 'All products'}</h1>
-      <ProductListing filters={toListFilters(search)} search={search} label="Search results" />
+      <ProductListing filters={toListFilters(search)} search={search} label="Search results" cardAction={AddToCartButton} />
     </div>
   )
 }

@@ -22,6 +22,8 @@ export const cartSchema = z.object({
 
 export type Cart = z.infer<typeof cartSchema>
 
+export const emptyCart: Cart = { lines: [], itemCount: 0, subtotalCents: 0, currency: 'USD', updatedAt: null }
+
 export type CartLine = z.infer<typeof cartLineSchema>
 
 /** One line holds at most this many units: enough for any household, small enough to catch a typo. */

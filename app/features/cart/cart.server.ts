@@ -3,12 +3,10 @@ import { and, asc, eq } from 'drizzle-orm'
 import type { AppDatabase } from '#db/connection'
 import { cartLines, cartRequests, carts, products } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
-import { MAX_LINE_QUANTITY, type AddCartLineInput, type Cart } from './cart.schemas'
+import { emptyCart, MAX_LINE_QUANTITY, type AddCartLineInput, type Cart } from './cart.schemas'
 
 /** The httpOnly cookie that names a browser's cart; the cart row is created on the first write. */
 export const CART_COOKIE = 'cartwheel_cart'
-
-export const emptyCart: Cart = { lines: [], itemCount: 0, subtotalCents: 0, currency: 'USD', updatedAt: null }
 
 /** The cart behind a token, priced from the database at read time; no token or no row is an empty cart. */
 export function findCart(db: AppDatabase, token: string | undefined): Cart {

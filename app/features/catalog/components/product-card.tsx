@@ -1,14 +1,17 @@
 import { Link } from '@tanstack/react-router'
-import { memo } from 'react'
+import { memo, type ComponentType } from 'react'
 import { formatMoney } from '~/lib/money'
 import type { ProductSummary } from '../catalog.schemas'
 import { StockBadge } from './stock-badge'
 
+/** What a page puts under each card (the storefront: an add-to-cart button), so the catalog needs no cart. */
+export type CardAction = ComponentType<{ product: ProductSummary }>
+
 /**
- * A card is one link to the product page. The router preloads that page's loader on hover, focus
+ * A card is one link to the product page, and an optional action below it. The router preloads that page's loader on hover, focus
  * and touchstart, which puts the product and its stock in the cache before the click.
  */
-export const ProductCard = memo(function ProductCard({ product }: { product: ProductSummary }) {
+export const ProductCard = memo(function ProductCard({ product, Action }: { product: ProductSummary; Action?: CardAction }) {
   return (
     <li className="group rounded-lg border border-stone-200 bg-white transition hover:shadow-md focus-within:ring-2 focus-within:ring-accent">
       <Link to="/products/$slug" params={{ slug: product.slug }} className="block p-3 outline-none">
@@ -20,6 +23,7 @@ export const ProductCard = memo(function ProductCard({ product }: { product: Pro
           <StockBadge stock={product.stock} />
         </div>
       </Link>
+      {Action ? <Action product={product} /> : null}
     </li>
   )
 })

@@ -6,11 +6,14 @@ import type { ListingSearch } from '../listing-search'
 import { EmptyListing } from './empty-listing'
 import { ListingFilters } from './listing-filters'
 import { Pagination } from './pagination'
+import type { CardAction } from './product-card'
 import { ProductGrid } from './product-grid'
 
 const count = (value: number) => value.toLocaleString('en-US')
 
-export function ProductListing({ filters, search, label }: { filters: Partial<ProductListFilters>; search: ListingSearch; label: string }) {
+type ProductListingProps = { filters: Partial<ProductListFilters>; search: ListingSearch; label: string; cardAction?: CardAction }
+
+export function ProductListing({ filters, search, label, cardAction }: ProductListingProps) {
   const normalized = normalizeListFilters(filters)
   const { data } = useSuspenseQuery(catalogQueries.list(normalized))
   usePrefetchNextListingPage(normalized, data.totalPages)
@@ -28,7 +31,7 @@ export function ProductListing({ filters, search, label }: { filters: Partial<Pr
             ? `There are ${count(data.total)} products, on ${count(data.totalPages)} pages.`
             : `Showing ${count(first)}–${count(last)} of ${count(data.total)} products`}
       </p>
-      {data.items.length > 0 ? <ProductGrid products={data.items} label={label} /> : data.total === 0 ? <EmptyListing search={search} /> : null}
+      {data.items.length > 0 ? <ProductGrid products={data.items} label={label} cardAction={cardAction} /> : data.total === 0 ? <EmptyListing search={search} /> : null}
       <Pagination page={data.page} totalPages={data.totalPages} />
     </div>
   )

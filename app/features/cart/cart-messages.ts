@@ -1,0 +1,30 @@
+import { ZodError } from 'zod'
+import { isApiError, NetworkError } from '~/lib/api-error'
+
+/** The `available` count of a 409 INSUFFICIENT_STOCK answer, if that is what the error is. */
+export function availableFromRefusal(error: unknown): number | undefined {
+  if (!isApiError(error, 409) || error.code !== 'INSUFFICIENT_STOCK') return undefined
+  const available = (error.details as { available?: unknown } | undefined)?.available
+  return typeof available === 'number' ? available : undefined
+}
+
+/**
+ * What the shopper reads when a cart change fails: what failed, why, and what the cart holds now
+ * that the change was undone ("Only 3 left of Walnut Desk — your cart now holds 3").
+ */
+export function describeCartFailure(error: unknown, { productName, nowHolds }: { productName: string; nowHolds: number }) {
+  const holds = nowHolds === 0 ? 'it is not in your cart' : `your cart now holds ${nowHolds}`
+  const available = availableFromRefusal(error)
+  if (available !== undefined) {
+    return available === 0 ? `${productName} is sold out — ${holds}` : `Only ${available} left of ${productName} — ${holds}`
+  }
+  const reason =
+    error instanceof NetworkError
+      ? 'we could not reach the shop. Check your connection and try again'
+      : error instanceof ZodError
+        ? 'the shop sent an answer we could not read'
+        : isApiError(error)
+          ? error.message.replace(/\.$/, '')
+          : 'something went wrong'
+  return `${productName} was not updated: ${reason} — ${holds}`
+}

@@ -1,0 +1,45 @@
+import type { Cart, CartLine } from './cart.schemas'
+
+/**
+ * The browser's guess at the cart after a change, shown until the server answers. Prices come
+ * from the cart (or the product page) the server sent; the server's answer replaces the guess.
+ */
+
+/** What the browser knows about a product that is not in the cart yet. */
+export type CartProductPreview = Pick<CartLine, 'productId' | 'slug' | 'name' | 'unitPriceCents' | 'stock'>
+
+function withLines(cart: Cart, lines: CartLine[]): Cart {
+  return {
+    ...cart,
+    lines,
+    itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
+    subtotalCents: lines.reduce((sum, line) => sum + line.lineTotalCents, 0),
+  }
+}
+
+const lineWithQuantity = (line: CartProductPreview, quantity: number): CartLine => ({
+  productId: line.productId,
+  slug: line.slug,
+  name: line.name,
+  unitPriceCents: line.unitPriceCents,
+  stock: line.stock,
+  quantity,
+  lineTotalCents: line.unitPriceCents * quantity,
+})
+
+export const findLine = (cart: Cart | undefined, productId: number) => cart?.lines.find((line) => line.productId === productId)
+
+/** The cart with a line set to a quantity (0 removes it); a new line goes last, as on the server. */
+export function withLineQuantity(cart: Cart, product: CartProductPreview, quantity: number): Cart {
+  const index = cart.lines.findIndex((line) => line.productId === product.productId)
+  if (quantity <= 0) return index === -1 ? cart : withLines(cart, cart.lines.toSpliced(index, 1))
+  if (index === -1) return withLines(cart, [...cart.lines, lineWithQuantity(product, quantity)])
+  return withLines(cart, cart.lines.with(index, lineWithQuantity(cart.lines[index] as CartLine, quantity)))
+}
+
+/** Puts one line back as it was (or takes it out if it was not there), leaving every other line alone. */
+export function withLineRestored(cart: Cart, productId: number, previous: { line: CartLine | undefined; index: number }): Cart {
+  const without = cart.lines.filter((line) => line.productId !== productId)
+  if (!previous.line) return withLines(cart, without)
+  return withLines(cart, without.toSpliced(Math.min(previous.index, without.length), 0, previous.line))
+}

@@ -1,0 +1,38 @@
+import { MAX_LINE_QUANTITY } from '../cart.schemas'
+import { addToCartVariables, useAddToCartMutation } from '../cart.mutations'
+import type { CartProductPreview } from '../cart.optimistic'
+import { useCartLineQuantity } from '../use-cart-line-quantity'
+
+/** The product fields a card or product page has, in the shape the cart's optimistic line needs. */
+export type CartableProduct = { id: number; slug: string; name: string; priceCents: number; stock: number }
+
+export const toCartProduct = (product: CartableProduct): CartProductPreview => ({
+  productId: product.id,
+  slug: product.slug,
+  name: product.name,
+  unitPriceCents: product.priceCents,
+  stock: product.stock,
+})
+
+/** A product card's one-click add: one unit per click, the badge moves before the server answers. */
+export function AddToCartButton({ product }: { product: CartableProduct }) {
+  const addToCart = useAddToCartMutation(product.id)
+  const inCart = useCartLineQuantity(product.id)
+  const limit = Math.min(product.stock, MAX_LINE_QUANTITY)
+  const label = product.stock === 0 ? 'Sold out' : inCart >= limit ? 'All in your cart' : 'Add to cart'
+  return (
+    <div className="flex items-center justify-between gap-2 px-3 pb-3">
+      <button
+        type="button"
+        disabled={inCart >= limit}
+        aria-label={`${label}: ${product.name}`}
+        aria-busy={addToCart.isPending}
+        onClick={() => addToCart.mutate(addToCartVariables(toCartProduct(product), 1))}
+        className="rounded-md bg-stone-900 px-3 py-1.5 text-sm text-white hover:bg-stone-700 disabled:cursor-not-allowed disabled:bg-stone-300 disabled:text-stone-600"
+      >
+        {addToCart.isPending ? 'Adding…' : label}
+      </button>
+      {inCart > 0 ? <span className="text-xs text-emerald-800">✓ {inCart} in cart</span> : null}
+    </div>
+  )
+}

@@ -1,0 +1,80 @@
+import { Link } from '@tanstack/react-router'
+import { useId, useState } from 'react'
+import { addToCartVariables, useAddToCartMutation } from '../cart.mutations'
+import { MAX_LINE_QUANTITY } from '../cart.schemas'
+import { useCartLineQuantity } from '../use-cart-line-quantity'
+import { toCartProduct, type CartableProduct } from './add-to-cart-button'
+
+/**
+ * The product page's add: a quantity picker bounded by what is left to add (stock minus what the
+ * cart holds), then one POST with its own Idempotency-Key. The cart shows the units at once.
+ */
+export function AddToCartForm({ product }: { product: CartableProduct }) {
+  const inputId = useId()
+  const addToCart = useAddToCartMutation(product.id)
+  const inCart = useCartLineQuantity(product.id)
+  const canAdd = Math.max(0, Math.min(product.stock, MAX_LINE_QUANTITY) - inCart)
+  const [draft, setDraft] = useState('1')
+  const parsed = Number(draft)
+  const quantity = Number.isInteger(parsed) ? Math.min(Math.max(parsed, 1), Math.max(canAdd, 1)) : 1
+
+  if (product.stock === 0) return <p className="text-stone-600">Sold out — check back soon.</p>
+
+  return (
+    <form
+      className="space-y-3"
+      onSubmit={(event) => {
+        event.preventDefault()
+        if (canAdd === 0) return
+        addToCart.mutate(addToCartVariables(toCartProduct(product), quantity), { onSuccess: () => setDraft('1') })
+      }}
+    >
+      <div className="flex flex-wrap items-end gap-3">
+        <div>
+          <label htmlFor={inputId} className="block text-sm text-stone-600">
+            Quantity
+          </label>
+          <div className="mt-1 flex items-center rounded-md border border-stone-300">
+            <button type="button" aria-label="One fewer" disabled={quantity <= 1} onClick={() => setDraft(String(quantity - 1))} className="px-3 py-2 disabled:text-stone-300">
+              −
+            </button>
+            <input
+              id={inputId}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={Math.max(canAdd, 1)}
+              value={draft}
+              onChange={(event) => setDraft(event.target.value)}
+              onBlur={() => setDraft(String(quantity))}
+              className="w-14 border-x border-stone-300 py-2 text-center"
+            />
+            <button type="button" aria-label="One more" disabled={quantity >= canAdd} onClick={() => setDraft(String(quantity + 1))} className="px-3 py-2 disabled:text-stone-300">
+              +
+            </button>
+          </div>
+        </div>
+        <button
+          type="submit"
+          disabled={canAdd === 0}
+          aria-busy={addToCart.isPending}
+          className="rounded-md bg-stone-900 px-5 py-2.5 font-medium text-white hover:bg-stone-700 disabled:cursor-not-allowed disabled:bg-stone-300 disabled:text-stone-600"
+        >
+          {addToCart.isPending ? 'Adding…' : 'Add to cart'}
+        </button>
+      </div>
+      <p role="status" className="text-sm text-stone-600">
+        {canAdd === 0 && inCart > 0 ? `Your cart holds all ${inCart} we can sell you. ` : null}
+        {inCart > 0 ? (
+          <>
+            {addToCart.isSuccess ? 'Added. ' : null}
+            {inCart} in your cart ·{' '}
+            <Link to="/cart" className="underline">
+              View cart
+            </Link>
+          </>
+        ) : null}
+      </p>
+    </form>
+  )
+}
