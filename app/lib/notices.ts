@@ -36,3 +36,7 @@ export const noticeStore = {
   getSnapshot: () => notices,
   getServerSnapshot: (): readonly Notice[] => [],
 }
+
+export function dismissAllNotices() {
+  publish([])
+}
