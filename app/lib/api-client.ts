@@ -80,7 +80,9 @@ export async function apiSend<T extends z.ZodType>(
   const headers: Record<string, string> = { accept: 'application/json' }
   if (body !== undefined) headers['content-type'] = 'application/json'
   if (idempotencyKey) headers['idempotency-key'] = idempotencyKey
-  const response = await send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal })
+  // keepalive: a write sent as the page unloads (a stepper flushing on pagehide) still arrives.
+  const init = { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, keepalive: true }
+  const response = await send(path, init)
   if (!response.ok) throw await toApiError(response)
   return schema.parse(await response.json())
 }

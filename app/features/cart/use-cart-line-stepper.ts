@@ -1,6 +1,6 @@
 import { useDebouncer } from '@tanstack/react-pacer'
 import { useQueryClient } from '@tanstack/react-query'
-import { useRef } from 'react'
+import { useEffect, useRef } from 'react'
 import { previewCartLineQuantity, releaseCartLinePreview, useSetCartLineQuantityMutation } from './cart.mutations'
 import type { CartLine } from './cart.schemas'
 
@@ -27,6 +27,13 @@ export function useCartLineStepper(line: CartLine) {
     // Leaving the page mid-burst still sends the change the shopper sees.
     { wait: STEPPER_DEBOUNCE_MS, onUnmount: (debouncer) => debouncer.flush() },
   )
+
+  // Closing or reloading the tab unmounts nothing: send the burst as the page goes away.
+  useEffect(() => {
+    const flush = () => sender.flush()
+    window.addEventListener('pagehide', flush)
+    return () => window.removeEventListener('pagehide', flush)
+  }, [sender])
 
   const change = (quantity: number) => {
     quantityBeforeBurst.current ??= line.quantity

@@ -1,0 +1,177 @@
+import type { APIRequestContext, Page } from '@playwright/test'
+import { expect, test } from './fixtures'
+import { waitForHydration } from './support'
+
+type Product = { id: number; slug: string; name: string; priceCents: number; stock: number; category: { slug: string } }
+
+const money = (cents: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(cents / 100)
+
+/** Products with plenty of stock, so other tests' purchases never get in the way. */
+async function wellStockedProducts(request: APIRequestContext, count: number) {
+  const response = await request.get('/api/products?sort=name&inStock=true&pageSize=100')
+  const { items } = (await response.json()) as { items: Product[] }
+  const chosen = items.filter((item) => item.stock >= 20).slice(0, count)
+  expect(chosen).toHaveLength(count)
+  return chosen
+}
+
+/** Puts products in this browser's cart through the API, as an earlier visit would have. */
+async function fillCart(page: Page, lines: Array<[Product, number]>) {
+  for (const [product, quantity] of lines) {
+    const response = await page.request.post('/api/cart/lines', { data: { productId: product.id, quantity } })
+    expect(response.status()).toBe(200)
+  }
+}
+
+const badge = (page: Page) => page.getByRole('banner').getByRole('link', { name: /^Cart:/ })
+const quantityOf = (page: Page, product: Product) => page.locator('output', { hasText: /\d/ }).and(page.getByLabel(`Quantity of ${product.name}`))
+const summary = (page: Page) => page.getByRole('complementary', { name: 'Order summary' })
+
+test('a shopper adds from a product card and sees it in the cart', async ({ page, request }) => {
+  const [product] = await wellStockedProducts(request, 1)
+  if (!product) throw new Error('no product')
+  await page.goto(`/search?q=${encodeURIComponent(product.name)}`)
+  await waitForHydration(page)
+  await page.getByRole('button', { name: `Add to cart: ${product.name}` }).first().click()
+  await expect(badge(page)).toContainText('Cart: 1 item')
+
+  await badge(page).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Your cart' })).toBeVisible()
+  await expect(page.getByRole('link', { name: product.name })).toBeVisible()
+  await expect(quantityOf(page, product)).toHaveText('1')
+})
+
+test('a shopper picks a quantity on the product page and adds it', async ({ page, request }) => {
+  const [product] = await wellStockedProducts(request, 1)
+  if (!product) throw new Error('no product')
+  await page.goto(`/products/${product.slug}`)
+  await waitForHydration(page)
+  await page.getByRole('button', { name: 'One more' }).click()
+  await page.getByRole('button', { name: 'One more' }).click()
+  await expect(page.getByLabel('Quantity', { exact: true })).toHaveValue('3')
+  await page.getByRole('button', { name: 'Add to cart' }).click()
+
+  await expect(badge(page)).toContainText('Cart: 3 items')
+  await expect(badge(page)).toContainText(money(3 * product.priceCents))
+  await expect(page.getByRole('status').filter({ hasText: '3 in your cart' })).toBeVisible()
+})
+
+test('the cart page changes a quantity, removes a line, and a reload shows the same cart without a flash', async ({ page, request }) => {
+  const [desk, lamp] = await wellStockedProducts(request, 2)
+  if (!desk || !lamp) throw new Error('no products')
+  await fillCart(page, [
+    [desk, 1],
+    [lamp, 2],
+  ])
+  await page.goto('/cart')
+  await waitForHydration(page)
+
+  const saved = page.waitForResponse((response) => response.request().method() === 'PUT')
+  await page.getByRole('button', { name: `One more ${desk.name}` }).click()
+  await expect(quantityOf(page, desk)).toHaveText('2')
+  const removed = page.waitForResponse((response) => response.request().method() === 'DELETE')
+  await page.getByRole('button', { name: `Remove ${lamp.name}` }).click()
+  await expect(page.getByRole('link', { name: lamp.name })).toHaveCount(0)
+  await expect(summary(page)).toContainText(money(2 * desk.priceCents))
+  expect((await saved).status()).toBe(200)
+  expect((await removed).status()).toBe(200)
+
+  // The server renders the cart from the cookie: the HTML already has the lines, before any script.
+  const html = await (await page.request.get('/cart')).text()
+  expect(html).toContain(desk.name)
+  expect(html).not.toContain(lamp.name)
+  await page.reload()
+  await expect(quantityOf(page, desk)).toHaveText('2')
+  await expect(page.getByRole('link', { name: lamp.name })).toHaveCount(0)
+  await expect(badge(page)).toContainText('Cart: 2 items')
+})
+
+test('with the API one second slow, the quantity and totals change at once', async ({ page, request }) => {
+  const [desk] = await wellStockedProducts(request, 1)
+  if (!desk) throw new Error('no product')
+  await fillCart(page, [[desk, 1]])
+  await page.goto('/cart')
+  await waitForHydration(page)
+  await page.route('**/api/cart/**', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    await route.continue()
+  })
+
+  const clickedAt = Date.now()
+  await page.getByRole('button', { name: `One more ${desk.name}` }).click()
+  await expect(quantityOf(page, desk)).toHaveText('2', { timeout: 500 })
+  await expect(summary(page)).toContainText(money(2 * desk.priceCents), { timeout: 500 })
+  await expect(badge(page)).toContainText('Cart: 2 items', { timeout: 500 })
+  expect(Date.now() - clickedAt).toBeLessThan(1_000)
+
+  const put = await page.waitForResponse((response) => response.request().method() === 'PUT')
+  expect(put.status()).toBe(200)
+  await expect(quantityOf(page, desk)).toHaveText('2')
+})
+
+test('a refused change rolls back and a message names the product', async ({ page, request }) => {
+  const [desk] = await wellStockedProducts(request, 1)
+  if (!desk) throw new Error('no product')
+  await fillCart(page, [[desk, 2]])
+  await page.goto('/cart')
+  await waitForHydration(page)
+  await page.route('**/api/cart/lines/*', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    await route.fulfill({
+      status: 409,
+      json: { error: { code: 'INSUFFICIENT_STOCK', message: `Only 2 left of ${desk.name}`, details: { productId: desk.id, requested: 3, available: 2 } } },
+    })
+  })
+
+  await page.getByRole('button', { name: `One more ${desk.name}` }).click()
+  await expect(quantityOf(page, desk)).toHaveText('3', { timeout: 500 })
+  await expect(page.getByRole('alert')).toHaveText(new RegExp(`Only 2 left of ${desk.name} — your cart now holds 2`))
+  await expect(quantityOf(page, desk)).toHaveText('2')
+  await expect(summary(page)).toContainText(money(2 * desk.priceCents))
+})
+
+test('five clicks on “+” within a second send exactly one PUT, with the final quantity', async ({ page, request }) => {
+  const [desk] = await wellStockedProducts(request, 1)
+  if (!desk) throw new Error('no product')
+  await fillCart(page, [[desk, 1]])
+  await page.goto('/cart')
+  await waitForHydration(page)
+  const writes: string[] = []
+  page.on('request', (sent) => {
+    if (sent.url().includes('/api/cart/') && sent.method() !== 'GET') writes.push(`${sent.method()} ${sent.postData()}`)
+  })
+
+  const startedAt = Date.now()
+  const more = page.getByRole('button', { name: `One more ${desk.name}` })
+  for (let click = 0; click < 5; click++) await more.click()
+  expect(Date.now() - startedAt).toBeLessThan(1_000)
+  await expect(quantityOf(page, desk)).toHaveText('6')
+
+  await page.waitForResponse((response) => response.request().method() === 'PUT')
+  await page.waitForTimeout(1_000)
+  expect(writes).toEqual(['PUT {"quantity":6}'])
+  await expect(summary(page)).toContainText(money(6 * desk.priceCents))
+})
+
+test('a change still waiting to be sent is sent when the shopper reloads at once', async ({ page, request }) => {
+  const [desk] = await wellStockedProducts(request, 1)
+  if (!desk) throw new Error('no product')
+  await fillCart(page, [[desk, 1]])
+  await page.goto('/cart')
+  await waitForHydration(page)
+
+  await page.getByRole('button', { name: `One more ${desk.name}` }).click()
+  await page.reload()
+  await expect
+    .poll(async () => ((await (await page.request.get('/api/cart')).json()) as { itemCount: number }).itemCount)
+    .toBe(2)
+})
+
+test('cart writes from another site are refused', async ({ request }) => {
+  const response = await request.post('/api/cart/lines', {
+    data: { productId: 1, quantity: 1 },
+    headers: { origin: 'https://elsewhere.example', 'sec-fetch-site': 'cross-site' },
+  })
+  expect(response.status()).toBe(403)
+  expect(await response.json()).toMatchObject({ error: { code: 'FORBIDDEN' } })
+})
