@@ -85,7 +85,7 @@ describe('adding to the cart', () => {
     await waitFor(() => expect(client.isMutating()).toBe(0))
     expect(screen.getByText('Cart: 1 item')).toBeInTheDocument()
     expect(shop.writes()).toEqual([
-      { method: 'POST', path: '/api/cart/lines', body: { productId: 3, quantity: 1 }, idempotencyKey: expect.stringMatching(/^[0-9a-f]{32}$/) },
+      { method: 'POST', path: '/api/cart/lines', body: { productId: 3, quantity: 1 }, idempotencyKey: expect.any(String) },
     ])
   })
 

@@ -153,6 +153,15 @@ describe('POST /api/cart/lines', () => {
     expect(quantities(cartSchema.parse((await shopper.add(5, 2, { 'idempotency-key': 'add-5-attempt-2' })).body))).toEqual({ 5: 4 })
   })
 
+  it('forgets keys after a week, so the table does not grow without bound', async () => {
+    const shopper = createShopper()
+    sql.setStock(5, 10)
+    await shopper.add(5, 1, { 'idempotency-key': 'old-key-0001' })
+    db.$client.prepare('UPDATE cart_requests SET created_at = created_at - ?').run(8 * 24 * 60 * 60 * 1000)
+    await shopper.add(5, 1, { 'idempotency-key': 'new-key-0001' })
+    expect(db.$client.prepare('SELECT idempotency_key AS key FROM cart_requests').all()).toEqual([{ key: 'new-key-0001' }])
+  })
+
   it('answers 422 when an Idempotency-Key is reused for another request, and changes nothing', async () => {
     const shopper = createShopper()
     sql.setStock(5, 10)

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, lt } from 'drizzle-orm'
 import type { AppDatabase } from '#db/connection'
 import { cartLines, cartRequests, carts, products } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
@@ -38,6 +38,8 @@ export function findCart(db: AppDatabase, token: string | undefined): Cart {
 }
 
 type Transaction = Parameters<Parameters<AppDatabase['transaction']>[0]>[0]
+
+const IDEMPOTENCY_KEY_TTL_MS = 7 * 24 * 60 * 60 * 1000
 
 /** What a cart write hands back: the priced cart and, when a cart exists, the token the browser keeps. */
 export type CartWrite = { cart: Cart; token?: string }
@@ -107,6 +109,10 @@ export function addCartLine(db: AppDatabase, token: string | undefined, input: A
           throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for another request')
         }
         if (seen) return cart
+        // Keys outlive any retry or offline replay by far; older ones go as the cart gets new ones.
+        tx.delete(cartRequests)
+          .where(and(eq(cartRequests.cartId, cart.id), lt(cartRequests.createdAt, now - IDEMPOTENCY_KEY_TTL_MS)))
+          .run()
         tx.insert(cartRequests).values({ cartId: cart.id, idempotencyKey, requestHash, createdAt: now }).run()
       }
       const product = findProductForCart(tx, input.productId)
