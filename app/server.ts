@@ -12,13 +12,25 @@ function isDecodable(pathname: string) {
   }
 }
 
+/**
+ * Every page is rendered with this browser's cart in it (the header badge, the cart page), so no
+ * shared cache may store one shopper's page for another.
+ */
+function keepPagesPrivate(response: Response) {
+  if (!response.headers.get('content-type')?.startsWith('text/html')) return response
+  const headers = new Headers(response.headers)
+  headers.set('cache-control', 'private, no-cache')
+  headers.append('vary', 'Cookie')
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+}
+
 // Start answers a path with broken percent-encoding with an empty 400 before any route runs, so
 // this check sits outside Start's entry: API clients get the API's own JSON error for such a path,
 // and everything else goes to Start unchanged.
 export default {
-  fetch(request: Request, options?: Parameters<typeof handler.fetch>[1]) {
+  async fetch(request: Request, options?: Parameters<typeof handler.fetch>[1]) {
     const { pathname } = new URL(request.url)
     if (pathname.startsWith('/api/') && !isDecodable(pathname)) return handleApiRequest(request, { db: getDatabase() })
-    return handler.fetch(request, options)
+    return keepPagesPrivate(await handler.fetch(request, options))
   },
 }

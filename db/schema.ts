@@ -72,20 +72,21 @@ export const cartLines = sqliteTable(
 )
 
 /**
- * Idempotency-Keys of cart additions already applied, so a retried POST adds once. Scoped to the
- * cart; the request hash tells a replay from a different request that reused the key.
+ * Idempotency-Keys of cart additions already applied, so a retried POST adds once. A key names its
+ * cart: a replay from a browser that never got the first answer (so never got the cookie) is
+ * answered with that cart. The request hash tells a replay from another request reusing the key.
  */
 export const cartRequests = sqliteTable(
   'cart_requests',
   {
+    idempotencyKey: text('idempotency_key').primaryKey(),
     cartId: integer('cart_id')
       .notNull()
       .references(() => carts.id, { onDelete: 'cascade' }),
-    idempotencyKey: text('idempotency_key').notNull(),
     requestHash: text('request_hash').notNull(),
     createdAt: createdAt(),
   },
-  (table) => [primaryKey({ columns: [table.cartId, table.idempotencyKey] })],
+  (table) => [index('cart_requests_created_idx').on(table.createdAt)],
 )
 
 export const orders = sqliteTable(

@@ -4,9 +4,10 @@
  * notice region in the root layout shows them. Browser-only in practice: nothing on the server
  * pushes, and the region renders an empty list there.
  */
-export type Notice = { id: number; tone: 'error' | 'info'; message: string }
+export type Notice = { id: number; message: string }
 
-const AUTO_DISMISS_MS = 8_000
+// Notices stay until dismissed (no time limit to read them); the oldest go when more arrive.
+const MAX_NOTICES = 3
 
 let notices: readonly Notice[] = []
 let nextId = 1
@@ -21,11 +22,13 @@ export function dismissNotice(id: number) {
   publish(notices.filter((notice) => notice.id !== id))
 }
 
-export function notify(tone: Notice['tone'], message: string) {
-  const id = nextId++
-  // The same message twice in a row (two refused clicks) shows once.
-  publish([...notices.filter((notice) => notice.message !== message), { id, tone, message }])
-  setTimeout(() => dismissNotice(id), AUTO_DISMISS_MS)
+export function dismissAllNotices() {
+  publish([])
+}
+
+/** Tells the shopper something went wrong; the same message twice in a row (two refused clicks) shows once. */
+export function notifyError(message: string) {
+  publish([...notices.filter((notice) => notice.message !== message), { id: nextId++, message }].slice(-MAX_NOTICES))
 }
 
 export const noticeStore = {
@@ -35,8 +38,4 @@ export const noticeStore = {
   },
   getSnapshot: () => notices,
   getServerSnapshot: (): readonly Notice[] => [],
-}
-
-export function dismissAllNotices() {
-  publish([])
 }

@@ -5,6 +5,7 @@ import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react'
 import { NoticeRegion } from '~/components/notice-region'
 import { PendingBar } from '~/components/pending-bar'
 import { SiteHeader } from '~/layout/site-header'
+import { useResyncCartAfterLeavingMidChange } from '~/features/cart/cart-unload'
 import { cartQueries } from '~/features/cart/cart.queries'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { ensureQuery } from '~/lib/query-client'
@@ -55,6 +56,7 @@ function useFocusMainOnPageChange() {
 
 function RootLayout() {
   useFocusMainOnPageChange()
+  useResyncCartAfterLeavingMidChange()
   // Marks the document once React owns it: end-to-end tests wait for this before interacting.
   useEffect(() => {
     document.documentElement.dataset.hydrated = 'true'

@@ -16,10 +16,20 @@ export function readCookie(request: Request, name: string): string | undefined {
 }
 
 /**
+ * Whether the browser reached us over HTTPS: directly, or through a proxy that ended TLS and says
+ * so in X-Forwarded-Proto. Trusting the header is safe here: a false "https" only makes the
+ * sender's own cookie stricter.
+ */
+function isHttps(request: Request) {
+  if (new URL(request.url).protocol === 'https:') return true
+  return request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https'
+}
+
+/**
  * A Set-Cookie value for a cookie that scripts cannot read (httpOnly) and other sites cannot send
  * on their writes (SameSite=Lax); Secure whenever the page itself came over HTTPS.
  */
 export function serializeCookie(request: Request, name: string, value: string, { maxAgeSeconds }: { maxAgeSeconds: number }) {
-  const secure = new URL(request.url).protocol === 'https:' ? '; Secure' : ''
+  const secure = isHttps(request) ? '; Secure' : ''
   return `${name}=${encodeURIComponent(value)}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`
 }

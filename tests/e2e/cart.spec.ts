@@ -76,8 +76,12 @@ test('the cart page changes a quantity, removes a line, and a reload shows the s
   expect((await saved).status()).toBe(200)
   expect((await removed).status()).toBe(200)
 
-  // The server renders the cart from the cookie: the HTML already has the lines, before any script.
-  const html = await (await page.request.get('/cart')).text()
+  // The server renders the cart from the cookie: the HTML already has the lines, before any script,
+  // and says that no shared cache may keep it.
+  const cartPage = await page.request.get('/cart')
+  expect(cartPage.headers()['cache-control']).toBe('private, no-cache')
+  expect(cartPage.headers()['vary']).toMatch(/cookie/i)
+  const html = await cartPage.text()
   expect(html).toContain(desk.name)
   expect(html).not.toContain(lamp.name)
   await page.reload()

@@ -58,7 +58,7 @@ test('a path that matches a page only partly is a plain 404', async ({ page }) =
 test('an API path answers OPTIONS with what it allows, and TRACE with 405', async ({ request }) => {
   const options = await request.fetch('/api/products', { method: 'OPTIONS' })
   expect(options.status()).toBe(204)
-  expect(options.headers()['allow']).toBe('GET, HEAD')
+  expect(options.headers()['allow']).toBe('GET, HEAD, OPTIONS')
   const trace = await request.fetch('/api/health', { method: 'TRACE' })
   expect(trace.status()).toBe(405)
   expect(await trace.json()).toMatchObject({ error: { code: 'METHOD_NOT_ALLOWED' } })

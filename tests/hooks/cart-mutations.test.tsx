@@ -1,12 +1,15 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query'
-import { act, screen, waitFor, within } from '@testing-library/react'
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { HttpResponse } from 'msw'
+import { fireEvent } from '@testing-library/react'
 import { Profiler, Suspense } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AppDatabase } from '#db/connection'
 import { AddToCartButton, type CartableProduct } from '~/features/cart/components/add-to-cart-button'
 import { CartView } from '~/features/cart/components/cart-view'
+import { ProductCard } from '~/features/catalog/components/product-card'
+import type { ProductSummary } from '~/features/catalog/catalog.schemas'
 import { MiniCartBadge } from '~/features/cart/components/mini-cart-badge'
 import { cartQueries } from '~/features/cart/cart.queries'
 import { STEPPER_DEBOUNCE_MS } from '~/features/cart/use-cart-line-stepper'
@@ -26,8 +29,11 @@ beforeEach(() => {
   client = createQueryClient()
 })
 
-afterEach(() => {
+afterEach(async () => {
   shop.releaseAll()
+  // Unmounting flushes a stepper burst still waiting; let it finish here, not in the next test.
+  cleanup()
+  await waitFor(() => expect(client.isMutating()).toBe(0))
   dismissAllNotices()
   vi.restoreAllMocks()
 })
@@ -62,6 +68,30 @@ function lineRow(name: string) {
   return row
 }
 const quantityOf = (name: string) => within(lineRow(name)).getByLabelText(`Quantity of ${name}`, { selector: 'output' }).textContent
+
+/** Records the two lines' quantities ("desk/lamp") at every render of the cart. */
+function renderCartRecordingQuantities(ids: [number, number]) {
+  const rendered: string[] = []
+  function Recorder() {
+    const { data } = useQuery(cartQueries.detail())
+    const of = (id: number) => data?.lines.find((entry) => entry.productId === id)?.quantity
+    rendered.push(`${of(ids[0])}/${of(ids[1])}`)
+    return null
+  }
+  renderInRouter(
+    client,
+    <Suspense>
+      <Recorder />
+      <CartView />
+    </Suspense>,
+  )
+  return { distinct: () => rendered.filter((value, index) => value !== rendered[index - 1]) }
+}
+
+const settled = async () => {
+  await waitFor(() => expect(client.isMutating()).toBe(0))
+  await waitFor(() => expect(client.isFetching()).toBe(0))
+}
 
 describe('adding to the cart', () => {
   it('shows the product in the header badge before the server answers', async () => {
@@ -108,6 +138,63 @@ describe('adding to the cart', () => {
     expect(new Set(keys).size).toBe(1)
     expect(await shop.call('GET', '/api/cart')).toMatchObject({ itemCount: 1, lines: [{ productId: 4, quantity: 1 }] })
   })
+
+  it('puts a new shopper’s two quick adds of different products into one cart', async () => {
+    const [desk, lamp] = [product(3, { stock: 10 }), product(4, { stock: 10 })]
+    renderInRouter(
+      client,
+      <>
+        <MiniCartBadge />
+        <AddToCartButton product={desk} />
+        <AddToCartButton product={lamp} />
+      </>,
+    )
+    await act(() => client.fetchQuery(cartQueries.detail()))
+    shop.holdWrites()
+    await userEvent.click(await screen.findByRole('button', { name: `Add to cart: ${desk.name}` }))
+    await userEvent.click(screen.getByRole('button', { name: `Add to cart: ${lamp.name}` }))
+    await waitFor(() => expect(shop.held).toHaveLength(1))
+    expect(screen.getByText('Cart: 2 items')).toBeInTheDocument()
+
+    shop.held.shift()?.release()
+    await waitFor(() => expect(shop.held).toHaveLength(1))
+    shop.releaseAll()
+    await settled()
+
+    expect(await shop.call('GET', '/api/cart')).toMatchObject({ itemCount: 2 })
+    expect(db.$client.prepare('SELECT count(*) AS n FROM carts').get()).toEqual({ n: 1 })
+    expect(screen.getByText('Cart: 2 items')).toBeInTheDocument()
+  })
+
+  it('learns from a refusal that a product sold out: the card says so and stops offering it', async () => {
+    const summary = { ...product(5, { stock: 5 }), sku: 'CW-5', currency: 'USD', category: { slug: 'desks', name: 'Desks' }, imageUrl: '/x.svg' } as ProductSummary
+    renderInRouter(
+      client,
+      <>
+        <MiniCartBadge />
+        <ul>
+          <ProductCard product={summary} Action={AddToCartButton} />
+        </ul>
+      </>,
+    )
+    await act(() => client.fetchQuery(cartQueries.detail()))
+    setStock(5, 0)
+    shop.holdWrites()
+    const add = await screen.findByRole('button', { name: `Add to cart: ${summary.name}` })
+    await userEvent.click(add)
+    await userEvent.click(add)
+    expect(screen.getByText('Cart: 2 items')).toBeInTheDocument()
+    shop.releaseAll()
+
+    await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent(`${summary.name} is sold out — it is not in your cart`))
+    await settled()
+    expect(screen.getByRole('alert').textContent?.match(/is sold out/g)).toHaveLength(1)
+    expect(screen.getByText('Cart: 0 items')).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: `Sold out: ${summary.name}` })).toHaveAttribute('aria-disabled', 'true')
+    const writes = shop.writes().length
+    await userEvent.click(screen.getByRole('button', { name: `Sold out: ${summary.name}` }))
+    expect(shop.writes()).toHaveLength(writes)
+  })
 })
 
 describe('changing a quantity', () => {
@@ -137,10 +224,10 @@ describe('changing a quantity', () => {
     await userEvent.click(await screen.findByRole('button', { name: `One more ${desk.name}` }))
     expect(quantityOf(desk.name)).toBe('3')
 
-    expect(await screen.findByRole('alert')).toHaveTextContent(`Only 2 left of ${desk.name} — your cart now holds 2`)
+    await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent(`Only 2 left of ${desk.name} — your cart now holds 2`))
     expect(quantityOf(desk.name)).toBe('2')
     // The refusal told us the stock: the line can no longer be raised.
-    expect(screen.getByRole('button', { name: `One more ${desk.name}` })).toBeDisabled()
+    expect(screen.getByRole('button', { name: `One more ${desk.name}` })).toHaveAttribute('aria-disabled', 'true')
   })
 
   it('rolls back and says what failed when the server errors', async () => {
@@ -153,7 +240,9 @@ describe('changing a quantity', () => {
     await userEvent.click(await screen.findByRole('button', { name: `One more ${desk.name}` }))
     expect(quantityOf(desk.name)).toBe('3')
 
-    expect(await screen.findByRole('alert')).toHaveTextContent(`${desk.name} was not updated: Something went wrong on our side — your cart now holds 2`)
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent(`${desk.name} was not updated: Something went wrong on our side — your cart now holds 2`),
+    )
     expect(quantityOf(desk.name)).toBe('2')
   })
 
@@ -163,20 +252,7 @@ describe('changing a quantity', () => {
       [7, 1],
       [8, 1],
     ])
-    const rendered: string[] = []
-    function Recorder() {
-      const { data } = useQuery(cartQueries.detail())
-      const of = (id: number) => data?.lines.find((entry) => entry.productId === id)?.quantity
-      rendered.push(`${of(7)}/${of(8)}`)
-      return null
-    }
-    renderInRouter(
-      client,
-      <Suspense>
-        <Recorder />
-        <CartView />
-      </Suspense>,
-    )
+    const screenCart = renderCartRecordingQuantities([7, 8])
     shop.holdWrites()
     await userEvent.click(await screen.findByRole('button', { name: `One more ${desk.name}` }))
     await waitFor(() => expect(shop.held).toHaveLength(1))
@@ -188,14 +264,84 @@ describe('changing a quantity', () => {
     deskPut?.release()
     await waitFor(() => expect(client.isMutating()).toBe(1))
     lampPut?.release()
-    await waitFor(() => expect(client.isMutating()).toBe(0))
-    await waitFor(() => expect(client.isFetching()).toBe(0))
+    await settled()
 
     expect(quantityOf(desk.name)).toBe('2')
     expect(quantityOf(lamp.name)).toBe('2')
-    const distinct = rendered.filter((value, index) => value !== rendered[index - 1])
-    expect(distinct).toEqual(['1/1', '2/1', '2/2'])
+    expect(screenCart.distinct()).toEqual(['1/1', '2/1', '2/2'])
     expect(await shop.call('GET', '/api/cart')).toMatchObject({ lines: [{ quantity: 2 }, { quantity: 2 }] })
+  })
+
+  it('keeps both edits on screen when their answers come back in the other order', async () => {
+    const [desk, lamp] = [product(7, { stock: 9 }), product(8, { stock: 9 })]
+    await startWithCart([
+      [7, 1],
+      [8, 1],
+    ])
+    const screenCart = renderCartRecordingQuantities([7, 8])
+    // The server applies each write at once; only the answers wait.
+    shop.holdWrites('answers')
+    await userEvent.click(await screen.findByRole('button', { name: `One more ${desk.name}` }))
+    await waitFor(() => expect(shop.held).toHaveLength(1))
+    await userEvent.click(screen.getByRole('button', { name: `One more ${lamp.name}` }))
+    await waitFor(() => expect(shop.held).toHaveLength(2))
+
+    // The lamp's answer (2/2) arrives first, then the desk's older one (2/1).
+    const [deskAnswer, lampAnswer] = shop.held.splice(0)
+    lampAnswer?.release()
+    await waitFor(() => expect(client.isMutating()).toBe(1))
+    deskAnswer?.release()
+    await settled()
+
+    expect(screenCart.distinct()).toEqual(['1/1', '2/1', '2/2'])
+    expect(client.getQueryData(cartQueries.detail().queryKey)).toEqual(await shop.call('GET', '/api/cart'))
+  })
+
+  it('ends with the server’s cart when answers land together', async () => {
+    const [desk, lamp] = [product(7, { stock: 9 }), product(8, { stock: 9 })]
+    await startWithCart([
+      [7, 1],
+      [8, 1],
+    ])
+    renderCartRecordingQuantities([7, 8])
+    shop.holdWrites()
+    await userEvent.click(await screen.findByRole('button', { name: `One more ${desk.name}` }))
+    await userEvent.click(screen.getByRole('button', { name: `One more ${lamp.name}` }))
+    await waitFor(() => expect(shop.held).toHaveLength(2))
+    // Something the optimistic guess cannot know: stock moved meanwhile.
+    setStock(7, 4)
+    shop.releaseAll()
+    await settled()
+
+    expect(client.getQueryData(cartQueries.detail().queryKey)).toEqual(await shop.call('GET', '/api/cart'))
+    expect(client.getQueryData(cartQueries.detail().queryKey)?.lines[0]?.stock).toBe(4)
+  })
+
+  it('lets the shopper lower a line that stock fell under, one step at a time', async () => {
+    const desk = product(9, { stock: 9 })
+    await startWithCart([[9, 5]])
+    setStock(9, 2)
+    renderCartPage()
+    await userEvent.click(await screen.findByRole('button', { name: `One fewer ${desk.name}` }))
+    expect(quantityOf(desk.name)).toBe('4')
+    await waitFor(() => expect(shop.writes()).toHaveLength(1), { timeout: STEPPER_DEBOUNCE_MS * 3 })
+    await settled()
+    expect(quantityOf(desk.name)).toBe('4')
+    expect(screen.getByRole('alert')).toBeEmptyDOMElement()
+    expect(await shop.call('GET', '/api/cart')).toMatchObject({ lines: [{ quantity: 4, stock: 2 }] })
+  })
+
+  it('counts every press, even presses faster than the screen renders', async () => {
+    const chair = product(5, { stock: 40 })
+    await startWithCart([[5, 1]])
+    renderCartPage()
+    const more = await screen.findByRole('button', { name: `One more ${chair.name}` })
+    act(() => {
+      for (let press = 0; press < 20; press++) fireEvent.click(more)
+    })
+    await waitFor(() => expect(quantityOf(chair.name)).toBe('21'))
+    await waitFor(() => expect(shop.writes()).toHaveLength(1), { timeout: STEPPER_DEBOUNCE_MS * 3 })
+    expect(shop.writes()[0]?.body).toEqual({ quantity: 21 })
   })
 })
 
@@ -216,7 +362,7 @@ describe('removing a line', () => {
     expect(screen.queryByRole('link', { name: lamp.name })).not.toBeInTheDocument()
 
     shop.releaseAll()
-    expect(await screen.findByRole('alert')).toHaveTextContent(`${lamp.name} was not updated: Database is busy — your cart now holds 1`)
+    await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent(`${lamp.name} was not updated: Database is busy — your cart now holds 1`))
     const names = screen.getAllByRole('link').map((link) => link.textContent)
     expect(names).toEqual([desk.name, lamp.name, rug.name])
   })

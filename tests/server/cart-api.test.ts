@@ -74,7 +74,7 @@ describe('POST /api/cart/lines', () => {
     const response = await shopper.add(1, 2)
     expect(response.status).toBe(200)
     const setCookie = response.headers.get('set-cookie') ?? ''
-    expect(setCookie).toMatch(/^cartwheel_cart=[\w-]{32}; /)
+    expect(setCookie).toMatch(/^cartwheel_cart=[^;]{32,}; /)
     expect(setCookie).toContain('HttpOnly')
     expect(setCookie).toContain('SameSite=Lax')
     expect(setCookie).toContain('Path=/')
@@ -87,6 +87,15 @@ describe('POST /api/cart/lines', () => {
     const response = await api('https://shop.example/api/cart/lines', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ productId: 1, quantity: 1 }),
+    })
+    expect(response.headers.get('set-cookie')).toContain('; Secure')
+  })
+
+  it('marks the cookie Secure behind a proxy that ended HTTPS', async () => {
+    const response = await api('/api/cart/lines', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
       body: JSON.stringify({ productId: 1, quantity: 1 }),
     })
     expect(response.headers.get('set-cookie')).toContain('; Secure')
@@ -153,13 +162,37 @@ describe('POST /api/cart/lines', () => {
     expect(quantities(cartSchema.parse((await shopper.add(5, 2, { 'idempotency-key': 'add-5-attempt-2' })).body))).toEqual({ 5: 4 })
   })
 
-  it('forgets keys after a week, so the table does not grow without bound', async () => {
+  it('answers a replay that comes without the cookie with the cart the first request made', async () => {
+    sql.setStock(5, 10)
+    const first = createShopper()
+    await first.add(5, 2, { 'idempotency-key': 'lost-answer-0001' })
+    // The first answer (and its Set-Cookie) never reached the browser, so the retry has no cookie.
+    const retry = createShopper()
+    const response = await retry.add(5, 2, { 'idempotency-key': 'lost-answer-0001' })
+    expect(response.status).toBe(200)
+    expect(retry.cookie).toBe(first.cookie)
+    expect(quantities(await retry.getCart())).toEqual({ 5: 2 })
+    expect(sql.count('carts')).toBe(1)
+  })
+
+  it('refuses a key that belongs to another shopper’s cart', async () => {
+    const alice = createShopper()
+    const bob = createShopper()
+    await alice.add(5, 1, { 'idempotency-key': 'alice-key-0001' })
+    await bob.add(6, 1)
+    const response = await bob.add(5, 1, { 'idempotency-key': 'alice-key-0001' })
+    expect(response).toMatchObject({ status: 422, body: { error: { code: 'IDEMPOTENCY_KEY_REUSED' } } })
+    expect(quantities(await bob.getCart())).toEqual({ 6: 1 })
+  })
+
+  it('remembers a key for a week, then applies a request sent with it again', async () => {
     const shopper = createShopper()
     sql.setStock(5, 10)
-    await shopper.add(5, 1, { 'idempotency-key': 'old-key-0001' })
+    await shopper.add(5, 1, { 'idempotency-key': 'weekly-key-0001' })
     db.$client.prepare('UPDATE cart_requests SET created_at = created_at - ?').run(8 * 24 * 60 * 60 * 1000)
-    await shopper.add(5, 1, { 'idempotency-key': 'new-key-0001' })
-    expect(db.$client.prepare('SELECT idempotency_key AS key FROM cart_requests').all()).toEqual([{ key: 'new-key-0001' }])
+    await shopper.add(6, 1, { 'idempotency-key': 'another-key-0001' })
+    await shopper.add(5, 1, { 'idempotency-key': 'weekly-key-0001' })
+    expect(quantities(await shopper.getCart())).toEqual({ 5: 2, 6: 1 })
   })
 
   it('answers 422 when an Idempotency-Key is reused for another request, and changes nothing', async () => {
@@ -272,6 +305,17 @@ describe('PUT /api/cart/lines/:productId', () => {
     expect(quantities(await shopper.getCart())).toEqual({ 2: 3 })
   })
 
+  it('lets a line that stock fell under be lowered, but not raised', async () => {
+    const shopper = createShopper()
+    sql.setStock(2, 9)
+    await shopper.add(2, 5)
+    sql.setStock(2, 2)
+    expect(quantities(cartSchema.parse((await shopper.set(2, 4)).body))).toEqual({ 2: 4 })
+    expect(await shopper.set(2, 5)).toMatchObject({ status: 409, body: { error: { details: { requested: 5, available: 2 } } } })
+    expect(await shopper.add(2, 1)).toMatchObject({ status: 409 })
+    expect(quantities(await shopper.getCart())).toEqual({ 2: 4 })
+  })
+
   it('creates nothing when a browser without a cart sets a quantity of 0', async () => {
     const response = await createShopper().set(2, 0)
     expect(response).toMatchObject({ status: 200, body: { lines: [], itemCount: 0 } })
@@ -350,6 +394,7 @@ describe('writes from other sites', () => {
     ['Sec-Fetch-Site: same-site', { 'sec-fetch-site': 'same-site' }],
     ['a foreign Origin', { origin: 'https://evil.example' }],
     ['Origin: null', { origin: 'null' }],
+    ['Sec-Fetch-Site: none', { 'sec-fetch-site': 'none' }],
   ])('are refused with 403 when the request carries %s', async (_, headers) => {
     const shopper = createShopper()
     await shopper.add(1, 1)
@@ -361,6 +406,16 @@ describe('writes from other sites', () => {
   it('are accepted from the shop’s own pages', async () => {
     const response = await createShopper().add(1, 1, { 'sec-fetch-site': 'same-origin', origin: 'http://localhost:3000' })
     expect(response.status).toBe(200)
+  })
+
+  it('are accepted when the browser says same-origin behind a proxy that rewrote the Host', async () => {
+    const response = await createShopper().add(1, 1, { 'sec-fetch-site': 'same-origin', origin: 'https://shop.example' })
+    expect(response.status).toBe(200)
+  })
+
+  it('fall back to Origin for browsers that do not send Sec-Fetch-Site', async () => {
+    expect((await createShopper().add(1, 1, { origin: 'http://localhost:3000' })).status).toBe(200)
+    expect((await createShopper().add(1, 1, { origin: 'https://evil.example' })).status).toBe(403)
   })
 
   it('do not stop reads', async () => {

@@ -201,7 +201,7 @@ describe('the API boundary', () => {
   it('answers 405 with Allow for a method the path does not take', async () => {
     const response = await api('/api/products', { method: 'DELETE' })
     expect(response).toMatchObject({ status: 405, body: { error: { code: 'METHOD_NOT_ALLOWED' } } })
-    expect(response.headers.get('allow')).toBe('GET, HEAD')
+    expect(response.headers.get('allow')).toBe('GET, HEAD, OPTIONS')
   })
 
   it.each(['TRACE', 'CONNECT'])('answers %s with 405 before reading anything', async (method) => {
@@ -213,7 +213,7 @@ describe('the API boundary', () => {
   it('answers OPTIONS with the allowed methods', async () => {
     const response = await api('/api/products', { method: 'OPTIONS' })
     expect(response.status).toBe(204)
-    expect(response.headers.get('allow')).toBe('GET, HEAD')
+    expect(response.headers.get('allow')).toBe('GET, HEAD, OPTIONS')
   })
 
 

@@ -19,13 +19,18 @@ export function serveShopApi(db: AppDatabase) {
   let cookie: string | undefined
   const requests: RecordedRequest[] = []
   const held: HeldRequest[] = []
-  let holding = false
+  let holding: 'requests' | 'answers' | false = false
   let override: Override | undefined
 
-  async function forward(request: Request, body: string | undefined) {
+  // Like a browser: the cookie a request carries is the one the jar held when it was sent.
+  async function forward(request: Request, body: string | undefined, sentCookie = cookie) {
     const headers = new Headers(request.headers)
-    if (cookie) headers.set('cookie', cookie)
-    const response = await handleApiRequest(new Request(request.url, { method: request.method, headers, body }), { db })
+    if (sentCookie) headers.set('cookie', sentCookie)
+    return handleApiRequest(new Request(request.url, { method: request.method, headers, body }), { db })
+  }
+
+  /** Like a browser: the jar takes a Set-Cookie when the answer arrives, not when the server sends it. */
+  function receive(response: Response) {
     const setCookie = response.headers.get('set-cookie')
     if (setCookie) cookie = setCookie.split(';')[0]
     return response
@@ -42,20 +47,26 @@ export function serveShopApi(db: AppDatabase) {
         idempotencyKey: request.headers.get('idempotency-key'),
       }
       requests.push(recorded)
-      if (holding && request.method !== 'GET') {
-        await new Promise<void>((release) => held.push({ ...recorded, release }))
-      }
-      const answer = await override?.(request, () => forward(request, body))
-      return answer ?? forward(request, body)
+      const sentCookie = cookie
+      const hold = () => new Promise<void>((release) => held.push({ ...recorded, release }))
+      const isWrite = request.method !== 'GET'
+      if (holding === 'requests' && isWrite) await hold()
+      const answer = (await override?.(request, () => forward(request, body, sentCookie))) ?? (await forward(request, body, sentCookie))
+      if (holding === 'answers' && isWrite) await hold()
+      return receive(answer)
     }),
   )
 
   return {
     requests,
     writes: () => requests.filter((request) => request.method !== 'GET'),
-    /** Writes from now on wait until released; `held` lists them in the order they arrived. */
-    holdWrites() {
-      holding = true
+    /**
+     * Writes from now on wait until released; `held` lists them in the order they arrived. By
+     * default the server applies a write only when it is released; with 'answers' it applies it at
+     * once and holds back only the answer (so answers can come back in another order).
+     */
+    holdWrites(stage: 'requests' | 'answers' = 'requests') {
+      holding = stage
     },
     held,
     /** Answers requests through `answer` (after any hold) until the test ends. */
@@ -73,7 +84,7 @@ export function serveShopApi(db: AppDatabase) {
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       })
-      const response = await forward(request, body === undefined ? undefined : JSON.stringify(body))
+      const response = receive(await forward(request, body === undefined ? undefined : JSON.stringify(body)))
       return response.json() as Promise<unknown>
     },
   }

@@ -1,4 +1,4 @@
-import type { Cart, CartLine } from './cart.schemas'
+import { cartTotals, type Cart, type CartLine } from './cart.schemas'
 
 /**
  * The browser's guess at the cart after a change, shown until the server answers. Prices come
@@ -9,12 +9,7 @@ import type { Cart, CartLine } from './cart.schemas'
 export type CartProductPreview = Pick<CartLine, 'productId' | 'slug' | 'name' | 'unitPriceCents' | 'stock'>
 
 function withLines(cart: Cart, lines: CartLine[]): Cart {
-  return {
-    ...cart,
-    lines,
-    itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
-    subtotalCents: lines.reduce((sum, line) => sum + line.lineTotalCents, 0),
-  }
+  return { ...cart, lines, ...cartTotals(lines) }
 }
 
 const lineWithQuantity = (line: CartProductPreview, quantity: number): CartLine => ({

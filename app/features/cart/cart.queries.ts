@@ -1,7 +1,8 @@
 import { queryOptions } from '@tanstack/react-query'
 import { apiGet } from '~/lib/api-client'
 import { tierOptions } from '~/lib/cache-tiers'
-import { cartSchema } from './cart.schemas'
+import { holdBackCartRead } from './cart-sync'
+import { cartSchema, type Cart } from './cart.schemas'
 
 /** Cart query and mutation keys. They share the prefix, so `isMutating({ mutationKey: cartKeys.all })` counts every cart change. */
 export const cartKeys = {
@@ -16,7 +17,11 @@ export const cartQueries = {
   detail: () =>
     queryOptions({
       queryKey: cartKeys.detail(),
-      queryFn: ({ signal }) => apiGet('/api/cart', cartSchema, { signal }),
+      // A read that lands while this browser's own changes are unconfirmed may predate them.
+      queryFn: async ({ client, signal }) => {
+        const answer = await apiGet('/api/cart', cartSchema, { signal })
+        return holdBackCartRead(client, answer, client.getQueryData<Cart>(cartKeys.detail()))
+      },
       ...tierOptions('session'),
     }),
 }

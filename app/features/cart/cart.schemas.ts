@@ -24,6 +24,14 @@ export type Cart = z.infer<typeof cartSchema>
 
 export const emptyCart: Cart = { lines: [], itemCount: 0, subtotalCents: 0, currency: 'USD', updatedAt: null }
 
+/** A cart's item count and subtotal from its lines: the server's answer and the browser's guess alike. */
+export function cartTotals(lines: ReadonlyArray<Pick<CartLine, 'quantity' | 'lineTotalCents'>>) {
+  return {
+    itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
+    subtotalCents: lines.reduce((sum, line) => sum + line.lineTotalCents, 0),
+  }
+}
+
 export type CartLine = z.infer<typeof cartLineSchema>
 
 /** One line holds at most this many units: enough for any household, small enough to catch a typo. */

@@ -3,10 +3,13 @@ import { and, asc, eq, lt } from 'drizzle-orm'
 import type { AppDatabase } from '#db/connection'
 import { cartLines, cartRequests, carts, products } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
-import { emptyCart, MAX_LINE_QUANTITY, type AddCartLineInput, type Cart } from './cart.schemas'
+import { cartTotals, emptyCart, MAX_LINE_QUANTITY, type AddCartLineInput, type Cart } from './cart.schemas'
 
 /** The httpOnly cookie that names a browser's cart; the cart row is created on the first write. */
 export const CART_COOKIE = 'cartwheel_cart'
+
+/** Keys outlive any retry or offline replay by far; older ones are dropped as new ones arrive. */
+const IDEMPOTENCY_KEY_TTL_MS = 7 * 24 * 60 * 60 * 1000
 
 /** The cart behind a token, priced from the database at read time; no token or no row is an empty cart. */
 export function findCart(db: AppDatabase, token: string | undefined): Cart {
@@ -28,25 +31,21 @@ export function findCart(db: AppDatabase, token: string | undefined): Cart {
     .orderBy(asc(cartLines.addedAt), asc(products.id))
     .all()
   const lines = rows.map((row) => ({ ...row, lineTotalCents: row.unitPriceCents * row.quantity }))
-  return {
-    lines,
-    itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
-    subtotalCents: lines.reduce((sum, line) => sum + line.lineTotalCents, 0),
-    currency: 'USD',
-    updatedAt: new Date(cart.updatedAt).toISOString(),
-  }
+  return { lines, ...cartTotals(lines), currency: 'USD', updatedAt: new Date(cart.updatedAt).toISOString() }
 }
 
 type Transaction = Parameters<Parameters<AppDatabase['transaction']>[0]>[0]
-
-const IDEMPOTENCY_KEY_TTL_MS = 7 * 24 * 60 * 60 * 1000
+type CartRef = { id: number; token: string }
 
 /** What a cart write hands back: the priced cart and, when a cart exists, the token the browser keeps. */
 export type CartWrite = { cart: Cart; token?: string }
 
+const findCartRef = (tx: Transaction, token: string | undefined): CartRef | undefined =>
+  token ? tx.select({ id: carts.id, token: carts.token }).from(carts).where(eq(carts.token, token)).get() : undefined
+
 /** The cart a write goes to: the cookie's cart, or a new one when there is none (or it is gone). */
-function openCartForWrite(tx: Transaction, token: string | undefined, now: number) {
-  const existing = token ? tx.select({ id: carts.id, token: carts.token }).from(carts).where(eq(carts.token, token)).get() : undefined
+function openCartForWrite(tx: Transaction, token: string | undefined, now: number): CartRef {
+  const existing = findCartRef(tx, token)
   if (existing) return existing
   // A fresh random token, never the one the browser sent: an unknown token could be planted.
   const created = { token: randomBytes(24).toString('base64url'), createdAt: now, updatedAt: now }
@@ -64,13 +63,24 @@ function findProductForCart(tx: Transaction, productId: number) {
   return product
 }
 
-function checkQuantity(product: { id: number; name: string; stock: number }, requested: number) {
+const findLineQuantity = (tx: Transaction, cartId: number, productId: number) =>
+  tx
+    .select({ quantity: cartLines.quantity })
+    .from(cartLines)
+    .where(and(eq(cartLines.cartId, cartId), eq(cartLines.productId, productId)))
+    .get()?.quantity ?? 0
+
+/**
+ * A line may grow only up to the stock. Shrinking is always allowed, even while still above the
+ * stock: a shopper lowering a line that stock fell under must not be refused on the way down.
+ */
+function checkQuantity(product: { id: number; name: string; stock: number }, requested: number, current: number) {
   if (requested > MAX_LINE_QUANTITY) {
     throw new ApiError(400, 'VALIDATION_ERROR', `At most ${MAX_LINE_QUANTITY} of one product per order`, [
       { path: 'quantity', message: `The line would hold ${requested}`, code: 'too_big' },
     ])
   }
-  if (requested > product.stock) {
+  if (requested > product.stock && requested > current) {
     const message = product.stock === 0 ? `${product.name} is sold out` : `Only ${product.stock} left of ${product.name}`
     throw new ApiError(409, 'INSUFFICIENT_STOCK', message, { productId: product.id, requested, available: product.stock })
   }
@@ -84,46 +94,52 @@ function writeLine(tx: Transaction, cartId: number, productId: number, quantity:
   tx.update(carts).set({ updatedAt: now }).where(eq(carts.id, cartId)).run()
 }
 
-const hashRequest = (input: AddCartLineInput) =>
-  createHash('sha256').update(JSON.stringify([input.productId, input.quantity])).digest('hex')
+const hashRequest = (input: AddCartLineInput) => createHash('sha256').update(JSON.stringify([input.productId, input.quantity])).digest('hex')
+
+/**
+ * A request already applied under this key: answered with its cart, even when the replay comes
+ * without the cookie (the first answer, and its Set-Cookie, never reached the browser).
+ */
+function findReplayedCart(tx: Transaction, idempotencyKey: string, requestHash: string, token: string | undefined): CartRef | undefined {
+  const seen = tx
+    .select({ requestHash: cartRequests.requestHash, cartId: carts.id, token: carts.token })
+    .from(cartRequests)
+    .innerJoin(carts, eq(carts.id, cartRequests.cartId))
+    .where(eq(cartRequests.idempotencyKey, idempotencyKey))
+    .get()
+  if (!seen) return undefined
+  // The key's cart must be this browser's cart, or this browser has no cart yet.
+  const otherCart = token !== undefined && token !== seen.token && findCartRef(tx, token) !== undefined
+  if (seen.requestHash !== requestHash || otherCart) {
+    throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for another request')
+  }
+  return { id: seen.cartId, token: seen.token }
+}
 
 /**
  * Adds units of a product to the cart, creating the cart on the first write. With an
- * Idempotency-Key, a replay of an applied request changes nothing and answers the current cart;
- * the same key with another body is refused. Immediate transaction: stock is read and the line
- * written with no other writer in between.
+ * Idempotency-Key, a replay of an applied request changes nothing and answers its cart; the same
+ * key with another body is refused. Immediate transaction: stock is read and the line written
+ * with no other writer in between.
  */
 export function addCartLine(db: AppDatabase, token: string | undefined, input: AddCartLineInput, idempotencyKey?: string): CartWrite {
   const now = Date.now()
   const cart = db.transaction(
     (tx) => {
-      const cart = openCartForWrite(tx, token, now)
+      const requestHash = hashRequest(input)
       if (idempotencyKey) {
-        const requestHash = hashRequest(input)
-        const seen = tx
-          .select({ requestHash: cartRequests.requestHash })
-          .from(cartRequests)
-          .where(and(eq(cartRequests.cartId, cart.id), eq(cartRequests.idempotencyKey, idempotencyKey)))
-          .get()
-        if (seen && seen.requestHash !== requestHash) {
-          throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for another request')
-        }
-        if (seen) return cart
-        // Keys outlive any retry or offline replay by far; older ones go as the cart gets new ones.
-        tx.delete(cartRequests)
-          .where(and(eq(cartRequests.cartId, cart.id), lt(cartRequests.createdAt, now - IDEMPOTENCY_KEY_TTL_MS)))
-          .run()
-        tx.insert(cartRequests).values({ cartId: cart.id, idempotencyKey, requestHash, createdAt: now }).run()
+        const replayed = findReplayedCart(tx, idempotencyKey, requestHash, token)
+        if (replayed) return replayed
       }
       const product = findProductForCart(tx, input.productId)
-      const line = tx
-        .select({ quantity: cartLines.quantity })
-        .from(cartLines)
-        .where(and(eq(cartLines.cartId, cart.id), eq(cartLines.productId, product.id)))
-        .get()
-      const requested = (line?.quantity ?? 0) + input.quantity
-      checkQuantity(product, requested)
-      writeLine(tx, cart.id, product.id, requested, now)
+      const cart = openCartForWrite(tx, token, now)
+      const current = findLineQuantity(tx, cart.id, product.id)
+      checkQuantity(product, current + input.quantity, current)
+      writeLine(tx, cart.id, product.id, current + input.quantity, now)
+      if (idempotencyKey) {
+        tx.delete(cartRequests).where(lt(cartRequests.createdAt, now - IDEMPOTENCY_KEY_TTL_MS)).run()
+        tx.insert(cartRequests).values({ idempotencyKey, cartId: cart.id, requestHash, createdAt: now }).run()
+      }
       return cart
     },
     { behavior: 'immediate' },
@@ -141,8 +157,9 @@ export function setCartLineQuantity(db: AppDatabase, token: string | undefined, 
   const cart = db.transaction(
     (tx) => {
       const product = findProductForCart(tx, productId)
-      checkQuantity(product, quantity)
-      const cart = openCartForWrite(tx, token, now)
+      const existing = findCartRef(tx, token)
+      checkQuantity(product, quantity, existing ? findLineQuantity(tx, existing.id, product.id) : 0)
+      const cart = existing ?? openCartForWrite(tx, undefined, now)
       writeLine(tx, cart.id, product.id, quantity, now)
       return cart
     },
@@ -153,19 +170,18 @@ export function setCartLineQuantity(db: AppDatabase, token: string | undefined, 
 
 /** Removes a line; removing what is not there is not an error, and never creates a cart. */
 export function removeCartLine(db: AppDatabase, token: string | undefined, productId: number): CartWrite {
-  if (!token) return { cart: emptyCart }
-  const found = db.transaction(
+  const cart = db.transaction(
     (tx) => {
-      const cart = tx.select({ id: carts.id }).from(carts).where(eq(carts.token, token)).get()
-      if (!cart) return false
+      const cart = findCartRef(tx, token)
+      if (!cart) return undefined
       const removed = tx
         .delete(cartLines)
         .where(and(eq(cartLines.cartId, cart.id), eq(cartLines.productId, productId)))
         .run()
       if (removed.changes > 0) tx.update(carts).set({ updatedAt: Date.now() }).where(eq(carts.id, cart.id)).run()
-      return true
+      return cart
     },
     { behavior: 'immediate' },
   )
-  return found ? { cart: findCart(db, token), token } : { cart: emptyCart }
+  return cart ? { cart: findCart(db, cart.token), token: cart.token } : { cart: emptyCart }
 }

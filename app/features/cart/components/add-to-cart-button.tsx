@@ -1,3 +1,4 @@
+import { SoftDisabledButton } from '~/components/soft-disabled-button'
 import { MAX_LINE_QUANTITY } from '../cart.schemas'
 import { addToCartVariables, useAddToCartMutation } from '../cart.mutations'
 import type { CartProductPreview } from '../cart.optimistic'
@@ -22,16 +23,15 @@ export function AddToCartButton({ product }: { product: CartableProduct }) {
   const label = product.stock === 0 ? 'Sold out' : inCart >= limit ? 'All in your cart' : 'Add to cart'
   return (
     <div className="flex items-center justify-between gap-2 px-3 pb-3">
-      <button
-        type="button"
+      <SoftDisabledButton
         disabled={inCart >= limit}
         aria-label={`${label}: ${product.name}`}
         aria-busy={addToCart.isPending}
         onClick={() => addToCart.mutate(addToCartVariables(toCartProduct(product), 1))}
-        className="rounded-md bg-stone-900 px-3 py-1.5 text-sm text-white hover:bg-stone-700 disabled:cursor-not-allowed disabled:bg-stone-300 disabled:text-stone-600"
+        className="rounded-md bg-stone-900 px-3 py-1.5 text-sm text-white hover:bg-stone-700 aria-disabled:cursor-not-allowed aria-disabled:bg-stone-300 aria-disabled:text-stone-600 aria-disabled:hover:bg-stone-300"
       >
         {addToCart.isPending ? 'Adding…' : label}
-      </button>
+      </SoftDisabledButton>
       {inCart > 0 ? <span className="text-xs text-emerald-800">✓ {inCart} in cart</span> : null}
     </div>
   )

@@ -1,5 +1,6 @@
 import { Link } from '@tanstack/react-router'
 import { useId, useState } from 'react'
+import { SoftDisabledButton } from '~/components/soft-disabled-button'
 import { addToCartVariables, useAddToCartMutation } from '../cart.mutations'
 import { MAX_LINE_QUANTITY } from '../cart.schemas'
 import { useCartLineQuantity } from '../use-cart-line-quantity'
@@ -25,7 +26,8 @@ export function AddToCartForm({ product }: { product: CartableProduct }) {
       className="space-y-3"
       onSubmit={(event) => {
         event.preventDefault()
-        if (canAdd === 0) return
+        // One add per submit: a double click must not add the quantity twice.
+        if (canAdd === 0 || addToCart.isPending) return
         addToCart.mutate(addToCartVariables(toCartProduct(product), quantity), { onSuccess: () => setDraft('1') })
       }}
     >
@@ -35,9 +37,14 @@ export function AddToCartForm({ product }: { product: CartableProduct }) {
             Quantity
           </label>
           <div className="mt-1 flex items-center rounded-md border border-stone-300">
-            <button type="button" aria-label="One fewer" disabled={quantity <= 1} onClick={() => setDraft(String(quantity - 1))} className="px-3 py-2 disabled:text-stone-300">
+            <SoftDisabledButton
+              aria-label="One fewer"
+              disabled={quantity <= 1}
+              onClick={() => setDraft(String(quantity - 1))}
+              className="px-3 py-2 aria-disabled:text-stone-300"
+            >
               −
-            </button>
+            </SoftDisabledButton>
             <input
               id={inputId}
               type="number"
@@ -49,19 +56,24 @@ export function AddToCartForm({ product }: { product: CartableProduct }) {
               onBlur={() => setDraft(String(quantity))}
               className="w-14 border-x border-stone-300 py-2 text-center"
             />
-            <button type="button" aria-label="One more" disabled={quantity >= canAdd} onClick={() => setDraft(String(quantity + 1))} className="px-3 py-2 disabled:text-stone-300">
+            <SoftDisabledButton
+              aria-label="One more"
+              disabled={quantity >= canAdd}
+              onClick={() => setDraft(String(quantity + 1))}
+              className="px-3 py-2 aria-disabled:text-stone-300"
+            >
               +
-            </button>
+            </SoftDisabledButton>
           </div>
         </div>
-        <button
+        <SoftDisabledButton
           type="submit"
-          disabled={canAdd === 0}
+          disabled={canAdd === 0 || addToCart.isPending}
           aria-busy={addToCart.isPending}
-          className="rounded-md bg-stone-900 px-5 py-2.5 font-medium text-white hover:bg-stone-700 disabled:cursor-not-allowed disabled:bg-stone-300 disabled:text-stone-600"
+          className="rounded-md bg-stone-900 px-5 py-2.5 font-medium text-white hover:bg-stone-700 aria-disabled:cursor-not-allowed aria-disabled:bg-stone-300 aria-disabled:text-stone-600 aria-disabled:hover:bg-stone-300"
         >
           {addToCart.isPending ? 'Adding…' : 'Add to cart'}
-        </button>
+        </SoftDisabledButton>
       </div>
       <p role="status" className="text-sm text-stone-600">
         {canAdd === 0 && inCart > 0 ? `Your cart holds all ${inCart} we can sell you. ` : null}

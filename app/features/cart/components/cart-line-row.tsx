@@ -1,8 +1,9 @@
 import { Link } from '@tanstack/react-router'
 import { memo } from 'react'
+import { SoftDisabledButton } from '~/components/soft-disabled-button'
 import { formatMoney } from '~/lib/money'
 import { useRemoveCartLineMutation } from '../cart.mutations'
-import { MAX_LINE_QUANTITY, type CartLine } from '../cart.schemas'
+import type { CartLine } from '../cart.schemas'
 import { useCartLineStepper } from '../use-cart-line-stepper'
 
 function stockWarning(line: CartLine) {
@@ -12,11 +13,13 @@ function stockWarning(line: CartLine) {
   return null
 }
 
-/** One cart line. Memoized: a change to another line leaves this row alone (lines keep their identity). */
-export const CartLineRow = memo(function CartLineRow({ line }: { line: CartLine }) {
+/**
+ * One cart line. Memoized: a change to another line leaves this row alone (lines keep their
+ * identity). `onRemove` is told before the row goes, so focus can move somewhere that stays.
+ */
+export const CartLineRow = memo(function CartLineRow({ line, onRemove }: { line: CartLine; onRemove: () => void }) {
   const stepper = useCartLineStepper(line)
   const remove = useRemoveCartLineMutation(line.productId)
-  const max = Math.min(line.stock, MAX_LINE_QUANTITY)
   const warning = stockWarning(line)
   return (
     <li className="flex flex-wrap items-center gap-4 py-4">
@@ -32,27 +35,25 @@ export const CartLineRow = memo(function CartLineRow({ line }: { line: CartLine 
         ) : null}
       </div>
       <div className="flex items-center rounded-md border border-stone-300" role="group" aria-label={`Quantity of ${line.name}`}>
-        <button
-          type="button"
+        <SoftDisabledButton
           aria-label={`One fewer ${line.name}`}
-          disabled={stepper.quantity <= 1}
-          onClick={() => stepper.change(stepper.quantity - 1)}
-          className="px-3 py-1.5 disabled:text-stone-300"
+          disabled={!stepper.canDecrease}
+          onClick={stepper.decrement}
+          className="px-3 py-1.5 aria-disabled:cursor-not-allowed aria-disabled:text-stone-300"
         >
           −
-        </button>
+        </SoftDisabledButton>
         <output aria-live="polite" aria-label={`Quantity of ${line.name}`} className="w-10 text-center tabular-nums">
           {stepper.quantity}
         </output>
-        <button
-          type="button"
+        <SoftDisabledButton
           aria-label={`One more ${line.name}`}
-          disabled={stepper.quantity >= max}
-          onClick={() => stepper.change(stepper.quantity + 1)}
-          className="px-3 py-1.5 disabled:text-stone-300"
+          disabled={!stepper.canIncrease}
+          onClick={stepper.increment}
+          className="px-3 py-1.5 aria-disabled:cursor-not-allowed aria-disabled:text-stone-300"
         >
           +
-        </button>
+        </SoftDisabledButton>
       </div>
       <p className="w-24 text-right font-medium tabular-nums" aria-label={`Line total for ${line.name}`}>
         {formatMoney(line.lineTotalCents)}
@@ -61,6 +62,7 @@ export const CartLineRow = memo(function CartLineRow({ line }: { line: CartLine 
         type="button"
         onClick={() => {
           stepper.discard()
+          onRemove()
           remove.mutate({ productId: line.productId })
         }}
         className="text-sm text-stone-600 underline-offset-2 hover:text-red-800 hover:underline"

@@ -1,6 +1,8 @@
+import { useQuery } from '@tanstack/react-query'
 import { Link } from '@tanstack/react-router'
 import { memo, type ComponentType } from 'react'
 import { formatMoney } from '~/lib/money'
+import { stockQueries } from '../stock.queries'
 import type { ProductSummary } from '../catalog.schemas'
 import { StockBadge } from './stock-badge'
 
@@ -11,7 +13,12 @@ export type CardAction = ComponentType<{ product: ProductSummary }>
  * A card is one link to the product page, and an optional action below it. The router preloads that page's loader on hover, focus
  * and touchstart, which puts the product and its stock in the cache before the click.
  */
+const selectStock = (snapshot: { stock: number }) => snapshot.stock
+
 export const ProductCard = memo(function ProductCard({ product, Action }: { product: ProductSummary; Action?: CardAction }) {
+  // The newest stock number this browser knows (a product page, a cart answer or a refusal may
+  // have brought one since the listing): read from the cache only, never fetched from a card.
+  const stock = useQuery({ ...stockQueries.detail(product.id), enabled: false, select: selectStock }).data ?? product.stock
   return (
     <li className="group rounded-lg border border-stone-200 bg-white transition hover:shadow-md focus-within:ring-2 focus-within:ring-accent">
       <Link to="/products/$slug" params={{ slug: product.slug }} className="block p-3 outline-none">
@@ -20,10 +27,10 @@ export const ProductCard = memo(function ProductCard({ product, Action }: { prod
         <p className="mt-1 text-xs text-stone-500">{product.category.name}</p>
         <div className="mt-2 flex items-center justify-between">
           <span className="font-semibold">{formatMoney(product.priceCents)}</span>
-          <StockBadge stock={product.stock} />
+          <StockBadge stock={stock} />
         </div>
       </Link>
-      {Action ? <Action product={product} /> : null}
+      {Action ? <Action product={stock === product.stock ? product : { ...product, stock }} /> : null}
     </li>
   )
 })

@@ -8,8 +8,9 @@ import { seedStockLevels, type StockSnapshot } from '~/features/catalog/stock.qu
 /**
  * The cascade: for each change this browser makes, which cached answers it writes from the
  * server's response, and which it marks stale without refetching. The one place where the
- * domains' caches meet; docs/cache-policy.md has the same rules as a table. Nothing that the
- * change cannot have affected is touched.
+ * domains' caches meet (the app layer, beside the router, so features never import each other);
+ * docs/cache-policy.md has the same rules as a table. Nothing that the change cannot have
+ * affected is touched.
  */
 
 /**
@@ -33,17 +34,11 @@ function writeStock(client: QueryClient, levels: StockSnapshot[]) {
 }
 
 /**
- * A cart change the server applied. Writes: the cart (when `writeCart`: no other cart change is
- * unconfirmed, so the answer cannot undo one on screen; otherwise the cart is marked stale for
- * the last change to reconcile) and each touched product's stock, from its line. Marks stale:
- * listings showing those products with another stock number.
+ * A cart change the server applied. Writes: the touched product's stock, from its line. Marks
+ * stale: listings showing that product with another stock number. The cart itself is written by
+ * `reconcileCart` once no other change is unconfirmed (see features/cart/cart-sync.ts).
  */
-export function cascadeAfterCartChange(
-  client: QueryClient,
-  { cart, productIds, observedAt, writeCart }: { cart: Cart; productIds: number[]; observedAt: number; writeCart: boolean },
-) {
-  if (writeCart) client.setQueryData(cartQueries.detail().queryKey, cart)
-  else void client.invalidateQueries({ queryKey: cartKeys.detail(), refetchType: 'none' })
+export function cascadeAfterCartChange(client: QueryClient, { cart, productIds, observedAt }: { cart: Cart; productIds: number[]; observedAt: number }) {
   const touched = cart.lines.filter((line) => productIds.includes(line.productId))
   writeStock(
     client,
@@ -56,8 +51,11 @@ export function cascadeAfterStockRefusal(client: QueryClient, { productId, avail
   writeStock(client, [{ productId, stock: available, version: null, observedAt }])
 }
 
-/** The last unconfirmed cart change settled: refetch the cart if anything marked it stale on the way. */
-export function reconcileCart(client: QueryClient, { failed }: { failed: boolean }) {
-  const cart = client.getQueryState(cartKeys.detail())
-  if (failed || cart?.isInvalidated) void client.invalidateQueries({ queryKey: cartKeys.detail() })
+/**
+ * The last unconfirmed cart change settled. With its answer (nothing was held back, it
+ * succeeded): write it, and no request goes out. Without: refetch the cart once (`active`).
+ */
+export function reconcileCart(client: QueryClient, answer: Cart | undefined) {
+  if (answer) client.setQueryData(cartQueries.detail().queryKey, answer)
+  else void client.invalidateQueries({ queryKey: cartKeys.detail() })
 }
