@@ -164,11 +164,45 @@ test('a change still waiting to be sent is sent when the shopper reloads at once
   await page.goto('/cart')
   await waitForHydration(page)
 
-  await page.getByRole('button', { name: `One more ${desk.name}` }).click()
+  const more = page.getByRole('button', { name: `One more ${desk.name}` })
+  for (let click = 0; click < 4; click++) await more.click()
   await page.reload()
   await expect
     .poll(async () => ((await (await page.request.get('/api/cart')).json()) as { itemCount: number }).itemCount)
-    .toBe(2)
+    .toBe(5)
+  // The page that loaded may have been rendered before the change arrived; it catches up by itself.
+  await expect(quantityOf(page, desk)).toHaveText('5')
+  await expect(badge(page)).toContainText('Cart: 5 items')
+})
+
+test('a new shopper adding two products quickly, with a slow API, ends with both in one cart', async ({ page, request }) => {
+  const response = await request.get('/api/products?sort=name&inStock=true&pageSize=24')
+  const { items } = (await response.json()) as { items: Product[] }
+  const [desk, lamp] = items.filter((item) => item.stock >= 20)
+  if (!desk || !lamp) throw new Error('no products')
+  await page.goto('/search?sort=name&inStock=true')
+  await waitForHydration(page)
+  // The request goes out at once (with the cookies of that moment); its answer takes 800 ms.
+  await page.route('**/api/cart/**', async (route) => {
+    const response = await route.fetch()
+    await new Promise((resolve) => setTimeout(resolve, 800))
+    await route.fulfill({ response })
+  })
+  const answered: number[] = []
+  page.on('response', (response) => {
+    if (response.request().method() === 'POST') answered.push(response.status())
+  })
+  // Both clicks in one task, so no answer (and no cookie) can arrive between them.
+  await page.evaluate((labels) => {
+    for (const label of labels) document.querySelector<HTMLButtonElement>(`button[aria-label="${label}"]`)?.click()
+  }, [`Add to cart: ${desk.name}`, `Add to cart: ${lamp.name}`])
+  await expect(badge(page)).toContainText('Cart: 2 items', { timeout: 500 })
+  await expect(page.getByText('✓ 1 in cart')).toHaveCount(2)
+  await expect.poll(() => answered).toEqual([200, 200])
+  await page.unroute('**/api/cart/**')
+
+  await page.reload()
+  await expect(badge(page)).toContainText('Cart: 2 items')
 })
 
 test('cart writes from another site are refused', async ({ request }) => {
