@@ -15,12 +15,20 @@ async function wellStockedProducts(request: APIRequestContext, count: number) {
   return chosen
 }
 
-/** Puts products in this browser's cart through the API, as an earlier visit would have. */
-async function fillCart(page: Page, lines: Array<[Product, number]>) {
+async function wellStockedProduct(request: APIRequestContext) {
+  const [product] = await wellStockedProducts(request, 1)
+  if (!product) throw new Error('no product')
+  return product
+}
+
+/** Puts products in this browser's cart through the API, as an earlier visit would have, and opens the cart page. */
+async function openCartWith(page: Page, lines: Array<[Product, number]>) {
   for (const [product, quantity] of lines) {
     const response = await page.request.post('/api/cart/lines', { data: { productId: product.id, quantity } })
     expect(response.status()).toBe(200)
   }
+  await page.goto('/cart')
+  await waitForHydration(page)
 }
 
 const badge = (page: Page) => page.getByRole('banner').getByRole('link', { name: /^Cart:/ })
@@ -28,8 +36,7 @@ const quantityOf = (page: Page, product: Product) => page.locator('output', { ha
 const summary = (page: Page) => page.getByRole('complementary', { name: 'Order summary' })
 
 test('a shopper adds from a product card and sees it in the cart', async ({ page, request }) => {
-  const [product] = await wellStockedProducts(request, 1)
-  if (!product) throw new Error('no product')
+  const product = await wellStockedProduct(request)
   await page.goto(`/search?q=${encodeURIComponent(product.name)}`)
   await waitForHydration(page)
   await page.getByRole('button', { name: `Add to cart: ${product.name}` }).first().click()
@@ -42,8 +49,7 @@ test('a shopper adds from a product card and sees it in the cart', async ({ page
 })
 
 test('a shopper picks a quantity on the product page and adds it', async ({ page, request }) => {
-  const [product] = await wellStockedProducts(request, 1)
-  if (!product) throw new Error('no product')
+  const product = await wellStockedProduct(request)
   await page.goto(`/products/${product.slug}`)
   await waitForHydration(page)
   await page.getByRole('button', { name: 'One more' }).click()
@@ -59,12 +65,10 @@ test('a shopper picks a quantity on the product page and adds it', async ({ page
 test('the cart page changes a quantity, removes a line, and a reload shows the same cart without a flash', async ({ page, request }) => {
   const [desk, lamp] = await wellStockedProducts(request, 2)
   if (!desk || !lamp) throw new Error('no products')
-  await fillCart(page, [
+  await openCartWith(page, [
     [desk, 1],
     [lamp, 2],
   ])
-  await page.goto('/cart')
-  await waitForHydration(page)
 
   const saved = page.waitForResponse((response) => response.request().method() === 'PUT')
   await page.getByRole('button', { name: `One more ${desk.name}` }).click()
@@ -91,11 +95,8 @@ test('the cart page changes a quantity, removes a line, and a reload shows the s
 })
 
 test('with the API one second slow, the quantity and totals change at once', async ({ page, request }) => {
-  const [desk] = await wellStockedProducts(request, 1)
-  if (!desk) throw new Error('no product')
-  await fillCart(page, [[desk, 1]])
-  await page.goto('/cart')
-  await waitForHydration(page)
+  const desk = await wellStockedProduct(request)
+  await openCartWith(page, [[desk, 1]])
   await page.route('**/api/cart/**', async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 1_000))
     await route.continue()
@@ -114,11 +115,8 @@ test('with the API one second slow, the quantity and totals change at once', asy
 })
 
 test('a refused change rolls back and a message names the product', async ({ page, request }) => {
-  const [desk] = await wellStockedProducts(request, 1)
-  if (!desk) throw new Error('no product')
-  await fillCart(page, [[desk, 2]])
-  await page.goto('/cart')
-  await waitForHydration(page)
+  const desk = await wellStockedProduct(request)
+  await openCartWith(page, [[desk, 2]])
   await page.route('**/api/cart/lines/*', async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 1_000))
     await route.fulfill({
@@ -135,11 +133,8 @@ test('a refused change rolls back and a message names the product', async ({ pag
 })
 
 test('five clicks on “+” within a second send exactly one PUT, with the final quantity', async ({ page, request }) => {
-  const [desk] = await wellStockedProducts(request, 1)
-  if (!desk) throw new Error('no product')
-  await fillCart(page, [[desk, 1]])
-  await page.goto('/cart')
-  await waitForHydration(page)
+  const desk = await wellStockedProduct(request)
+  await openCartWith(page, [[desk, 1]])
   const writes: string[] = []
   page.on('request', (sent) => {
     if (sent.url().includes('/api/cart/') && sent.method() !== 'GET') writes.push(`${sent.method()} ${sent.postData()}`)
@@ -158,11 +153,8 @@ test('five clicks on “+” within a second send exactly one PUT, with the fina
 })
 
 test('a change still waiting to be sent is sent when the shopper reloads at once', async ({ page, request }) => {
-  const [desk] = await wellStockedProducts(request, 1)
-  if (!desk) throw new Error('no product')
-  await fillCart(page, [[desk, 1]])
-  await page.goto('/cart')
-  await waitForHydration(page)
+  const desk = await wellStockedProduct(request)
+  await openCartWith(page, [[desk, 1]])
 
   const more = page.getByRole('button', { name: `One more ${desk.name}` })
   for (let click = 0; click < 4; click++) await more.click()

@@ -24,7 +24,7 @@ beforeEach(() => {
 })
 
 const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>
-const setStock = (id: number, stock: number) => db.$client.prepare('UPDATE products SET stock = ? WHERE id = ?').run(stock, id)
+const setStock = (id: number, stock: number) => shop.setStock(id, stock)
 const slugOf = (id: number) => (db.$client.prepare('SELECT slug FROM products WHERE id = ?').get(id) as { slug: string }).slug
 
 /** The cached key of a name-sorted listing page that shows product `id`. */

@@ -39,11 +39,11 @@ afterEach(async () => {
 })
 
 function product(id: number, { stock }: { stock?: number } = {}): CartableProduct {
-  if (stock !== undefined) db.$client.prepare('UPDATE products SET stock = ? WHERE id = ?').run(stock, id)
+  if (stock !== undefined) shop.setStock(id, stock)
   return db.$client.prepare('SELECT id, slug, name, price_cents AS priceCents, stock FROM products WHERE id = ?').get(id) as CartableProduct
 }
 
-const setStock = (id: number, stock: number) => db.$client.prepare('UPDATE products SET stock = ? WHERE id = ?').run(stock, id)
+const setStock = (id: number, stock: number) => shop.setStock(id, stock)
 const money = (cents: number) => `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`
 
 /** Puts lines in the shopper's cart on the server, then loads the cart the way a page does. */

@@ -77,6 +77,10 @@ export function serveShopApi(db: AppDatabase) {
       holding = false
       for (const request of held.splice(0)) request.release()
     },
+    /** Sets a product's stock on the server, as another shopper's purchase or an admin would. */
+    setStock(productId: number, stock: number) {
+      db.$client.prepare('UPDATE products SET stock = ? WHERE id = ?').run(stock, productId)
+    },
     /** The shopper's cart as the server has it (not through msw, not recorded). */
     async call(method: string, path: string, body?: unknown) {
       const request = new Request(new URL(path, 'http://localhost:3000'), {
