@@ -197,6 +197,30 @@ test('a new shopper adding two products quickly, with a slow API, ends with both
   await expect(badge(page)).toContainText('Cart: 2 items')
 })
 
+test('a keyboard-only shopper changes a quantity and removes a line without losing focus', async ({ page, request }) => {
+  const [desk, lamp] = await wellStockedProducts(request, 2)
+  if (!desk || !lamp) throw new Error('no products')
+  await openCartWith(page, [
+    [desk, 1],
+    [lamp, 1],
+  ])
+  await page.getByRole('button', { name: `One more ${desk.name}` }).focus()
+  await page.keyboard.press('Enter')
+  await page.keyboard.press('Enter')
+  await expect(quantityOf(page, desk)).toHaveText('3')
+  await page.keyboard.press('Shift+Tab')
+  await expect(page.getByRole('button', { name: `One fewer ${desk.name}` })).toBeFocused()
+  for (let press = 0; press < 3; press++) await page.keyboard.press('Enter')
+  // At 1 the button turns off but keeps focus.
+  await expect(quantityOf(page, desk)).toHaveText('1')
+  await expect(page.getByRole('button', { name: `One fewer ${desk.name}` })).toBeFocused()
+
+  await page.getByRole('button', { name: `Remove ${lamp.name}` }).focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('link', { name: lamp.name })).toHaveCount(0)
+  await expect(page.getByLabel('Cart contents')).toBeFocused()
+})
+
 test('cart writes from another site are refused', async ({ request }) => {
   const response = await request.post('/api/cart/lines', {
     data: { productId: 1, quantity: 1 },
