@@ -56,6 +56,8 @@ export function cascadeAfterStockRefusal(client: QueryClient, { productId, avail
  * succeeded): write it, and no request goes out. Without: refetch the cart once (`active`).
  */
 export function reconcileCart(client: QueryClient, answer: Cart | undefined) {
-  if (answer) client.setQueryData(cartQueries.detail().queryKey, answer)
-  else void client.invalidateQueries({ queryKey: cartKeys.detail() })
+  if (!answer) return void client.invalidateQueries({ queryKey: cartKeys.detail() })
+  // A cart read still on its way started before this answer and may predate it.
+  void client.cancelQueries({ queryKey: cartKeys.detail() })
+  client.setQueryData(cartQueries.detail().queryKey, answer)
 }

@@ -4,7 +4,7 @@
  * notice region in the root layout shows them. Browser-only in practice: nothing on the server
  * pushes, and the region renders an empty list there.
  */
-export type Notice = { id: number; message: string }
+export type Notice = { id: number; message: string; key: string | undefined }
 
 // Notices stay until dismissed (no time limit to read them); the oldest go when more arrive.
 const MAX_NOTICES = 3
@@ -26,9 +26,14 @@ export function dismissAllNotices() {
   publish([])
 }
 
-/** Tells the shopper something went wrong; the same message twice in a row (two refused clicks) shows once. */
-export function notifyError(message: string) {
-  publish([...notices.filter((notice) => notice.message !== message), { id: nextId++, message }].slice(-MAX_NOTICES))
+/**
+ * Tells the shopper something went wrong. The same message twice (two refused clicks) shows once,
+ * and a notice with a `key` replaces the older one with that key: the latest word on one cart
+ * line is the one that counts.
+ */
+export function notifyError(message: string, { key }: { key?: string } = {}) {
+  const kept = notices.filter((notice) => notice.message !== message && (key === undefined || notice.key !== key))
+  publish([...kept, { id: nextId++, message, key }].slice(-MAX_NOTICES))
 }
 
 export const noticeStore = {

@@ -10,13 +10,14 @@ export function availableFromRefusal(error: unknown): number | undefined {
 
 /**
  * What the shopper reads when a cart change fails: what failed, why, and what the cart holds now
- * that the change was undone ("Only 3 left of Walnut Desk — your cart now holds 3").
+ * that the change was undone ("Only 3 left of Walnut Desk — your cart now holds 3"). Without
+ * `nowHolds` (a later change will decide it), the message stops at what failed.
  */
-export function describeCartFailure(error: unknown, { productName, nowHolds }: { productName: string; nowHolds: number }) {
-  const holds = nowHolds === 0 ? 'it is not in your cart' : `your cart now holds ${nowHolds}`
+export function describeCartFailure(error: unknown, { productName, nowHolds }: { productName: string; nowHolds?: number }) {
+  const holds = nowHolds === undefined ? '' : nowHolds === 0 ? ' — it is not in your cart' : ` — your cart now holds ${nowHolds}`
   const available = availableFromRefusal(error)
   if (available !== undefined) {
-    return available === 0 ? `${productName} is sold out — ${holds}` : `Only ${available} left of ${productName} — ${holds}`
+    return available === 0 ? `${productName} is sold out${holds}` : `Only ${available} left of ${productName}${holds}`
   }
   const reason =
     error instanceof NetworkError
@@ -26,5 +27,5 @@ export function describeCartFailure(error: unknown, { productName, nowHolds }: {
         : isApiError(error)
           ? error.message.replace(/\.$/, '')
           : 'something went wrong'
-  return `${productName} was not updated: ${reason} — ${holds}`
+  return `${productName} was not updated: ${reason}${holds}`
 }

@@ -121,5 +121,29 @@ export function holdBackCartRead(client: QueryClient, answer: Cart, shown: Cart 
   return shown ?? answer
 }
 
+/** A cart read was cancelled to show a change: whatever it would have brought, the last change refetches. */
+export function holdBackCancelledCartRead(client: QueryClient) {
+  syncOf(client).heldBack = true
+}
+
+/**
+ * Whether a later change to this line is still on its way (queued behind the settling one, or a
+ * burst not sent yet). Call from a settling change's own callbacks, where it still counts.
+ */
+export function lineHasLaterChanges(client: QueryClient, productId: number) {
+  const changes = syncOf(client).lines.get(productId)
+  return changes !== undefined && (changes.unsent || changes.inFlight > 1)
+}
+
+/**
+ * What the server will hold for this line once nothing is on its way: the confirmed quantity, or
+ * undefined while a request for it is still in flight (then nobody knows yet).
+ */
+export function settledLineQuantity(client: QueryClient, productId: number): number | undefined {
+  const changes = syncOf(client).lines.get(productId)
+  if (!changes) return undefined
+  return changes.inFlight > 0 ? undefined : (changes.confirmed.line?.quantity ?? 0)
+}
+
 /** Whether the server knows this browser's cart yet; until it does, writes must not race to create two. */
 export const cartExists = (cart: Cart | undefined) => cart?.updatedAt != null

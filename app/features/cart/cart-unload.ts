@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
+import { hasUnconfirmedCartChanges } from './cart-sync'
 import { cartKeys } from './cart.queries'
 
 /**
@@ -27,10 +28,19 @@ function takeNote() {
   }
 }
 
-/** Mounted once in the root layout: after hydration, refetch the cart if the last page left mid-change. */
+/**
+ * Mounted once in the root layout. After hydration, refetch the cart if the last page left
+ * mid-change; and when this page goes away with changes still on their way (keepalive carries
+ * them), leave that note for the next one.
+ */
 export function useResyncCartAfterLeavingMidChange() {
   const client = useQueryClient()
   useEffect(() => {
     if (takeNote()) void client.invalidateQueries({ queryKey: cartKeys.detail() })
+    const noteIfUnconfirmed = () => {
+      if (hasUnconfirmedCartChanges(client)) noteCartChangeSentWhileLeaving()
+    }
+    window.addEventListener('pagehide', noteIfUnconfirmed)
+    return () => window.removeEventListener('pagehide', noteIfUnconfirmed)
   }, [client])
 }

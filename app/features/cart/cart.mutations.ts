@@ -1,4 +1,4 @@
-import { useMutation, useQuery, type MutationFunctionContext, type QueryClient } from '@tanstack/react-query'
+import { noop, useMutation, useQuery, type MutationFunctionContext, type QueryClient } from '@tanstack/react-query'
 import type { ZodError } from 'zod'
 import { cascadeAfterCartChange, cascadeAfterStockRefusal, reconcileCart } from '~/cascade'
 import { apiSend } from '~/lib/api-client'
@@ -12,6 +12,8 @@ import {
   clearUnsentCartChange,
   confirmCartLine,
   confirmedCartLine,
+  holdBackCancelledCartRead,
+  lineHasLaterChanges,
   markUnsentCartChange,
   settleCartChange,
 } from './cart-sync'
@@ -54,11 +56,18 @@ async function writeOptimistic(
   fallbackName = 'This product',
 ): Promise<CartChangeContext> {
   beginCartChange(client, productId, client.getQueryData(cartKey()))
-  await client.cancelQueries({ queryKey: cartKeys.detail() })
-  const cart = client.getQueryData(cartKey()) ?? emptyCart
-  const line = findLine(cart, productId)
-  client.setQueryData(cartKey(), change(cart, line))
-  return { productId, productName: line?.name ?? fallbackName, sentAt: Date.now() }
+  try {
+    await client.cancelQueries({ queryKey: cartKeys.detail() })
+    const cart = client.getQueryData(cartKey()) ?? emptyCart
+    const line = findLine(cart, productId)
+    client.setQueryData(cartKey(), change(cart, line))
+    return { productId, productName: line?.name ?? fallbackName, sentAt: Date.now() }
+  } catch (error) {
+    // Without a context the other callbacks do nothing: uncount the change here, or every later
+    // answer would be held back for good.
+    if (settleCartChange(client, productId, { failed: true }) !== 'wait') reconcileCart(client, undefined)
+    throw error
+  }
 }
 
 /** Callbacks shared by the three cart changes: cascade on success, roll back and explain on failure, reconcile last. */
@@ -71,13 +80,18 @@ const cartChangeCallbacks = {
   },
   onError: (error: CartChangeError, _variables: unknown, context: CartChangeContext | undefined, { client }: MutationFunctionContext) => {
     if (!context) return
-    // Back to the line as the server last confirmed it, whatever later clicks showed on top.
-    const confirmed = confirmedCartLine(client, context.productId)
+    const { productId, productName } = context
     const available = availableFromRefusal(error)
+    if (available !== undefined) cascadeAfterStockRefusal(client, { productId, available, observedAt: context.sentAt })
+    const notice = { key: `cart-line:${productId}` }
+    // A later change to this line is on its way and will decide what it holds: leave the screen
+    // to it, and say only what failed (its own outcome replaces this notice).
+    if (lineHasLaterChanges(client, productId)) return notifyError(describeCartFailure(error, { productName }), notice)
+    // Otherwise back to the line as the server last confirmed it.
+    const confirmed = confirmedCartLine(client, productId)
     const line = confirmed.line && available !== undefined ? { ...confirmed.line, stock: available } : confirmed.line
-    client.setQueryData(cartKey(), (cart) => cart && withLineRestored(cart, context.productId, { line, index: confirmed.index }))
-    if (available !== undefined) cascadeAfterStockRefusal(client, { productId: context.productId, available, observedAt: context.sentAt })
-    notifyError(describeCartFailure(error, { productName: context.productName, nowHolds: line?.quantity ?? 0 }))
+    client.setQueryData(cartKey(), (cart) => cart && withLineRestored(cart, productId, { line, index: confirmed.index }))
+    notifyError(describeCartFailure(error, { productName, nowHolds: line?.quantity ?? 0 }), notice)
   },
   onSettled: (
     cart: Cart | undefined,
@@ -141,6 +155,8 @@ export function useRemoveCartLineMutation(productId: number) {
  */
 export function previewCartLineQuantity(client: QueryClient, productId: number, quantity: number) {
   markUnsentCartChange(client, productId, client.getQueryData(cartKey()))
+  // The read cancelled here may be the refetch that was to reconcile the cart: the last change owes it.
+  if (client.isFetching({ queryKey: cartKeys.detail() }) > 0) holdBackCancelledCartRead(client)
   void client.cancelQueries({ queryKey: cartKeys.detail() })
   client.setQueryData(cartKey(), (cart) => {
     const line = findLine(cart, productId)
@@ -151,4 +167,13 @@ export function previewCartLineQuantity(client: QueryClient, productId: number, 
 /** The preview's request was sent (its mutation now stands for it) or dropped. */
 export function releaseCartLinePreview(client: QueryClient, productId: number) {
   if (clearUnsentCartChange(client, productId)) reconcileCart(client, undefined)
+}
+
+/**
+ * The one cart write that skips the mutation: a burst flushed as the page goes away. It must leave
+ * now (keepalive carries it past the page), not wait in its line's queue; its answer has no page
+ * to go to, and the next page refetches the cart (see cart-unload.ts).
+ */
+export function sendCartLineQuantityWhileLeaving(productId: number, quantity: number) {
+  apiSend('PUT', `/api/cart/lines/${productId}`, cartSchema, { body: { quantity } }).catch(noop)
 }

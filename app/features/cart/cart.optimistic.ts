@@ -24,17 +24,23 @@ const lineWithQuantity = (line: CartProductPreview, quantity: number): CartLine 
 
 export const findLine = (cart: Cart | undefined, productId: number) => cart?.lines.find((line) => line.productId === productId)
 
+// (Not `toSpliced`/`with`: they are newer than the browsers the build targets.)
+
 /** The cart with a line set to a quantity (0 removes it); a new line goes last, as on the server. */
 export function withLineQuantity(cart: Cart, product: CartProductPreview, quantity: number): Cart {
   const index = cart.lines.findIndex((line) => line.productId === product.productId)
-  if (quantity <= 0) return index === -1 ? cart : withLines(cart, cart.lines.toSpliced(index, 1))
+  if (quantity <= 0) return index === -1 ? cart : withLines(cart, cart.lines.filter((_, at) => at !== index))
   if (index === -1) return withLines(cart, [...cart.lines, lineWithQuantity(product, quantity)])
-  return withLines(cart, cart.lines.with(index, lineWithQuantity(cart.lines[index] as CartLine, quantity)))
+  return withLines(
+    cart,
+    cart.lines.map((line, at) => (at === index ? lineWithQuantity(line, quantity) : line)),
+  )
 }
 
 /** Puts one line back as it was (or takes it out if it was not there), leaving every other line alone. */
 export function withLineRestored(cart: Cart, productId: number, previous: { line: CartLine | undefined; index: number }): Cart {
   const without = cart.lines.filter((line) => line.productId !== productId)
   if (!previous.line) return withLines(cart, without)
-  return withLines(cart, without.toSpliced(Math.min(previous.index, without.length), 0, previous.line))
+  const at = Math.max(0, Math.min(previous.index, without.length))
+  return withLines(cart, [...without.slice(0, at), previous.line, ...without.slice(at)])
 }

@@ -1,7 +1,13 @@
 import { useDebouncer } from '@tanstack/react-pacer'
 import { useQueryClient } from '@tanstack/react-query'
-import { useEffect, useRef } from 'react'
-import { previewCartLineQuantity, releaseCartLinePreview, useSetCartLineQuantityMutation } from './cart.mutations'
+import { useEffect } from 'react'
+import { settledLineQuantity } from './cart-sync'
+import {
+  previewCartLineQuantity,
+  releaseCartLinePreview,
+  sendCartLineQuantityWhileLeaving,
+  useSetCartLineQuantityMutation,
+} from './cart.mutations'
 import { noteCartChangeSentWhileLeaving } from './cart-unload'
 import { findLine } from './cart.optimistic'
 import { cartQueries } from './cart.queries'
@@ -18,29 +24,33 @@ export const STEPPER_DEBOUNCE_MS = 300
 export function useCartLineStepper(line: CartLine) {
   const client = useQueryClient()
   const setQuantity = useSetCartLineQuantityMutation(line.productId)
-  const quantityBeforeBurst = useRef<number | null>(null)
 
   const sender = useDebouncer(
     (quantity: number) => {
-      if (quantity !== quantityBeforeBurst.current) setQuantity.mutate({ productId: line.productId, quantity })
-      quantityBeforeBurst.current = null
+      // Nothing to send only when the burst ends where the server is and will stay; a burst that
+      // ends where it began is not enough (what it began from may have failed since).
+      if (quantity !== settledLineQuantity(client, line.productId)) setQuantity.mutate({ productId: line.productId, quantity })
       // After mutate: the mutation counts as unconfirmed before the preview stops counting.
       releaseCartLinePreview(client, line.productId)
     },
-    // Leaving the page mid-burst still sends the change the shopper sees.
+    // Leaving the page (in the app) mid-burst still sends the change the shopper sees.
     { wait: STEPPER_DEBOUNCE_MS, onUnmount: (debouncer) => debouncer.flush() },
   )
 
-  // Closing or reloading the tab unmounts nothing: send the burst as the page goes away.
+  // Closing or reloading the tab unmounts nothing. The burst's PUT goes out at once, past the line's
+  // queue: a request queued behind another change on this line would never leave a dying page.
   useEffect(() => {
-    const flush = () => {
-      if (!sender.store.state.isPending) return
+    const sendNow = () => {
+      const quantity = sender.store.state.lastArgs?.[0]
+      if (!sender.store.state.isPending || quantity === undefined) return
+      sender.cancel()
       noteCartChangeSentWhileLeaving()
-      sender.flush()
+      sendCartLineQuantityWhileLeaving(line.productId, quantity)
+      releaseCartLinePreview(client, line.productId)
     }
-    window.addEventListener('pagehide', flush)
-    return () => window.removeEventListener('pagehide', flush)
-  }, [sender])
+    window.addEventListener('pagehide', sendNow)
+    return () => window.removeEventListener('pagehide', sendNow)
+  }, [sender, client, line.productId])
 
   const max = Math.min(line.stock, MAX_LINE_QUANTITY)
 
@@ -52,16 +62,14 @@ export function useCartLineStepper(line: CartLine) {
     const current = findLine(client.getQueryData(cartQueries.detail().queryKey), line.productId)?.quantity ?? line.quantity
     const quantity = current + delta
     if (quantity < 1 || (delta > 0 && quantity > max)) return
-    quantityBeforeBurst.current ??= current
     previewCartLineQuantity(client, line.productId, quantity)
     sender.maybeExecute(quantity)
   }
 
   /** Drops a burst not sent yet: the line is being removed, and its removal says the rest. */
   const discard = () => {
-    if (quantityBeforeBurst.current === null) return
+    if (!sender.store.state.isPending) return
     sender.cancel()
-    quantityBeforeBurst.current = null
     releaseCartLinePreview(client, line.productId)
   }
 
