@@ -1,5 +1,7 @@
 import type { AppDatabase } from '#db/connection'
+import { adminApi } from '~/features/admin/admin.api'
 import { cartApi } from '~/features/cart/cart.api'
+import { inventoryApi } from '~/features/inventory/inventory.api'
 import { catalogApi } from '~/features/catalog/catalog.api'
 import { ApiError } from '~/lib/api-error'
 import { limitBody, refuseDeclaredOversize } from './body-limit'
@@ -10,6 +12,8 @@ export type ApiContext = {
   url: URL
   params: Record<string, string>
   db: AppDatabase
+  /** The caller's address as the HTTP server saw it (srvx's `request.ip`); absent in-process. */
+  clientIp: string | undefined
 }
 
 export type ApiHandler = (context: ApiContext) => Response | Promise<Response>
@@ -27,6 +31,13 @@ const routes: Array<[Method, string, ApiHandler]> = [
   ['POST', '/api/cart/lines', cartApi.addLine],
   ['PUT', '/api/cart/lines/:productId', cartApi.setLineQuantity],
   ['DELETE', '/api/cart/lines/:productId', cartApi.removeLine],
+  ['GET', '/api/admin/session', adminApi.getSession],
+  ['POST', '/api/admin/session', adminApi.signIn],
+  ['DELETE', '/api/admin/session', adminApi.signOut],
+  ['GET', '/api/admin/inventory', inventoryApi.list],
+  ['PATCH', '/api/admin/products/:id', inventoryApi.update],
+  ['POST', '/api/admin/products/:id/restock', inventoryApi.restock],
+  ['GET', '/api/admin/stock-movements', inventoryApi.stockMovements],
 ]
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -95,8 +106,10 @@ export async function handleApiRequest(request: Request, { db }: { db: AppDataba
       return errorResponse(new ApiError(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed here; use ${allow}`), { allow })
     }
     refuseCrossSiteWrite(request, url)
+    // Read before limitBody, which may hand on a rebuilt Request without it.
+    const clientIp = (request as Request & { ip?: string }).ip
     const limited = await limitBody(request)
-    return await found.handler({ request: limited, url, params: found.params, db })
+    return await found.handler({ request: limited, url, params: found.params, db, clientIp })
   } catch (error) {
     if (error instanceof ApiError) return errorResponse(error)
     // Anything else is our bug, not the caller's: log it whole, answer without internals.

@@ -10,7 +10,9 @@ export function json(body: unknown, init: ResponseInit = {}) {
 }
 
 export function errorResponse(error: ApiError, headers?: HeadersInit) {
-  return json(error.toBody(), { status: error.status, headers })
+  const all = new Headers(headers)
+  if (error.retryAfterMs !== undefined) all.set('retry-after', String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))))
+  return json(error.toBody(), { status: error.status, headers: all })
 }
 
 /** zod issues in the shape the API promises in `details`: where, what, and the rule broken. */

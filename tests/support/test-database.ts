@@ -11,10 +11,12 @@ export function createTestDatabase({ products = 0 } = {}): AppDatabase {
   return db
 }
 
-/** Calls the API the way the browser does, through the one request handler. */
+/** Calls the API the way the browser does, through the one request handler; `ip` plays the caller's address. */
 export function createApiCaller(db: AppDatabase) {
-  return async (path: string, init: RequestInit = {}) => {
-    const response = await handleApiRequest(new Request(new URL(path, 'http://localhost:3000'), init), { db })
+  return async (path: string, { ip, ...init }: RequestInit & { ip?: string } = {}) => {
+    const request = new Request(new URL(path, 'http://localhost:3000'), init)
+    if (ip) Object.defineProperty(request, 'ip', { value: ip })
+    const response = await handleApiRequest(request, { db })
     const text = await response.text()
     return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as unknown) : undefined }
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { queryInt } from '~/lib/query-params'
 
 export const sortOptions = ['relevance', 'price-asc', 'price-desc', 'newest', 'name'] as const
 export type SortOption = (typeof sortOptions)[number]
@@ -38,14 +39,6 @@ export const productPageSchema = z.object({
   total: z.number().int().nonnegative(),
   totalPages: z.number().int().nonnegative(),
 })
-
-// Query-string values arrive as strings; these parse them strictly so "x" or "1.5" is a 400, not a guess.
-const queryInt = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^-?\d+$/, 'Must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max))
 
 export const productListQuerySchema = z
   .object({

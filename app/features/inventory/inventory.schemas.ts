@@ -1,0 +1,90 @@
+import { z } from 'zod'
+import { queryInt } from '~/lib/query-params'
+
+export const inventorySortOptions = ['name', 'stock', 'price', 'updated'] as const
+export type InventorySort = (typeof inventorySortOptions)[number]
+
+/** A grid page holds at most this many rows; the grid asks for them a page at a time as it scrolls. */
+export const MAX_INVENTORY_PAGE_SIZE = 500
+
+export const inventoryQuerySchema = z.object({
+  q: z.string().trim().max(200).optional(),
+  lowStock: queryInt(0, 1_000_000).optional(),
+  sort: z.enum(inventorySortOptions).default('name'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  page: queryInt(1, 1_000_000).default(1),
+  pageSize: queryInt(1, MAX_INVENTORY_PAGE_SIZE).default(100),
+})
+
+export type InventoryFilters = z.output<typeof inventoryQuerySchema>
+
+const stock = z.number().int().min(0).max(1_000_000)
+const priceCents = z.number().int().min(0).max(100_000_000)
+
+export const inventoryRowSchema = z.object({
+  productId: z.number().int().positive(),
+  sku: z.string(),
+  name: z.string(),
+  stock,
+  priceCents,
+  version: z.number().int().positive(),
+  updatedAt: z.iso.datetime(),
+})
+
+export const inventoryPageSchema = z.object({
+  items: z.array(inventoryRowSchema),
+  page: z.number().int().positive(),
+  pageSize: z.number().int().positive(),
+  total: z.number().int().nonnegative(),
+})
+
+export const updateProductInputSchema = z
+  .object({ stock: stock.optional(), priceCents: priceCents.optional(), version: z.number().int().positive() })
+  .refine((input) => input.stock !== undefined || input.priceCents !== undefined, { message: 'Send stock, priceCents or both', path: ['stock'] })
+
+export const restockInputSchema = z.object({
+  delta: z
+    .number()
+    .int()
+    .min(-1_000_000)
+    .max(1_000_000)
+    .refine((delta) => delta !== 0, 'A restock changes the stock: the delta cannot be 0'),
+  reason: z.string().trim().min(1, 'Say why the stock changes').max(200),
+})
+
+export const productIdPathSchema = z.object({
+  id: z
+    .string()
+    .regex(/^[1-9]\d{0,9}$/, 'Must be a product id')
+    .transform(Number),
+})
+
+export const stockMovementsQuerySchema = z.object({
+  productId: queryInt(1, 9_999_999_999).optional(),
+  page: queryInt(1, 1_000_000).default(1),
+  pageSize: queryInt(1, 200).default(50),
+})
+
+export const stockMovementSchema = z.object({
+  id: z.number().int().positive(),
+  productId: z.number().int().positive(),
+  delta: z.number().int(),
+  reason: z.enum(['sale', 'restock', 'adjustment']),
+  actor: z.string(),
+  note: z.string().nullable(),
+  at: z.iso.datetime(),
+})
+
+export const stockMovementPageSchema = z.object({
+  items: z.array(stockMovementSchema),
+  page: z.number().int().positive(),
+  pageSize: z.number().int().positive(),
+  total: z.number().int().nonnegative(),
+})
+
+export type InventoryRow = z.infer<typeof inventoryRowSchema>
+export type InventoryPage = z.infer<typeof inventoryPageSchema>
+export type UpdateProductInput = z.infer<typeof updateProductInputSchema>
+export type RestockInput = z.infer<typeof restockInputSchema>
+export type StockMovement = z.infer<typeof stockMovementSchema>
+export type StockMovementPage = z.infer<typeof stockMovementPageSchema>

@@ -1,0 +1,9 @@
+import { z } from 'zod'
+
+// Query-string values arrive as strings; these parse them strictly so "x" or "1.5" is a 400, not a guess.
+export const queryInt = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^-?\d+$/, 'Must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))

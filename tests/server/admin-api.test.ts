@@ -1,0 +1,304 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { AppDatabase } from '#db/connection'
+import { verifyPassword } from '#db/password'
+import { inventoryPageSchema, inventoryRowSchema, stockMovementPageSchema } from '~/features/inventory/inventory.schemas'
+import { createApiCaller, createTestDatabase } from '../support/test-database'
+
+const ADMIN = { email: 'admin@cartwheel.test', password: 'cartwheel-admin' }
+
+let db: AppDatabase
+let api: ReturnType<typeof createApiCaller>
+
+function freshShop() {
+  db = createTestDatabase({ products: 300 })
+  api = createApiCaller(db)
+}
+
+const json = (method: string, body: unknown, headers: Record<string, string> = {}) => ({
+  method,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+})
+
+async function signIn(credentials = ADMIN, ip = '10.0.0.1') {
+  return api('/api/admin/session', { ...json('POST', credentials), ip })
+}
+
+/** Signs in and returns the Cookie header that carries the session. */
+async function adminCookie() {
+  const response = await signIn()
+  expect(response.status).toBe(204)
+  return (response.headers.get('set-cookie') ?? '').split(';')[0] as string
+}
+
+const product = (id: number) =>
+  db.$client.prepare('SELECT stock, price_cents AS priceCents, version FROM products WHERE id = ?').get(id) as { stock: number; priceCents: number; version: number }
+const movements = (id: number) =>
+  db.$client.prepare('SELECT delta, reason, actor, note FROM stock_movements WHERE product_id = ? ORDER BY id').all(id)
+
+describe('every admin route without a valid admin session', () => {
+  beforeAll(freshShop)
+
+  const routes: Array<[string, string, unknown?]> = [
+    ['GET', '/api/admin/session'],
+    ['DELETE', '/api/admin/session'],
+    ['GET', '/api/admin/inventory'],
+    ['PATCH', '/api/admin/products/1', { stock: 5, version: 1 }],
+    ['POST', '/api/admin/products/1/restock', { delta: 5, reason: 'delivery' }],
+    ['GET', '/api/admin/stock-movements'],
+  ]
+
+  async function expired() {
+    const cookie = await adminCookie()
+    db.$client.prepare('UPDATE sessions SET expires_at = ?').run(Date.now() - 1)
+    return cookie
+  }
+  async function shopperCart() {
+    const response = await api('/api/cart/lines', json('POST', { productId: 1, quantity: 1 }))
+    return (response.headers.get('set-cookie') ?? '').split(';')[0] as string
+  }
+
+  const callers: Array<[string, () => Promise<string | undefined>]> = [
+    ['no cookie', async () => undefined],
+    ['an expired session', expired],
+    ['a shopper’s cart cookie', shopperCart],
+    ['a made-up session token', async () => 'cartwheel_admin=made-up-token'],
+  ]
+
+  for (const [who, cookieFor] of callers) {
+    it.each(routes)(`answers 401 to %s %s with ${who}`, async (method, path, body) => {
+      const cookie = await cookieFor()
+      const before = product(1)
+      const headers: Record<string, string> = cookie ? { cookie } : {}
+      const response = await api(path, body === undefined ? { method, headers } : json(method, body, headers))
+      expect(response).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHENTICATED' } } })
+      expect(product(1)).toEqual(before)
+    })
+  }
+
+  it('lets a signed-in admin through on each of them', async () => {
+    const cookie = await adminCookie()
+    for (const [method, path, body] of routes.filter(([method]) => method !== 'DELETE')) {
+      const response = await api(path, body === undefined ? { method, headers: { cookie } } : json(method, body, { cookie }))
+      expect(response.status, `${method} ${path}`).toBeLessThan(400)
+    }
+  })
+})
+
+describe('signing in', () => {
+  beforeEach(freshShop)
+
+  it('sets an httpOnly, SameSite=Lax session cookie that expires, and keeps only a hash of it', async () => {
+    const response = await signIn()
+    expect(response.status).toBe(204)
+    const setCookie = response.headers.get('set-cookie') ?? ''
+    expect(setCookie).toMatch(/^cartwheel_admin=[^;]{32,}; /)
+    expect(setCookie).toContain('HttpOnly')
+    expect(setCookie).toContain('SameSite=Lax')
+    expect(setCookie).toMatch(/Max-Age=(\d+)/)
+    expect(Number(/Max-Age=(\d+)/.exec(setCookie)?.[1])).toBeGreaterThan(60 * 60)
+    const token = decodeURIComponent(setCookie.split(';')[0]?.split('=')[1] ?? '')
+    const stored = db.$client.prepare('SELECT id FROM sessions').all() as Array<{ id: string }>
+    expect(stored).toHaveLength(1)
+    expect(stored[0]?.id).not.toBe(token)
+    expect(await api('/api/admin/session', { headers: { cookie: `cartwheel_admin=${token}` } })).toMatchObject({ status: 200, body: { email: ADMIN.email } })
+  })
+
+  it('marks the cookie Secure over HTTPS', async () => {
+    const response = await api('https://shop.example/api/admin/session', json('POST', ADMIN))
+    expect(response.headers.get('set-cookie')).toContain('; Secure')
+  })
+
+  it('takes the email in any case', async () => {
+    expect((await signIn({ ...ADMIN, email: 'Admin@Cartwheel.TEST' })).status).toBe(204)
+  })
+
+  it('answers a wrong password and an unknown email alike, with 401 and no cookie', async () => {
+    const wrongPassword = await signIn({ ...ADMIN, password: 'not-the-password' })
+    const unknownEmail = await signIn({ email: 'nobody@cartwheel.test', password: 'whatever' })
+    for (const response of [wrongPassword, unknownEmail]) {
+      expect(response).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHENTICATED', message: 'The email or password is not right' } } })
+      expect(response.headers.get('set-cookie')).toBeNull()
+    }
+  })
+
+  it.each([
+    ['no email', { password: 'x' }],
+    ['a malformed email', { email: 'admin', password: 'x' }],
+    ['an empty password', { email: ADMIN.email, password: '' }],
+  ])('refuses %s with 400', async (_, body) => {
+    expect(await api('/api/admin/session', json('POST', body))).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR' } } })
+  })
+
+  it('stores the password only as a scrypt hash', () => {
+    const { password_hash: hash } = db.$client.prepare('SELECT password_hash FROM admin_users').get() as { password_hash: string }
+    expect(hash).not.toContain(ADMIN.password)
+    expect(hash).toMatch(/^scrypt\$/)
+    expect(verifyPassword(ADMIN.password, hash)).toBe(true)
+    expect(verifyPassword('cartwheel-admin!', hash)).toBe(false)
+  })
+
+  it('answers 429 with Retry-After to the eleventh wrong password in a minute, even when it is right', async () => {
+    for (let attempt = 0; attempt < 10; attempt++) expect((await signIn({ ...ADMIN, password: `wrong-${attempt}` })).status).toBe(401)
+    const eleventh = await signIn({ ...ADMIN, password: 'wrong-again' })
+    expect(eleventh).toMatchObject({ status: 429, body: { error: { code: 'RATE_LIMITED' } } })
+    expect(Number(eleventh.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    expect(Number(eleventh.headers.get('retry-after'))).toBeLessThanOrEqual(60)
+    expect((await signIn(ADMIN)).status).toBe(429)
+  })
+
+  it('limits one address trying many emails, and leaves other addresses alone', async () => {
+    for (let attempt = 0; attempt < 10; attempt++) await signIn({ email: `guess${attempt}@cartwheel.test`, password: 'x' }, '10.9.9.9')
+    expect((await signIn({ email: 'another@cartwheel.test', password: 'x' }, '10.9.9.9')).status).toBe(429)
+    expect((await signIn(ADMIN, '10.0.0.2')).status).toBe(204)
+  })
+
+  it('signs out: the session ends and the cookie is cleared', async () => {
+    const cookie = await adminCookie()
+    const response = await api('/api/admin/session', { method: 'DELETE', headers: { cookie } })
+    expect(response.status).toBe(204)
+    expect(response.headers.get('set-cookie')).toMatch(/^cartwheel_admin=; .*Max-Age=0/)
+    expect((await api('/api/admin/inventory', { headers: { cookie } })).status).toBe(401)
+  })
+})
+
+describe('GET /api/admin/inventory', () => {
+  let cookie: string
+  beforeAll(async () => {
+    freshShop()
+    cookie = await adminCookie()
+  })
+  const get = async (query: string) => {
+    const response = await api(`/api/admin/inventory?${query}`, { headers: { cookie } })
+    expect(response.status, query).toBe(200)
+    return inventoryPageSchema.parse(response.body)
+  }
+
+  it('pages through every product in a stable order, up to 500 rows a page', async () => {
+    const first = await get('pageSize=200&page=1')
+    const second = await get('pageSize=200&page=2')
+    expect(first.total).toBe(300)
+    expect(first.items).toHaveLength(200)
+    expect(second.items).toHaveLength(100)
+    expect(new Set([...first.items, ...second.items].map((row) => row.productId)).size).toBe(300)
+    expect((await api('/api/admin/inventory?pageSize=501', { headers: { cookie } })).status).toBe(400)
+  })
+
+  it.each([
+    ['stock', (row: { stock: number }) => row.stock],
+    ['price', (row: { priceCents: number }) => row.priceCents],
+    ['name', (row: { name: string }) => row.name],
+  ] as const)('sorts by %s, both ways', async (sort, value) => {
+    const ascending = (await get(`sort=${sort}&pageSize=500`)).items.map(value as (row: unknown) => string | number)
+    const descending = (await get(`sort=${sort}&order=desc&pageSize=500`)).items.map(value as (row: unknown) => string | number)
+    expect(ascending).toEqual([...ascending].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))
+    expect(descending).toEqual([...ascending].reverse())
+  })
+
+  it('keeps only low-stock products under a threshold', async () => {
+    const page = await get('lowStock=5&pageSize=500')
+    const expected = (db.$client.prepare('SELECT count(*) AS n FROM products WHERE stock <= 5').get() as { n: number }).n
+    expect(page.total).toBe(expected)
+    expect(page.items.every((row) => row.stock <= 5)).toBe(true)
+  })
+
+  it('finds products by a word of the name or the start of the SKU', async () => {
+    const row = (await get('pageSize=1')).items[0]
+    if (!row) throw new Error('no rows')
+    const word = row.name.split(' ')[0] as string
+    expect((await get(`q=${encodeURIComponent(word.slice(0, 3))}&pageSize=500`)).items.some((found) => found.productId === row.productId)).toBe(true)
+    expect((await get(`q=${encodeURIComponent(row.sku.toLowerCase())}`)).items.map((found) => found.productId)).toEqual([row.productId])
+    expect((await get('q=%25%25')).total).toBe(0)
+  })
+})
+
+describe('changing a product', () => {
+  let cookie: string
+  beforeEach(async () => {
+    freshShop()
+    cookie = await adminCookie()
+  })
+  const patch = (id: number | string, body: unknown, headers = {}) => api(`/api/admin/products/${id}`, json('PATCH', body, { cookie, ...headers }))
+  const restock = (id: number, body: unknown) => api(`/api/admin/products/${id}/restock`, json('POST', body, { cookie }))
+
+  it('applies an edit made on the current version, bumps the version and records the stock movement', async () => {
+    const before = product(4)
+    const response = await patch(4, { stock: before.stock + 7, priceCents: 12_345, version: before.version })
+    expect(response.status).toBe(200)
+    expect(inventoryRowSchema.parse(response.body)).toMatchObject({ productId: 4, stock: before.stock + 7, priceCents: 12_345, version: before.version + 1 })
+    expect(product(4)).toEqual({ stock: before.stock + 7, priceCents: 12_345, version: before.version + 1 })
+    expect(movements(4)).toEqual([{ delta: 7, reason: 'adjustment', actor: ADMIN.email, note: 'Stock set in the inventory grid' }])
+  })
+
+  it('records no stock movement for a price change', async () => {
+    await patch(4, { priceCents: 999, version: product(4).version })
+    expect(movements(4)).toEqual([])
+  })
+
+  it('refuses an edit made on an older version with 409 and the row as it is now, changing nothing', async () => {
+    const { version } = product(5)
+    expect((await patch(5, { stock: 50, version })).status).toBe(200)
+    const stale = await patch(5, { stock: 10, version })
+    expect(stale).toMatchObject({
+      status: 409,
+      body: { error: { code: 'VERSION_CONFLICT', details: { current: { productId: 5, stock: 50, version: version + 1 } } } },
+    })
+    expect(product(5)).toMatchObject({ stock: 50, version: version + 1 })
+    expect(movements(5)).toHaveLength(1)
+  })
+
+  it.each([
+    ['neither stock nor price', { version: 1 }],
+    ['a negative stock', { stock: -1, version: 1 }],
+    ['a fractional price', { priceCents: 1.5, version: 1 }],
+    ['no version', { stock: 1 }],
+  ])('refuses %s with 400', async (_, body) => {
+    expect(await patch(6, body)).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR' } } })
+  })
+
+  it('answers 404 for a product that does not exist, and 400 for an id that is not one', async () => {
+    expect((await patch(999_999, { stock: 1, version: 1 })).status).toBe(404)
+    expect((await patch('abc', { stock: 1, version: 1 })).status).toBe(400)
+  })
+
+  it('refuses an edit sent from another site with 403', async () => {
+    expect((await patch(6, { stock: 1, version: product(6).version }, { 'sec-fetch-site': 'cross-site' })).status).toBe(403)
+  })
+
+  it('restocks atomically whatever the version, with the reason in the audit trail', async () => {
+    const before = product(7)
+    const response = await restock(7, { delta: 25, reason: 'Delivery from the workshop' })
+    expect(response.status).toBe(200)
+    expect(inventoryRowSchema.parse(response.body)).toMatchObject({ stock: before.stock + 25, version: before.version + 1 })
+    expect(movements(7)).toEqual([{ delta: 25, reason: 'restock', actor: ADMIN.email, note: 'Delivery from the workshop' }])
+  })
+
+  it('refuses to take stock below zero with 409, changing nothing', async () => {
+    db.$client.prepare('UPDATE products SET stock = 3 WHERE id = 8').run()
+    const before = product(8)
+    const response = await restock(8, { delta: -4, reason: 'Damaged in the warehouse' })
+    expect(response).toMatchObject({ status: 409, body: { error: { code: 'INSUFFICIENT_STOCK', details: { available: 3 } } } })
+    expect(product(8)).toEqual(before)
+    expect(movements(8)).toEqual([])
+    expect((await restock(8, { delta: -3, reason: 'Damaged in the warehouse' })).status).toBe(200)
+    expect(movements(8)).toEqual([{ delta: -3, reason: 'adjustment', actor: ADMIN.email, note: 'Damaged in the warehouse' }])
+  })
+
+  it.each([
+    ['a zero delta', { delta: 0, reason: 'x' }],
+    ['no reason', { delta: 5 }],
+    ['a blank reason', { delta: 5, reason: '   ' }],
+  ])('refuses a restock with %s', async (_, body) => {
+    expect((await restock(9, body)).status).toBe(400)
+  })
+
+  it('lists the audit trail newest first, for one product or all', async () => {
+    await restock(10, { delta: 5, reason: 'first' })
+    await restock(11, { delta: 6, reason: 'other product' })
+    await restock(10, { delta: -2, reason: 'second' })
+    const forTen = stockMovementPageSchema.parse((await api('/api/admin/stock-movements?productId=10', { headers: { cookie } })).body)
+    expect(forTen.items.map((row) => row.note)).toEqual(['second', 'first'])
+    const all = stockMovementPageSchema.parse((await api('/api/admin/stock-movements', { headers: { cookie } })).body)
+    expect(all.total).toBe(3)
+  })
+})
