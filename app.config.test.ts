@@ -18,10 +18,10 @@ describe('cache tiers', () => {
     expect(listing.staleTime).toBeGreaterThan(volatile.staleTime)
   })
 
-  it('polls only volatile data, and less often than it goes stale', () => {
+  it('polls only volatile and admin data, each less often than it goes stale', () => {
     const polling = tiers.filter(([, tier]) => tier.refetchInterval !== false)
-    expect(polling.map(([name]) => name)).toEqual(['volatile'])
-    expect(cacheTiers.volatile.refetchInterval).toBeGreaterThan(cacheTiers.volatile.staleTime)
+    expect(polling.map(([name]) => name)).toEqual(['volatile', 'admin'])
+    for (const [, tier] of polling) expect(tier.refetchInterval).toBeGreaterThan(tier.staleTime)
   })
 })
 

@@ -53,6 +53,13 @@ export const cacheTiers = {
     refetchOnWindowFocus: true,
     reason: "The cart and orders change through this browser's own mutations, which write the cache.",
   },
+  admin: {
+    staleTime: 5 * SECOND,
+    gcTime: 5 * MINUTE,
+    refetchInterval: 15 * SECOND,
+    refetchOnWindowFocus: true,
+    reason: 'Admins watch stock move as shoppers buy and other admins edit; rows under edit keep their drafts.',
+  },
 } as const satisfies Record<string, CacheTier>
 
 export type CacheTierName = keyof typeof cacheTiers

@@ -2,7 +2,9 @@ import type { QueryClient } from '@tanstack/react-query'
 import { cartKeys, cartQueries } from '~/features/cart/cart.queries'
 import type { Cart } from '~/features/cart/cart.schemas'
 import { catalogKeys } from '~/features/catalog/catalog.queries'
-import type { ProductPage } from '~/features/catalog/catalog.schemas'
+import type { Product, ProductPage } from '~/features/catalog/catalog.schemas'
+import { inventoryKeys, type InventoryData } from '~/features/inventory/inventory.queries'
+import type { InventoryRow } from '~/features/inventory/inventory.schemas'
 import { seedStockLevels, type StockSnapshot } from '~/features/catalog/stock.queries'
 
 /**
@@ -60,4 +62,43 @@ export function reconcileCart(client: QueryClient, answer: Cart | undefined) {
   // A cart read still on its way started before this answer and may predate it.
   void client.cancelQueries({ queryKey: cartKeys.detail() })
   client.setQueryData(cartQueries.detail().queryKey, answer)
+}
+
+/** Replaces one product's row wherever an inventory list holds it; every other row keeps its object. */
+export function writeInventoryRow(client: QueryClient, row: InventoryRow) {
+  client.setQueriesData<InventoryData>({ queryKey: inventoryKeys.lists() }, (data) => {
+    if (!data?.pages.some((page) => page.items.some((item) => item.productId === row.productId))) return data
+    return {
+      ...data,
+      pages: data.pages.map((page) =>
+        page.items.some((item) => item.productId === row.productId)
+          ? { ...page, items: page.items.map((item) => (item.productId === row.productId ? row : item)) }
+          : page,
+      ),
+    }
+  })
+}
+
+/**
+ * An admin changed a product (an edit or a restock). Writes: the inventory row everywhere it is
+ * listed; the product's stock (with its version); the product page's stock and price. Marks stale:
+ * storefront listings that show it (`none`). Refetches: this browser's cart, when it holds the
+ * product with another price or stock.
+ */
+export function cascadeAfterAdminChange(client: QueryClient, row: InventoryRow, { observedAt }: { observedAt: number }) {
+  writeInventoryRow(client, row)
+  seedStockLevels(client, [{ productId: row.productId, stock: row.stock, version: row.version, observedAt }])
+  for (const query of client.getQueryCache().findAll({ queryKey: catalogKeys.details() })) {
+    const product = query.state.data as Product | undefined
+    if (product?.id !== row.productId) continue
+    client.setQueryData<Product>(query.queryKey, { ...product, stock: row.stock, priceCents: row.priceCents, version: row.version, updatedAt: row.updatedAt })
+  }
+  void client.invalidateQueries({
+    queryKey: catalogKeys.lists(),
+    refetchType: 'none',
+    predicate: (query) => (query.state.data as ProductPage | undefined)?.items.some((item) => item.id === row.productId) ?? false,
+  })
+  // The cart shows each line's price and stock, and its totals are the server's to compute.
+  const line = client.getQueryData(cartQueries.detail().queryKey)?.lines.find((entry) => entry.productId === row.productId)
+  if (line && (line.unitPriceCents !== row.priceCents || line.stock !== row.stock)) void client.invalidateQueries({ queryKey: cartKeys.detail() })
 }

@@ -12,10 +12,14 @@ import { Route as rootRouteImport } from './routes/__root'
 import { Route as IndexRouteImport } from './routes/index'
 import { Route as CartRouteImport } from './routes/cart'
 import { Route as SearchRouteImport } from './routes/search'
+import { Route as AdminConsoleRouteImport } from './routes/admin._console'
+import { Route as AdminLoginRouteImport } from './routes/admin.login'
 import { Route as ApiIndexRouteImport } from './routes/api/index'
 import { Route as ApiSplatRouteImport } from './routes/api/$'
 import { Route as CategoriesSlugRouteImport } from './routes/categories.$slug'
 import { Route as ProductsSlugRouteImport } from './routes/products.$slug'
+import { Route as AdminConsoleIndexRouteImport } from './routes/admin._console.index'
+import { Route as AdminConsoleInventoryRouteImport } from './routes/admin._console.inventory'
 import { Route as ImagesProductsFileRouteImport } from './routes/images/products.$file'
 
 const IndexRoute = IndexRouteImport.update({
@@ -31,6 +35,16 @@ const CartRoute = CartRouteImport.update({
 const SearchRoute = SearchRouteImport.update({
   id: '/search',
   path: '/search',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const AdminConsoleRoute = AdminConsoleRouteImport.update({
+  id: '/admin/_console',
+  path: '/admin',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const AdminLoginRoute = AdminLoginRouteImport.update({
+  id: '/admin/login',
+  path: '/admin/login',
   getParentRoute: () => rootRouteImport,
 } as any)
 const ApiIndexRoute = ApiIndexRouteImport.update({
@@ -53,6 +67,16 @@ const ProductsSlugRoute = ProductsSlugRouteImport.update({
   path: '/products/$slug',
   getParentRoute: () => rootRouteImport,
 } as any)
+const AdminConsoleIndexRoute = AdminConsoleIndexRouteImport.update({
+  id: '/',
+  path: '/',
+  getParentRoute: () => AdminConsoleRoute,
+} as any)
+const AdminConsoleInventoryRoute = AdminConsoleInventoryRouteImport.update({
+  id: '/inventory',
+  path: '/inventory',
+  getParentRoute: () => AdminConsoleRoute,
+} as any)
 const ImagesProductsFileRoute = ImagesProductsFileRouteImport.update({
   id: '/images/products/$file',
   path: '/images/products/$file',
@@ -63,32 +87,43 @@ export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
   '/cart': typeof CartRoute
   '/search': typeof SearchRoute
+  '/admin': typeof AdminConsoleRouteWithChildren
+  '/admin/login': typeof AdminLoginRoute
   '/api/$': typeof ApiSplatRoute
   '/categories/$slug': typeof CategoriesSlugRoute
   '/products/$slug': typeof ProductsSlugRoute
   '/api/': typeof ApiIndexRoute
+  '/admin/inventory': typeof AdminConsoleInventoryRoute
   '/images/products/$file': typeof ImagesProductsFileRoute
+  '/admin/': typeof AdminConsoleIndexRoute
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute
   '/cart': typeof CartRoute
   '/search': typeof SearchRoute
+  '/admin/login': typeof AdminLoginRoute
   '/api/$': typeof ApiSplatRoute
   '/categories/$slug': typeof CategoriesSlugRoute
   '/products/$slug': typeof ProductsSlugRoute
   '/api': typeof ApiIndexRoute
+  '/admin/inventory': typeof AdminConsoleInventoryRoute
   '/images/products/$file': typeof ImagesProductsFileRoute
+  '/admin': typeof AdminConsoleIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
   '/': typeof IndexRoute
   '/cart': typeof CartRoute
   '/search': typeof SearchRoute
+  '/admin/_console': typeof AdminConsoleRouteWithChildren
+  '/admin/login': typeof AdminLoginRoute
   '/api/$': typeof ApiSplatRoute
   '/categories/$slug': typeof CategoriesSlugRoute
   '/products/$slug': typeof ProductsSlugRoute
   '/api/': typeof ApiIndexRoute
+  '/admin/_console/inventory': typeof AdminConsoleInventoryRoute
   '/images/products/$file': typeof ImagesProductsFileRoute
+  '/admin/_console/': typeof AdminConsoleIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
@@ -96,37 +131,50 @@ export interface FileRouteTypes {
     | '/'
     | '/cart'
     | '/search'
+    | '/admin'
+    | '/admin/login'
     | '/api/$'
     | '/categories/$slug'
     | '/products/$slug'
     | '/api/'
+    | '/admin/inventory'
     | '/images/products/$file'
+    | '/admin/'
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/'
     | '/cart'
     | '/search'
+    | '/admin/login'
     | '/api/$'
     | '/categories/$slug'
     | '/products/$slug'
     | '/api'
+    | '/admin/inventory'
     | '/images/products/$file'
+    | '/admin'
   id:
     | '__root__'
     | '/'
     | '/cart'
     | '/search'
+    | '/admin/_console'
+    | '/admin/login'
     | '/api/$'
     | '/categories/$slug'
     | '/products/$slug'
     | '/api/'
+    | '/admin/_console/inventory'
     | '/images/products/$file'
+    | '/admin/_console/'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
   IndexRoute: typeof IndexRoute
   CartRoute: typeof CartRoute
   SearchRoute: typeof SearchRoute
+  AdminConsoleRoute: typeof AdminConsoleRouteWithChildren
+  AdminLoginRoute: typeof AdminLoginRoute
   ApiSplatRoute: typeof ApiSplatRoute
   CategoriesSlugRoute: typeof CategoriesSlugRoute
   ProductsSlugRoute: typeof ProductsSlugRoute
@@ -157,6 +205,20 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof SearchRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/admin/_console': {
+      id: '/admin/_console'
+      path: '/admin'
+      fullPath: '/admin'
+      preLoaderRoute: typeof AdminConsoleRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/admin/login': {
+      id: '/admin/login'
+      path: '/admin/login'
+      fullPath: '/admin/login'
+      preLoaderRoute: typeof AdminLoginRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/api/': {
       id: '/api/'
       path: '/api'
@@ -185,6 +247,20 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof ProductsSlugRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/admin/_console/': {
+      id: '/admin/_console/'
+      path: '/'
+      fullPath: '/admin/'
+      preLoaderRoute: typeof AdminConsoleIndexRouteImport
+      parentRoute: typeof AdminConsoleRoute
+    }
+    '/admin/_console/inventory': {
+      id: '/admin/_console/inventory'
+      path: '/inventory'
+      fullPath: '/admin/inventory'
+      preLoaderRoute: typeof AdminConsoleInventoryRouteImport
+      parentRoute: typeof AdminConsoleRoute
+    }
     '/images/products/$file': {
       id: '/images/products/$file'
       path: '/images/products/$file'
@@ -195,10 +271,26 @@ declare module '@tanstack/react-router' {
   }
 }
 
+interface AdminConsoleRouteChildren {
+  AdminConsoleInventoryRoute: typeof AdminConsoleInventoryRoute
+  AdminConsoleIndexRoute: typeof AdminConsoleIndexRoute
+}
+
+const AdminConsoleRouteChildren: AdminConsoleRouteChildren = {
+  AdminConsoleInventoryRoute: AdminConsoleInventoryRoute,
+  AdminConsoleIndexRoute: AdminConsoleIndexRoute,
+}
+
+const AdminConsoleRouteWithChildren = AdminConsoleRoute._addFileChildren(
+  AdminConsoleRouteChildren,
+)
+
 const rootRouteChildren: RootRouteChildren = {
   IndexRoute: IndexRoute,
   CartRoute: CartRoute,
   SearchRoute: SearchRoute,
+  AdminConsoleRoute: AdminConsoleRouteWithChildren,
+  AdminLoginRoute: AdminLoginRoute,
   ApiSplatRoute: ApiSplatRoute,
   CategoriesSlugRoute: CategoriesSlugRoute,
   ProductsSlugRoute: ProductsSlugRoute,

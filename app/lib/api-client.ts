@@ -84,5 +84,6 @@ export async function apiSend<T extends z.ZodType>(
   const init = { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, keepalive: true }
   const response = await send(path, init)
   if (!response.ok) throw await toApiError(response)
-  return schema.parse(await response.json())
+  // 204 No Content: the schema says what "nothing" is (z.null()).
+  return schema.parse(response.status === 204 ? null : await response.json())
 }

@@ -1,9 +1,9 @@
 import { Link } from '@tanstack/react-router'
-import type { ListingSearch } from '../listing-search'
 
 const linkClass = 'rounded-md border border-stone-300 px-3 py-1.5 hover:bg-stone-100'
 
-const toPage = (target: number) => (previous: ListingSearch) => ({ ...previous, page: target === 1 ? undefined : target })
+// Keeps every other search param of the page as it is.
+const toPage = (target: number) => <T extends object>(previous: T) => ({ ...previous, page: target === 1 ? undefined : target })
 
 /** Previous / next as real links (they work without JavaScript and preload on hover). */
 export function Pagination({ page, totalPages }: { page: number; totalPages: number }) {

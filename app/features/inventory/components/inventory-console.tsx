@@ -1,0 +1,71 @@
+import { useCallback, useMemo, useState, useSyncExternalStore } from 'react'
+import type { InventoryListFilters } from '../inventory.queries'
+import type { InventoryRow } from '../inventory.schemas'
+import { createRowStore, type RowDraft } from '../row-drafts'
+import { useSaveRow } from '../use-save-row'
+import { HistoryPanel } from './history-panel'
+import { InventoryGrid } from './inventory-grid'
+import type { RowActions } from './inventory-row'
+import { RestockDialog } from './restock-dialog'
+
+type Restocking = Array<Pick<InventoryRow, 'productId' | 'name' | 'stock'>>
+
+/** The grid with what acts on its rows: drafts and selection (kept per row), restock and history. */
+export function InventoryConsole({ filters, onRowRender }: { filters: InventoryListFilters; onRowRender?: (productId: number) => void }) {
+  const [drafts] = useState(() => createRowStore<RowDraft>())
+  const [selection] = useState(() => createRowStore<true>())
+  const [names] = useState(() => new Map<number, Pick<InventoryRow, 'productId' | 'name' | 'stock'>>())
+  const [restocking, setRestocking] = useState<Restocking>()
+  const [history, setHistory] = useState<Pick<InventoryRow, 'productId' | 'name'>>()
+  const save = useSaveRow(drafts)
+  const selectedCount = useSyncExternalStore(selection.subscribeAll, () => selection.keys().length, () => 0)
+
+  const onRestock = useCallback((row: InventoryRow) => setRestocking([row]), [])
+  const onHistory = useCallback((row: InventoryRow) => setHistory(row), [])
+  const actions = useMemo<RowActions>(
+    () => ({
+      drafts,
+      selection,
+      save: (productId, version) => void save(productId, version),
+      onRestock,
+      onHistory,
+      onRender: (productId) => {
+        onRowRender?.(productId)
+      },
+    }),
+    [drafts, selection, save, onRestock, onHistory, onRowRender],
+  )
+  // Selected rows may scroll out of the DOM; remember what the bulk dialog needs to name them.
+  const rememberRows = useCallback(
+    (rows: InventoryRow[]) => {
+      for (const row of rows) names.set(row.productId, row)
+    },
+    [names],
+  )
+
+  return (
+    <div>
+      <div className="space-y-3">
+        <div className="flex items-center gap-3 text-sm" aria-live="polite">
+          <span>{selectedCount} selected</span>
+          <button
+            type="button"
+            disabled={selectedCount === 0}
+            onClick={() => setRestocking(selection.keys().map((productId) => names.get(productId) ?? { productId, name: `Product ${productId}`, stock: 0 }))}
+            className="rounded border border-stone-300 px-3 py-1 disabled:text-stone-400"
+          >
+            Restock selected
+          </button>
+          {selectedCount > 0 ? (
+            <button type="button" onClick={() => selection.keys().forEach((productId) => selection.set(productId, undefined))} className="underline">
+              Clear selection
+            </button>
+          ) : null}
+        </div>
+        <InventoryGrid filters={filters} actions={actions} onRows={rememberRows} />
+      </div>
+      {history ? <HistoryPanel row={history} onClose={() => setHistory(undefined)} /> : null}
+      {restocking ? <RestockDialog rows={restocking} onClose={() => setRestocking(undefined)} /> : null}
+    </div>
+  )
+}

@@ -1,0 +1,101 @@
+import { useInfiniteQuery } from '@tanstack/react-query'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useEffect, useMemo, useRef } from 'react'
+import { inventoryQueries, type InventoryListFilters } from '../inventory.queries'
+import type { InventoryRow } from '../inventory.schemas'
+import { InventoryGridRow, ROW_COLUMNS, type RowActions } from './inventory-row'
+
+const ROW_HEIGHT = 52
+
+/**
+ * Every matching product in one scrolling grid. Only the rows in view (plus a few) are in the
+ * DOM; the rows are fetched a page at a time as the scroll nears the end of what is loaded.
+ */
+export function InventoryGrid({
+  filters,
+  actions,
+  onRows,
+}: {
+  filters: InventoryListFilters
+  actions: RowActions
+  onRows?: (rows: InventoryRow[]) => void
+}) {
+  const query = useInfiniteQuery(inventoryQueries.list(filters))
+  const rows = useMemo(() => query.data?.pages.flatMap((page) => page.items) ?? [], [query.data])
+  const total = query.data?.pages[0]?.total ?? 0
+  useEffect(() => onRows?.(rows), [rows, onRows])
+  const scroller = useRef<HTMLDivElement>(null)
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    // Before layout is known (and in tests without layout), assume a viewport of this size.
+    initialRect: { width: 1024, height: 640 },
+  })
+  const items = virtualizer.getVirtualItems()
+  const lastIndex = items.at(-1)?.index ?? 0
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query
+
+  useEffect(() => {
+    if (lastIndex >= rows.length - 1 && hasNextPage && !isFetchingNextPage) void fetchNextPage()
+  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage])
+
+  if (query.isPending) return <p className="py-8 text-stone-600">Loading inventory…</p>
+  if (query.isError && !query.data) {
+    return (
+      <p role="alert" className="py-8 text-red-800">
+        The inventory could not be loaded: {query.error.message}{' '}
+        <button type="button" className="underline" onClick={() => void query.refetch()}>
+          Try again
+        </button>
+      </p>
+    )
+  }
+  if (total === 0) return <p className="py-8 text-stone-600">No products match these filters.</p>
+
+  return (
+    <div role="table" aria-label="Inventory" aria-rowcount={total + 1} className="rounded-lg border border-stone-200 bg-white">
+      <div role="rowgroup" className="border-b border-stone-200 bg-stone-50 px-3 py-2 text-xs font-medium uppercase text-stone-500">
+        <div role="row" aria-rowindex={1} className={ROW_COLUMNS}>
+          <span role="columnheader">
+            <span className="sr-only">Selected</span>
+          </span>
+          <span role="columnheader">SKU</span>
+          <span role="columnheader">Product</span>
+          <span role="columnheader">Stock</span>
+          <span role="columnheader">Price ($)</span>
+          <span role="columnheader">Updated</span>
+          <span role="columnheader">Actions</span>
+        </div>
+      </div>
+      <div ref={scroller} className="h-[32rem] overflow-auto" data-testid="inventory-scroller">
+        <div role="rowgroup" className="relative" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const row = rows[item.index]
+            if (!row) {
+              return (
+                <div
+                  key={item.key}
+                  role="row"
+                  aria-rowindex={item.index + 2}
+                  data-index={item.index}
+                  ref={virtualizer.measureElement}
+                  className="absolute inset-x-0 px-3 py-3 text-sm text-stone-400"
+                  style={{ transform: `translateY(${item.start}px)` }}
+                >
+                  <span role="cell">Loading…</span>
+                </div>
+              )
+            }
+            return <InventoryGridRow key={row.productId} row={row} index={item.index} start={item.start} measure={virtualizer.measureElement} actions={actions} />
+          })}
+        </div>
+      </div>
+      <p className="border-t border-stone-200 px-3 py-2 text-xs text-stone-500" aria-live="polite">
+        {total.toLocaleString('en-US')} products · {rows.length.toLocaleString('en-US')} loaded
+        {query.isFetching && !query.isFetchingNextPage ? ' · refreshing…' : ''}
+      </p>
+    </div>
+  )
+}

@@ -1,0 +1,42 @@
+import { useCallback } from 'react'
+import { conflictingRow, useUpdateProductMutation } from './inventory.mutations'
+import { parseDraft, type DraftStore } from './row-drafts'
+
+/**
+ * Saves a row's draft: only the fields the admin changed (against the row as it was when editing
+ * began), sent with `version`, the version the admin is overriding. A conflict keeps the draft and
+ * shows the server's row beside it; success drops the draft.
+ */
+export function useSaveRow(drafts: DraftStore) {
+  const { mutateAsync } = useUpdateProductMutation()
+  return useCallback(
+    async (productId: number, version: number) => {
+      const draft = drafts.get(productId)
+      if (!draft || draft.status === 'saving') return
+      const { stock, priceCents } = parseDraft(draft)
+      if (stock === undefined || priceCents === undefined) {
+        drafts.set(productId, { ...draft, error: 'Stock is a whole number from 0; price is in dollars, like 12.50' })
+        return
+      }
+      const changes = {
+        ...(stock === draft.base.stock ? {} : { stock }),
+        ...(priceCents === draft.base.priceCents ? {} : { priceCents }),
+      }
+      if (Object.keys(changes).length === 0) return drafts.set(productId, undefined)
+      drafts.set(productId, { ...draft, status: 'saving', error: undefined })
+      try {
+        await mutateAsync({ productId, ...changes, version })
+        drafts.set(productId, undefined)
+      } catch (error) {
+        const theirs = conflictingRow(error)
+        drafts.set(
+          productId,
+          theirs
+            ? { ...draft, status: 'conflict', theirs, error: undefined }
+            : { ...draft, status: 'editing', error: error instanceof Error ? error.message : 'The change was not saved' },
+        )
+      }
+    },
+    [drafts, mutateAsync],
+  )
+}

@@ -1,0 +1,48 @@
+import { Link, Outlet, createFileRoute, redirect, useNavigate } from '@tanstack/react-router'
+import { adminQueries } from '~/features/admin/admin.queries'
+import { useSignOutMutation } from '~/features/admin/admin.mutations'
+import { isApiError } from '~/lib/api-error'
+import { ensureQuery } from '~/lib/query-client'
+
+/** Every console page: signed-in admins only, checked before anything loads (on the server too). */
+export const Route = createFileRoute('/admin/_console')({
+  beforeLoad: async ({ context: { queryClient }, location }) => {
+    try {
+      const session = await ensureQuery(queryClient, adminQueries.session())
+      return { admin: session }
+    } catch (error) {
+      if (isApiError(error, 401)) throw redirect({ to: '/admin/login', search: { redirect: location.href } })
+      throw error
+    }
+  },
+  head: () => ({ meta: [{ name: 'robots', content: 'noindex' }] }),
+  component: ConsoleLayout,
+})
+
+function ConsoleLayout() {
+  const { admin } = Route.useRouteContext()
+  const signOut = useSignOutMutation()
+  const navigate = useNavigate()
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-3 border-b border-stone-200 pb-3">
+        <nav aria-label="Admin" className="flex gap-4">
+          <Link to="/admin/inventory" className="font-medium" activeProps={{ className: 'underline' }}>
+            Inventory
+          </Link>
+        </nav>
+        <div className="flex items-center gap-3 text-sm text-stone-600">
+          <span>Signed in as {admin.email}</span>
+          <button
+            type="button"
+            className="underline"
+            onClick={() => signOut.mutate(undefined, { onSettled: () => void navigate({ to: '/admin/login' }) })}
+          >
+            Sign out
+          </button>
+        </div>
+      </div>
+      <Outlet />
+    </div>
+  )
+}

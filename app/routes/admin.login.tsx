@@ -1,0 +1,23 @@
+import { createFileRoute, useNavigate } from '@tanstack/react-router'
+import { z } from 'zod'
+import { SignInForm } from '~/features/admin/components/sign-in-form'
+
+// Only a path inside the console: a sign-in page must never send an admin to another site.
+const searchSchema = z.object({ redirect: z.string().regex(/^\/admin(\/|$|\?)/).optional().catch(undefined) })
+
+export const Route = createFileRoute('/admin/login')({
+  validateSearch: searchSchema,
+  head: () => ({ meta: [{ title: 'Sign in — Cartwheel admin' }, { name: 'robots', content: 'noindex' }] }),
+  component: AdminLoginPage,
+})
+
+function AdminLoginPage() {
+  const { redirect } = Route.useSearch()
+  const navigate = useNavigate()
+  return (
+    <div className="mx-auto max-w-sm space-y-6 py-8">
+      <h1 className="font-display text-3xl">Admin sign-in</h1>
+      <SignInForm onSignedIn={() => void navigate({ href: redirect ?? '/admin/inventory', replace: true })} />
+    </div>
+  )
+}
