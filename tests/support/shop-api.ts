@@ -12,18 +12,20 @@ type Override = (request: Request, forward: () => Promise<Response>) => Promise<
 
 /**
  * The real API, on a real SQLite database, behind msw: the browser code under test talks HTTP to
- * the same handlers as in production. It acts as one browser (keeps the cart cookie), records
+ * the same handlers as in production. It acts as one browser (keeps its cookies), records
  * every request, and can hold writes back so a test sees the screen before the server answers.
  */
 export function serveShopApi(db: AppDatabase) {
-  let cookie: string | undefined
+  // The browser's cookie jar: name → value (the cart's and the admin session's).
+  const jar = new Map<string, string>()
+  const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ') || undefined
   const requests: RecordedRequest[] = []
   const held: HeldRequest[] = []
   let holding: 'requests' | 'answers' | false = false
   let override: Override | undefined
 
   // Like a browser: the cookie a request carries is the one the jar held when it was sent.
-  async function forward(request: Request, body: string | undefined, sentCookie = cookie) {
+  async function forward(request: Request, body: string | undefined, sentCookie = cookieHeader()) {
     const headers = new Headers(request.headers)
     if (sentCookie) headers.set('cookie', sentCookie)
     return handleApiRequest(new Request(request.url, { method: request.method, headers, body }), { db })
@@ -32,7 +34,13 @@ export function serveShopApi(db: AppDatabase) {
   /** Like a browser: the jar takes a Set-Cookie when the answer arrives, not when the server sends it. */
   function receive(response: Response) {
     const setCookie = response.headers.get('set-cookie')
-    if (setCookie) cookie = setCookie.split(';')[0]
+    const [pair] = setCookie?.split(';') ?? []
+    const separator = pair?.indexOf('=') ?? -1
+    if (pair && separator > 0) {
+      const [name, value] = [pair.slice(0, separator), pair.slice(separator + 1)]
+      if (value === '') jar.delete(name)
+      else jar.set(name, value)
+    }
     return response
   }
 
@@ -47,7 +55,7 @@ export function serveShopApi(db: AppDatabase) {
         idempotencyKey: request.headers.get('idempotency-key'),
       }
       requests.push(recorded)
-      const sentCookie = cookie
+      const sentCookie = cookieHeader()
       const hold = () => new Promise<void>((release) => held.push({ ...recorded, release }))
       const isWrite = request.method !== 'GET'
       if (holding === 'requests' && isWrite) await hold()
@@ -89,7 +97,7 @@ export function serveShopApi(db: AppDatabase) {
         body: body === undefined ? undefined : JSON.stringify(body),
       })
       const response = receive(await forward(request, body === undefined ? undefined : JSON.stringify(body)))
-      return response.json() as Promise<unknown>
+      return response.status === 204 ? undefined : (response.json() as Promise<unknown>)
     },
   }
 }

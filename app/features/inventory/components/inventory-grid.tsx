@@ -29,6 +29,8 @@ export function InventoryGrid({
     count: total,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
+    // A row that has not been laid out (no layout engine, a hidden tab) measures 0: keep the estimate.
+    measureElement: (element) => element.getBoundingClientRect().height || ROW_HEIGHT,
     overscan: 8,
     // Before layout is known (and in tests without layout), assume a viewport of this size.
     initialRect: { width: 1024, height: 640 },

@@ -1,0 +1,148 @@
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import type { QueryClient } from '@tanstack/react-query'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { AppDatabase } from '#db/connection'
+import { InventoryConsole } from '~/features/inventory/components/inventory-console'
+import { inventoryQueries, type InventoryListFilters } from '~/features/inventory/inventory.queries'
+import { createQueryClient } from '~/lib/query-client'
+import { renderWithQuery } from '../support/render-with-query'
+import { serveShopApi } from '../support/shop-api'
+import { createTestDatabase } from '../support/test-database'
+
+const filters: InventoryListFilters = { sort: 'name', order: 'asc' }
+
+let db: AppDatabase
+let shop: ReturnType<typeof serveShopApi>
+let client: QueryClient
+
+// jsdom lays nothing out: give the grid's scroll box the size a browser would (the virtualizer
+// reads clientWidth/clientHeight to know how many rows fit).
+const layout = { clientHeight: 640, clientWidth: 1024 }
+const originals = Object.fromEntries(Object.keys(layout).map((key) => [key, Object.getOwnPropertyDescriptor(HTMLElement.prototype, key)]))
+beforeAll(() => {
+  for (const [key, size] of Object.entries(layout)) {
+    Object.defineProperty(HTMLElement.prototype, key, {
+      configurable: true,
+      get(this: HTMLElement) {
+        return this.dataset.testid === 'inventory-scroller' ? size : 0
+      },
+    })
+  }
+})
+afterAll(() => {
+  for (const [key, descriptor] of Object.entries(originals)) if (descriptor) Object.defineProperty(HTMLElement.prototype, key, descriptor)
+})
+
+afterEach(async () => {
+  cleanup()
+  await waitFor(() => expect(client.isMutating()).toBe(0))
+})
+
+/** A shop with `products` products, this browser signed in as the admin, and the console on screen. */
+async function openConsole({ products = 60, onRowRender }: { products?: number; onRowRender?: (productId: number) => void } = {}) {
+  db = createTestDatabase({ products })
+  shop = serveShopApi(db)
+  client = createQueryClient()
+  await shop.call('POST', '/api/admin/session', { email: 'admin@cartwheel.test', password: 'cartwheel-admin' })
+  renderWithQuery(client, <InventoryConsole filters={filters} onRowRender={onRowRender} />)
+  await screen.findByRole('table', { name: 'Inventory' })
+}
+
+/** The first product in the grid's order, as the server has it. */
+const firstRow = () => db.$client.prepare('SELECT id, name, stock, price_cents AS priceCents, version FROM products ORDER BY name, id LIMIT 1').get() as {
+  id: number
+  name: string
+  stock: number
+  priceCents: number
+  version: number
+}
+
+/** Another admin's save, straight into the database. */
+const savedElsewhere = (id: number, stock: number) =>
+  db.$client.prepare('UPDATE products SET stock = ?, version = version + 1, updated_at = ? WHERE id = ?').run(stock, Date.now(), id)
+
+const rowOf = (name: string) => {
+  const row = screen.getByRole('textbox', { name: `Stock of ${name}` }).closest('[role="row"]')
+  if (!(row instanceof HTMLElement)) throw new Error(`no row for ${name}`)
+  return row
+}
+
+const refetchGrid = () => act(async () => {
+  await client.refetchQueries({ queryKey: inventoryQueries.list(filters).queryKey })
+  await new Promise((resolve) => setTimeout(resolve, 20))
+})
+
+describe('the inventory grid', () => {
+  it('keeps fewer than 100 row elements in the DOM for 10,000 products', async () => {
+    await openConsole({ products: 10_000 })
+    expect(await screen.findByText(/10,000 products/)).toBeInTheDocument()
+    const rows = screen.getAllByRole('row')
+    expect(rows.length).toBeGreaterThan(5)
+    expect(rows.length).toBeLessThan(100)
+  })
+
+  it('shows an edit at once, and on a conflict keeps the admin’s value beside the server’s', async () => {
+    await openConsole()
+    const product = firstRow()
+    savedElsewhere(product.id, 12)
+    shop.holdWrites()
+    const stock = screen.getByRole('textbox', { name: `Stock of ${product.name}` })
+    await userEvent.clear(stock)
+    await userEvent.type(stock, '40{Enter}')
+    await waitFor(() => expect(shop.held).toHaveLength(1))
+    expect(within(rowOf(product.name)).getByText('Saving…')).toBeInTheDocument()
+    expect(stock).toHaveValue('40')
+
+    shop.releaseAll()
+    const conflict = await within(rowOf(product.name)).findByRole('alert')
+    expect(conflict).toHaveTextContent('Theirs: stock 12')
+    expect(conflict).toHaveTextContent('Yours: stock 40')
+    expect(db.$client.prepare('SELECT stock FROM products WHERE id = ?').get(product.id)).toEqual({ stock: 12 })
+
+    await userEvent.click(within(conflict).getByRole('button', { name: 'Keep mine' }))
+    await waitFor(() => expect(within(rowOf(product.name)).queryByRole('alert')).not.toBeInTheDocument())
+    expect(db.$client.prepare('SELECT stock FROM products WHERE id = ?').get(product.id)).toEqual({ stock: 40 })
+    expect(screen.getByRole('textbox', { name: `Stock of ${product.name}` })).toHaveValue('40')
+  })
+
+  it('takes the server’s value when the admin says so', async () => {
+    await openConsole()
+    const product = firstRow()
+    savedElsewhere(product.id, 12)
+    const stock = screen.getByRole('textbox', { name: `Stock of ${product.name}` })
+    await userEvent.clear(stock)
+    await userEvent.type(stock, '40{Enter}')
+    const conflict = await within(rowOf(product.name)).findByRole('alert')
+    await userEvent.click(within(conflict).getByRole('button', { name: 'Take theirs' }))
+    expect(screen.getByRole('textbox', { name: `Stock of ${product.name}` })).toHaveValue('12')
+    expect(shop.writes()).toHaveLength(1)
+  })
+
+  it('keeps a draft through a background refetch, and says what changed on the server', async () => {
+    await openConsole()
+    const product = firstRow()
+    const stock = screen.getByRole('textbox', { name: `Stock of ${product.name}` })
+    await userEvent.clear(stock)
+    await userEvent.type(stock, '33')
+    savedElsewhere(product.id, 7)
+    await refetchGrid()
+    expect(stock).toHaveValue('33')
+    expect(within(rowOf(product.name)).getByText(/Changed on server to stock 7/)).toBeInTheDocument()
+    expect(shop.writes()).toHaveLength(0)
+  })
+
+  it('re-renders only the changed row when a refetch brings one changed product', async () => {
+    const renders = new Map<number, number>()
+    await openConsole({ onRowRender: (productId) => renders.set(productId, (renders.get(productId) ?? 0) + 1) })
+    const product = firstRow()
+    const onScreen = [...renders.keys()]
+    expect(onScreen.length).toBeGreaterThan(5)
+    renders.clear()
+
+    savedElsewhere(product.id, product.stock + 1)
+    await refetchGrid()
+    expect(screen.getByRole('textbox', { name: `Stock of ${product.name}` })).toHaveValue(String(product.stock + 1))
+    expect([...renders.keys()]).toEqual([product.id])
+  })
+})
