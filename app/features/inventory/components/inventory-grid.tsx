@@ -25,6 +25,9 @@ export function InventoryGrid({
   const total = query.data?.pages[0]?.total ?? 0
   useEffect(() => onRows?.(rows), [rows, onRows])
   const scroller = useRef<HTMLDivElement>(null)
+  // The virtualizer's methods change with scroll state, so this component is not for the React
+  // Compiler to memoize; the rows below are memoized by hand.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scroller.current,
