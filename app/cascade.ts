@@ -64,10 +64,14 @@ export function reconcileCart(client: QueryClient, answer: Cart | undefined) {
   client.setQueryData(cartQueries.detail().queryKey, answer)
 }
 
-/** Replaces one product's row wherever an inventory list holds it; every other row keeps its object. */
+/**
+ * Replaces one product's row wherever an inventory list holds it; every other row keeps its
+ * object. A row already at a newer version (a restock that landed meanwhile) is not replaced.
+ */
 export function writeInventoryRow(client: QueryClient, row: InventoryRow) {
   client.setQueriesData<InventoryData>({ queryKey: inventoryKeys.lists() }, (data) => {
-    if (!data?.pages.some((page) => page.items.some((item) => item.productId === row.productId))) return data
+    const held = data?.pages.flatMap((page) => page.items).find((item) => item.productId === row.productId)
+    if (!data || !held || held.version > row.version) return data
     return {
       ...data,
       pages: data.pages.map((page) =>

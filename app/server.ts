@@ -16,10 +16,12 @@ function isDecodable(pathname: string) {
  * Every page is rendered with this browser's cart in it (the header badge, the cart page), so no
  * shared cache may store one shopper's page for another.
  */
-function keepPagesPrivate(response: Response) {
+function keepPagesPrivate(request: Request, response: Response) {
   if (!response.headers.get('content-type')?.startsWith('text/html')) return response
   const headers = new Headers(response.headers)
-  headers.set('cache-control', 'private, no-cache')
+  // Admin pages carry inventory and the admin's email: kept nowhere, not even after sign-out.
+  const admin = new URL(request.url).pathname.startsWith('/admin')
+  headers.set('cache-control', admin ? 'no-store' : 'private, no-cache')
   headers.append('vary', 'Cookie')
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
 }
@@ -31,6 +33,6 @@ export default {
   async fetch(request: Request, options?: Parameters<typeof handler.fetch>[1]) {
     const { pathname } = new URL(request.url)
     if (pathname.startsWith('/api/') && !isDecodable(pathname)) return handleApiRequest(request, { db: getDatabase() })
-    return keepPagesPrivate(await handler.fetch(request, options))
+    return keepPagesPrivate(request, await handler.fetch(request, options))
   },
 }

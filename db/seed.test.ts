@@ -33,13 +33,13 @@ describe('seedDatabase', () => {
     expect(stats.plenty).toBeGreaterThan(1_000)
   })
 
-  it('stores the admin password as an scrypt hash, never as text', () => {
+  it('stores the admin password as an scrypt hash, never as text', async () => {
     const db = seeded(1)
     const admin = db.$client.prepare('SELECT email, password_hash AS hash FROM admin_users').get() as { email: string; hash: string }
     expect(admin.email).toBe('admin@cartwheel.test')
     expect(admin.hash).not.toContain('cartwheel-admin')
-    expect(verifyPassword('cartwheel-admin', admin.hash)).toBe(true)
-    expect(verifyPassword('wrong-password', admin.hash)).toBe(false)
+    expect(await verifyPassword('cartwheel-admin', admin.hash)).toBe(true)
+    expect(await verifyPassword('wrong-password', admin.hash)).toBe(false)
   })
 
   it('refuses a negative stock or price (CHECK constraints)', () => {

@@ -2,13 +2,13 @@ import { Link, Outlet, createFileRoute, redirect, useNavigate } from '@tanstack/
 import { adminQueries } from '~/features/admin/admin.queries'
 import { useSignOutMutation } from '~/features/admin/admin.mutations'
 import { isApiError } from '~/lib/api-error'
-import { ensureQuery } from '~/lib/query-client'
 
 /** Every console page: signed-in admins only, checked before anything loads (on the server too). */
 export const Route = createFileRoute('/admin/_console')({
   beforeLoad: async ({ context: { queryClient }, location }) => {
     try {
-      const session = await ensureQuery(queryClient, adminQueries.session())
+      // Asked every time, not read from the cache: a session can end in another tab.
+      const session = await queryClient.query({ ...adminQueries.session(), staleTime: 0 })
       return { admin: session }
     } catch (error) {
       if (isApiError(error, 401)) throw redirect({ to: '/admin/login', search: { redirect: location.href } })

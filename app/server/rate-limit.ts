@@ -28,6 +28,11 @@ export function createFailureLimiter({ limit, windowMs }: { limit: number; windo
     reset(key: string) {
       failures.delete(key)
     },
+    /** Takes back the latest failure of `key` (an attempt counted before it was checked turned out right). */
+    forgiveOne(key: string) {
+      const kept = failures.get(key)
+      if (kept?.length) kept.pop()
+    },
   }
 }
 

@@ -98,7 +98,7 @@ async function consoleIn(browser: Browser) {
   return { context, page }
 }
 
-test('two admins edit one product: the second save gets the conflict, sees the first’s value, and keeps theirs on purpose', async ({ browser, request }) => {
+test('two admins edit one product: the second save gets the conflict, sees the first’s value, and keeps their own on purpose', async ({ browser, request }) => {
   const product = await productBySku(request, 2)
   const first = await consoleIn(browser)
   const second = await consoleIn(browser)
@@ -113,7 +113,7 @@ test('two admins edit one product: the second save gets the conflict, sees the f
   const secondStock = second.page.getByRole('textbox', { name: `Stock of ${product.name}` })
   await secondStock.fill('22')
   await secondStock.press('Enter')
-  const conflict = second.page.getByRole('alert').filter({ hasText: 'Someone else saved' })
+  const conflict = second.page.getByRole('status').filter({ hasText: 'Someone else saved' })
   await expect(conflict).toContainText('Theirs: stock 11')
   await expect(conflict).toContainText('Yours: stock 22')
 

@@ -1,4 +1,4 @@
-import { QueryClientProvider, type QueryClient } from '@tanstack/react-query'
+import { QueryClientProvider, useQuery, type QueryClient } from '@tanstack/react-query'
 import { renderHook, waitFor } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { beforeEach, describe, expect, it } from 'vitest'
@@ -53,11 +53,15 @@ describe('the cascade after an admin change', () => {
 
   it('refetches this browser’s cart when it holds the product and the price changed', async () => {
     await shop.call('POST', '/api/cart/lines', { productId: 5, quantity: 1 })
-    await client.fetchQuery(cartQueries.detail())
+    // The cart on screen (the header badge observes it).
+    renderHook(() => useQuery(cartQueries.detail()), { wrapper })
+    await waitFor(() => expect(client.getQueryData(cartQueries.detail().queryKey)?.itemCount).toBe(1))
+    shop.requests.length = 0
     const { version } = productRow(5)
     const { result } = renderHook(() => useUpdateProductMutation(), { wrapper })
     await result.current.mutateAsync({ productId: 5, priceCents: 1_234, version })
-    expect(client.getQueryState(cartQueries.detail().queryKey)?.isInvalidated).toBe(true)
+    await waitFor(() => expect(client.getQueryData(cartQueries.detail().queryKey)?.subtotalCents).toBe(1_234))
+    expect(shop.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['PATCH /api/admin/products/5', 'GET /api/cart'])
   })
 
   it('leaves the cart alone when it does not hold the product', async () => {

@@ -130,21 +130,27 @@ describe('signing in', () => {
     expect(await api('/api/admin/session', json('POST', body))).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR' } } })
   })
 
-  it('stores the password only as a scrypt hash', () => {
+  it('stores the password only as a scrypt hash', async () => {
     const { password_hash: hash } = db.$client.prepare('SELECT password_hash FROM admin_users').get() as { password_hash: string }
     expect(hash).not.toContain(ADMIN.password)
     expect(hash).toMatch(/^scrypt\$/)
-    expect(verifyPassword(ADMIN.password, hash)).toBe(true)
-    expect(verifyPassword('cartwheel-admin!', hash)).toBe(false)
+    expect(await verifyPassword(ADMIN.password, hash)).toBe(true)
+    expect(await verifyPassword('cartwheel-admin!', hash)).toBe(false)
   })
 
-  it('answers 429 with Retry-After to the eleventh wrong password in a minute, even when it is right', async () => {
-    for (let attempt = 0; attempt < 10; attempt++) expect((await signIn({ ...ADMIN, password: `wrong-${attempt}` })).status).toBe(401)
-    const eleventh = await signIn({ ...ADMIN, password: 'wrong-again' })
+  it('answers 429 with Retry-After to the eleventh wrong password in a minute for one email, from any address', async () => {
+    for (let attempt = 0; attempt < 10; attempt++) expect((await signIn({ ...ADMIN, password: `wrong-${attempt}` }, `10.1.0.${attempt}`)).status).toBe(401)
+    const eleventh = await signIn({ ...ADMIN, password: 'wrong-again' }, '10.1.0.99')
     expect(eleventh).toMatchObject({ status: 429, body: { error: { code: 'RATE_LIMITED' } } })
     expect(Number(eleventh.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
     expect(Number(eleventh.headers.get('retry-after'))).toBeLessThanOrEqual(60)
-    expect((await signIn(ADMIN)).status).toBe(429)
+    expect((await signIn(ADMIN, '10.1.0.100')).status).toBe(429)
+  })
+
+  it('counts attempts sent side by side, so a burst cannot slip past the limit', async () => {
+    const burst = await Promise.all(Array.from({ length: 15 }, (_, attempt) => signIn({ ...ADMIN, password: `wrong-${attempt}` }, `10.2.0.${attempt}`)))
+    expect(burst.filter((response) => response.status === 401)).toHaveLength(10)
+    expect(burst.filter((response) => response.status === 429)).toHaveLength(5)
   })
 
   it('limits one address trying many emails, and leaves other addresses alone', async () => {
@@ -227,12 +233,17 @@ describe('changing a product', () => {
     expect(response.status).toBe(200)
     expect(inventoryRowSchema.parse(response.body)).toMatchObject({ productId: 4, stock: before.stock + 7, priceCents: 12_345, version: before.version + 1 })
     expect(product(4)).toEqual({ stock: before.stock + 7, priceCents: 12_345, version: before.version + 1 })
-    expect(movements(4)).toEqual([{ delta: 7, reason: 'adjustment', actor: ADMIN.email, note: 'Stock set in the inventory grid' }])
+    expect(movements(4)).toEqual([
+      { delta: 7, reason: 'adjustment', actor: ADMIN.email, note: `Stock set in the inventory grid; Price $${(before.priceCents / 100).toFixed(2)} → $123.45` },
+    ])
   })
 
-  it('records no stock movement for a price change', async () => {
-    await patch(4, { priceCents: 999, version: product(4).version })
-    expect(movements(4)).toEqual([])
+  it('records a price change in the audit trail, with no stock moved', async () => {
+    const before = product(4)
+    await patch(4, { priceCents: 999, version: before.version })
+    expect(movements(4)).toEqual([
+      { delta: 0, reason: 'adjustment', actor: ADMIN.email, note: `Price $${(before.priceCents / 100).toFixed(2)} → $9.99` },
+    ])
   })
 
   it('refuses an edit made on an older version with 409 and the row as it is now, changing nothing', async () => {

@@ -10,7 +10,7 @@ export const adminApi = {
 
   signIn: async ({ db, request, clientIp }) => {
     const input = await parseJsonBody(request, signInInputSchema)
-    const { token, expiresAt } = signIn(db, { ...input, clientIp })
+    const { token, expiresAt } = await signIn(db, { ...input, clientIp })
     return new Response(null, { status: 204, headers: { 'set-cookie': adminSessionCookie(request, token, expiresAt), 'cache-control': 'no-store' } })
   },
 

@@ -41,11 +41,14 @@ export function useUpdateProductMutation() {
       if (previous) writeInventoryRow(client, { ...previous, stock: stock ?? previous.stock, priceCents: priceCents ?? previous.priceCents })
       return { previous, sentAt: Date.now() }
     },
-    onSuccess: (row, _variables, context, { client }) => {
+    onSuccess: async (row, _variables, context, { client }) => {
+      // A background refetch that started during the save read the old row: it must not land after.
+      await client.cancelQueries({ queryKey: inventoryKeys.lists() })
       cascadeAfterAdminChange(client, row, { observedAt: context.sentAt })
       void client.invalidateQueries({ queryKey: inventoryKeys.movements(row.productId) })
     },
-    onError: (error, _variables, context, { client }) => {
+    onError: async (error, _variables, context, { client }) => {
+      await client.cancelQueries({ queryKey: inventoryKeys.lists() })
       const current = conflictingRow(error)
       if (current) cascadeAfterAdminChange(client, current, { observedAt: context?.sentAt ?? Date.now() })
       else if (context?.previous) writeInventoryRow(client, context.previous)
@@ -59,7 +62,8 @@ export function useRestockMutation() {
     mutationKey: inventoryKeys.restock(),
     mutationFn: ({ productId, delta, reason }) => apiSend('POST', `/api/admin/products/${productId}/restock`, inventoryRowSchema, { body: { delta, reason } }),
     onMutate: () => ({ sentAt: Date.now() }),
-    onSuccess: (row, { productId }, context, { client }) => {
+    onSuccess: async (row, { productId }, context, { client }) => {
+      await client.cancelQueries({ queryKey: inventoryKeys.lists() })
       cascadeAfterAdminChange(client, row, { observedAt: context.sentAt })
       void client.invalidateQueries({ queryKey: inventoryKeys.movements(productId) })
     },

@@ -17,6 +17,8 @@ const rowColumns = {
 
 type RawRow = { productId: number; sku: string; name: string; stock: number; priceCents: number; version: number; updatedAt: number }
 
+const dollars = (cents: number) => `$${(cents / 100).toFixed(2)}`
+
 const toRow = (row: RawRow): InventoryRow => ({ ...row, updatedAt: new Date(row.updatedAt).toISOString() })
 
 const sortColumns = { name: products.name, stock: products.stock, price: products.priceCents, updated: products.updatedAt }
@@ -84,9 +86,14 @@ export function updateProduct(db: AppDatabase, admin: Admin, productId: number, 
         .set({ ...changes, version: current.version + 1, updatedAt: now })
         .where(and(eq(products.id, productId), eq(products.version, input.version)))
         .run()
-      if (changes.stock !== current.stock) {
+      // The audit trail records every change, a price change too (with a delta of 0).
+      const notes = [
+        ...(changes.stock === current.stock ? [] : ['Stock set in the inventory grid']),
+        ...(changes.priceCents === current.priceCents ? [] : [`Price ${dollars(current.priceCents)} → ${dollars(changes.priceCents)}`]),
+      ]
+      if (notes.length > 0) {
         tx.insert(stockMovements)
-          .values({ productId, delta: changes.stock - current.stock, reason: 'adjustment', actor: admin.email, note: 'Stock set in the inventory grid', at: now })
+          .values({ productId, delta: changes.stock - current.stock, reason: 'adjustment', actor: admin.email, note: notes.join('; '), at: now })
           .run()
       }
       return findRow(tx, productId) as RawRow

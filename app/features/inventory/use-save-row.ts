@@ -25,15 +25,22 @@ export function useSaveRow(drafts: DraftStore) {
       if (Object.keys(changes).length === 0) return drafts.set(productId, undefined)
       drafts.set(productId, { ...draft, status: 'saving', error: undefined })
       try {
-        await mutateAsync({ productId, ...changes, version })
-        drafts.set(productId, undefined)
+        const saved = await mutateAsync({ productId, ...changes, version })
+        // The admin may have typed on while it saved: keep that, now based on the saved row.
+        const now = drafts.get(productId) ?? draft
+        const typedOn = now.stock !== draft.stock || now.price !== draft.price
+        drafts.set(
+          productId,
+          typedOn ? { ...now, status: 'editing', base: { stock: saved.stock, priceCents: saved.priceCents, version: saved.version } } : undefined,
+        )
       } catch (error) {
+        const now = drafts.get(productId) ?? draft
         const theirs = conflictingRow(error)
         drafts.set(
           productId,
           theirs
-            ? { ...draft, status: 'conflict', theirs, error: undefined }
-            : { ...draft, status: 'editing', error: error instanceof Error ? error.message : 'The change was not saved' },
+            ? { ...now, status: 'conflict', theirs, error: undefined }
+            : { ...now, status: 'editing', error: error instanceof Error ? error.message : 'The change was not saved' },
         )
       }
     },

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import type { InventoryListFilters } from '../inventory.queries'
 import type { InventoryRow } from '../inventory.schemas'
 import { createRowStore, type RowDraft } from '../row-drafts'
@@ -19,6 +19,11 @@ export function InventoryConsole({ filters, onRowRender }: { filters: InventoryL
   const [history, setHistory] = useState<Pick<InventoryRow, 'productId' | 'name'>>()
   const save = useSaveRow(drafts)
   const selectedCount = useSyncExternalStore(selection.subscribeAll, () => selection.keys().length, () => 0)
+  // Other filters, other rows: a selection the admin can no longer see is not acted on.
+  const filterKey = JSON.stringify(filters)
+  useEffect(() => {
+    for (const productId of selection.keys()) selection.set(productId, undefined)
+  }, [filterKey, selection])
 
   const onRestock = useCallback((row: InventoryRow) => setRestocking([row]), [])
   const onHistory = useCallback((row: InventoryRow) => setHistory(row), [])

@@ -1,11 +1,11 @@
 import { useInfiniteQuery } from '@tanstack/react-query'
+import { Link } from '@tanstack/react-router'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef } from 'react'
+import { isApiError } from '~/lib/api-error'
 import { inventoryQueries, type InventoryListFilters } from '../inventory.queries'
 import type { InventoryRow } from '../inventory.schemas'
-import { InventoryGridRow, ROW_COLUMNS, type RowActions } from './inventory-row'
-
-const ROW_HEIGHT = 52
+import { InventoryGridRow, ROW_COLUMNS, ROW_HEIGHT, type RowActions } from './inventory-row'
 
 /**
  * Every matching product in one scrolling grid. Only the rows in view (plus a few) are in the
@@ -21,7 +21,12 @@ export function InventoryGrid({
   onRows?: (rows: InventoryRow[]) => void
 }) {
   const query = useInfiniteQuery(inventoryQueries.list(filters))
-  const rows = useMemo(() => query.data?.pages.flatMap((page) => page.items) ?? [], [query.data])
+  // Offset pages read at different moments can both hold a row that moved between them (sorted by
+  // stock while shoppers buy): each product shows once.
+  const rows = useMemo(() => {
+    const seen = new Set<number>()
+    return (query.data?.pages.flatMap((page) => page.items) ?? []).filter((row) => !seen.has(row.productId) && seen.add(row.productId))
+  }, [query.data])
   const total = query.data?.pages[0]?.total ?? 0
   useEffect(() => onRows?.(rows), [rows, onRows])
   const scroller = useRef<HTMLDivElement>(null)
@@ -32,8 +37,6 @@ export function InventoryGrid({
     count: total,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    // A row that has not been laid out (no layout engine, a hidden tab) measures 0: keep the estimate.
-    measureElement: (element) => element.getBoundingClientRect().height || ROW_HEIGHT,
     overscan: 8,
     // Before layout is known (and in tests without layout), assume a viewport of this size.
     initialRect: { width: 1024, height: 640 },
@@ -46,7 +49,19 @@ export function InventoryGrid({
     if (lastIndex >= rows.length - 1 && hasNextPage && !isFetchingNextPage) void fetchNextPage()
   }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage])
 
+  const sessionEnded = isApiError(query.error, 401)
   if (query.isPending) return <p className="py-8 text-stone-600">Loading inventory…</p>
+  if (sessionEnded) {
+    return (
+      <p role="alert" className="py-8">
+        Your admin session has ended.{' '}
+        <Link to="/admin/login" search={{ redirect: '/admin/inventory' }} className="underline">
+          Sign in again
+        </Link>{' '}
+        to keep working.
+      </p>
+    )
+  }
   if (query.isError && !query.data) {
     return (
       <p role="alert" className="py-8 text-red-800">
@@ -84,20 +99,18 @@ export function InventoryGrid({
                   key={item.key}
                   role="row"
                   aria-rowindex={item.index + 2}
-                  data-index={item.index}
-                  ref={virtualizer.measureElement}
                   className="absolute inset-x-0 px-3 py-3 text-sm text-stone-400"
-                  style={{ transform: `translateY(${item.start}px)` }}
+                  style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
                 >
                   <span role="cell">Loading…</span>
                 </div>
               )
             }
-            return <InventoryGridRow key={row.productId} row={row} index={item.index} start={item.start} measure={virtualizer.measureElement} actions={actions} />
+            return <InventoryGridRow key={row.productId} row={row} index={item.index} start={item.start} actions={actions} />
           })}
         </div>
       </div>
-      <p className="border-t border-stone-200 px-3 py-2 text-xs text-stone-500" aria-live="polite">
+      <p className="border-t border-stone-200 px-3 py-2 text-xs text-stone-500">
         {total.toLocaleString('en-US')} products · {rows.length.toLocaleString('en-US')} loaded
         {query.isFetching && !query.isFetchingNextPage ? ' · refreshing…' : ''}
       </p>

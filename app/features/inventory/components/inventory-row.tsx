@@ -15,6 +15,11 @@ export type RowActions = {
 
 export const ROW_COLUMNS = 'grid grid-cols-[2rem_9rem_minmax(10rem,1fr)_7rem_8rem_9rem_11rem] items-center gap-3'
 
+/** Every row is this tall, whatever it shows: the virtualizer never has to measure. */
+export const ROW_HEIGHT = 64
+
+const updatedFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'short', timeStyle: 'short', timeZone: 'UTC' })
+
 const newDraft = (row: InventoryRow): RowDraft => ({
   stock: String(row.stock),
   price: dollars(row.priceCents),
@@ -31,13 +36,11 @@ export const InventoryGridRow = memo(function InventoryGridRow({
   row,
   index,
   start,
-  measure,
   actions,
 }: {
   row: InventoryRow
   index: number
   start: number
-  measure: (element: HTMLElement | null) => void
   actions: RowActions
 }) {
   actions.onRender?.(row.productId)
@@ -52,14 +55,14 @@ export const InventoryGridRow = memo(function InventoryGridRow({
     if (event.key === 'Escape') drafts.set(row.productId, undefined)
   }
 
+  const statusId = `inventory-row-status-${row.productId}`
+  const lowStock = row.stock <= 5
   return (
     <div
       role="row"
       aria-rowindex={index + 2}
-      data-index={index}
-      ref={measure}
-      className="absolute inset-x-0 border-b border-stone-100 px-3 py-2"
-      style={{ transform: `translateY(${start}px)` }}
+      className="absolute inset-x-0 border-b border-stone-100 px-3 py-1"
+      style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
     >
       <div className={ROW_COLUMNS}>
         <span role="cell">
@@ -76,20 +79,29 @@ export const InventoryGridRow = memo(function InventoryGridRow({
         <span role="cell" className="truncate">
           {row.name}
         </span>
-        <span role="cell">
+        <span role="cell" className="flex items-center gap-1">
           <input
             aria-label={`Stock of ${row.name}`}
+            aria-describedby={statusId}
+            aria-invalid={draft?.error ? true : undefined}
             inputMode="numeric"
             value={draft?.stock ?? String(row.stock)}
             onChange={(event) => edit('stock', event.target.value)}
             onKeyDown={onKeyDown}
             onBlur={() => draft?.status === 'editing' && save(row.productId, draft.base.version)}
-            className={`w-20 rounded border px-2 py-1 text-right tabular-nums ${row.stock <= 5 ? 'border-amber-400' : 'border-stone-300'}`}
+            className={`w-20 rounded border px-2 py-1 text-right tabular-nums ${lowStock ? 'border-amber-500' : 'border-stone-300'}`}
           />
+          {lowStock ? (
+            <span className="text-xs text-amber-800" title="Low stock">
+              ⚠<span className="sr-only">Low stock</span>
+            </span>
+          ) : null}
         </span>
         <span role="cell">
           <input
             aria-label={`Price of ${row.name} in dollars`}
+            aria-describedby={statusId}
+            aria-invalid={draft?.error ? true : undefined}
             inputMode="decimal"
             value={draft?.price ?? dollars(row.priceCents)}
             onChange={(event) => edit('price', event.target.value)}
@@ -99,7 +111,8 @@ export const InventoryGridRow = memo(function InventoryGridRow({
           />
         </span>
         <span role="cell" className="text-xs text-stone-500">
-          <time dateTime={row.updatedAt}>{new Date(row.updatedAt).toLocaleString('en-US', { dateStyle: 'short', timeStyle: 'short' })}</time>
+          {/* One time zone on the server and in every browser, so the HTML matches after hydration. */}
+          <time dateTime={row.updatedAt}>{updatedFormat.format(new Date(row.updatedAt))} UTC</time>
         </span>
         <span role="cell" className="flex gap-2 text-sm">
           <button type="button" onClick={() => actions.onRestock(row)} className="underline-offset-2 hover:underline">
@@ -110,31 +123,30 @@ export const InventoryGridRow = memo(function InventoryGridRow({
           </button>
         </span>
       </div>
-      {draft?.status === 'saving' ? <p className="mt-1 text-xs text-stone-500">Saving…</p> : null}
-      {draft?.error ? (
-        <p role="alert" className="mt-1 text-xs text-red-800">
-          {draft.error}
-        </p>
-      ) : null}
-      {changedOnServer ? (
-        <p className="mt-1 text-xs text-amber-800">
-          Changed on server to stock {row.stock}, {formatMoney(row.priceCents)} while you were editing.
-        </p>
-      ) : null}
-      {draft?.status === 'conflict' && draft.theirs ? (
-        <div role="alert" className="mt-1 flex flex-wrap items-center gap-3 rounded bg-amber-50 px-2 py-1 text-xs text-amber-900">
-          <span>
-            Someone else saved this product first. Theirs: stock {draft.theirs.stock}, {formatMoney(draft.theirs.priceCents)}. Yours: stock {draft.stock},
-            ${draft.price}.
+      {/* One line, always there: a row never changes height, so no other row moves or re-renders. */}
+      <div id={statusId} role="status" className="flex h-5 items-center gap-2 truncate pl-11 text-xs">
+        {draft?.status === 'saving' ? <span className="text-stone-500">Saving…</span> : null}
+        {draft?.error ? <span className="text-red-800">{draft.error}</span> : null}
+        {changedOnServer ? (
+          <span className="text-amber-800">
+            Changed on server to stock {row.stock}, {formatMoney(row.priceCents)} while you were editing.
           </span>
-          <button type="button" className="rounded border border-amber-700 px-2" onClick={() => save(row.productId, draft.theirs?.version ?? draft.base.version)}>
-            Keep mine
-          </button>
-          <button type="button" className="rounded border border-amber-700 px-2" onClick={() => drafts.set(row.productId, undefined)}>
-            Take theirs
-          </button>
-        </div>
-      ) : null}
+        ) : null}
+        {draft?.status === 'conflict' && draft.theirs ? (
+          <>
+            <span className="truncate text-amber-900">
+              Someone else saved this product first. Theirs: stock {draft.theirs.stock}, {formatMoney(draft.theirs.priceCents)}. Yours: stock {draft.stock}, $
+              {draft.price}.
+            </span>
+            <button type="button" className="shrink-0 rounded border border-amber-700 px-2" onClick={() => save(row.productId, draft.theirs?.version ?? draft.base.version)}>
+              Keep mine
+            </button>
+            <button type="button" className="shrink-0 rounded border border-amber-700 px-2" onClick={() => drafts.set(row.productId, undefined)}>
+              Take theirs
+            </button>
+          </>
+        ) : null}
+      </div>
     </div>
   )
 })

@@ -43,7 +43,13 @@ export function RestockDialog({ rows, onClose }: { rows: Array<Pick<InventoryRow
   const finished = !running && results.length === rows.length
   const title = rows.length === 1 ? `Restock ${rows[0]?.name}` : `Restock ${rows.length} products`
   return (
-    <dialog ref={dialog} aria-label={title} onClose={onClose} className="w-[28rem] rounded-xl p-6 backdrop:bg-black/30">
+    <dialog
+      ref={dialog}
+      aria-label={title}
+      onClose={onClose}
+      // Escape must not hide a bulk restock that is still sending: it would go on unseen.
+      onCancel={(event) => running && event.preventDefault()}
+      className="w-[28rem] rounded-xl p-6 backdrop:bg-black/30">
       <form
         method="dialog"
         className="space-y-4"
