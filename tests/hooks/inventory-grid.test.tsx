@@ -163,6 +163,18 @@ describe('the inventory grid', () => {
     expect([...renders.keys()]).toEqual([product.id])
   })
 
+  it('refuses a restock delta out of range in the dialog, before any request', async () => {
+    await openConsole()
+    const product = firstRow()
+    await userEvent.click(within(rowOf(product.name)).getByRole('button', { name: 'Restock' }))
+    const dialog = await screen.findByRole('dialog', { name: `Restock ${product.name}` })
+    await userEvent.type(within(dialog).getByLabelText('Change by'), '-999999999')
+    await userEvent.type(within(dialog).getByLabelText('Reason'), 'typo')
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Restock' }))
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('up to 1,000,000 either way')
+    expect(shop.writes()).toHaveLength(0)
+  })
+
   it('restocks the selected rows one after another, with a result for each', async () => {
     await openConsole()
     const [first, second] = db.$client.prepare('SELECT id, name, stock FROM products ORDER BY name, id LIMIT 2').all() as Array<{ id: number; name: string; stock: number }>

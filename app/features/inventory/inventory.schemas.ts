@@ -42,12 +42,15 @@ export const updateProductInputSchema = z
   .object({ stock: stock.optional(), priceCents: priceCents.optional(), version: z.number().int().positive() })
   .refine((input) => input.stock !== undefined || input.priceCents !== undefined, { message: 'Send stock, priceCents or both', path: ['stock'] })
 
+/** The most one restock may add or take away: a delivery, not a typo. */
+export const MAX_RESTOCK_DELTA = 1_000_000
+
 export const restockInputSchema = z.object({
   delta: z
     .number()
     .int()
-    .min(-1_000_000)
-    .max(1_000_000)
+    .min(-MAX_RESTOCK_DELTA)
+    .max(MAX_RESTOCK_DELTA)
     .refine((delta) => delta !== 0, 'A restock changes the stock: the delta cannot be 0'),
   reason: z.string().trim().min(1, 'Say why the stock changes').max(200),
 })

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { useRestockMutation } from '../inventory.mutations'
-import type { InventoryRow } from '../inventory.schemas'
+import { MAX_RESTOCK_DELTA, type InventoryRow } from '../inventory.schemas'
 
 type Result = { row: Pick<InventoryRow, 'productId' | 'name'>; outcome: 'done' | 'failed'; message: string }
 
@@ -24,7 +24,9 @@ export function RestockDialog({ rows, onClose }: { rows: Array<Pick<InventoryRow
 
   const submit = async () => {
     const amount = Number(delta)
-    if (!/^-?\d+$/.test(delta.trim()) || amount === 0) return setProblem('Enter a whole number other than 0: 12 adds, -3 takes away.')
+    if (!/^-?\d+$/.test(delta.trim()) || amount === 0 || Math.abs(amount) > MAX_RESTOCK_DELTA) {
+      return setProblem(`Enter a whole number other than 0, up to ${MAX_RESTOCK_DELTA.toLocaleString('en-US')} either way: 12 adds, -3 takes away.`)
+    }
     if (!reason.trim()) return setProblem('Say why the stock changes; it goes into the audit trail.')
     setProblem(undefined)
     setRunning(true)
