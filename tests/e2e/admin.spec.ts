@@ -32,6 +32,15 @@ async function openRow(page: Page, sku: string) {
   await expect(page.getByRole('row')).toHaveCount(2)
 }
 
+/** Types a stock into the product's row, saves with Enter, and waits until the save is over. */
+async function saveStock(page: Page, product: Row, stock: number) {
+  const input = page.getByRole('textbox', { name: `Stock of ${product.name}` })
+  await input.fill(String(stock))
+  await input.press('Enter')
+  await expect(page.getByText('Saving…')).toHaveCount(0)
+  return input
+}
+
 test('the console sends a visitor without a session to sign in, then back where they were going', async ({ page }) => {
   await page.goto('/admin/inventory?sort=stock')
   await expect(page).toHaveURL(/\/admin\/login\?redirect=/)
@@ -64,10 +73,7 @@ test('a stock change in the console reaches a storefront tab already open on the
   const admin = await context.newPage()
   await signIn(admin)
   await openRow(admin, product.sku)
-  const stock = admin.getByRole('textbox', { name: `Stock of ${product.name}` })
-  await stock.fill(String(product.stock + 17))
-  await stock.press('Enter')
-  await expect(admin.getByText('Saving…')).toHaveCount(0)
+  const stock = await saveStock(admin, product, product.stock + 17)
   await expect(stock).toHaveValue(String(product.stock + 17))
 
   // The open product page polls its stock every 30 s while visible (the volatile tier).
@@ -79,10 +85,7 @@ test('in the same tab, the storefront shows a stock change made in the console',
   const product = await productBySku(request, 3)
   await signIn(page)
   await openRow(page, product.sku)
-  const stock = page.getByRole('textbox', { name: `Stock of ${product.name}` })
-  await stock.fill(String(product.stock + 5))
-  await stock.press('Enter')
-  await expect(page.getByText('Saving…')).toHaveCount(0)
+  await saveStock(page, product, product.stock + 5)
   // In-app navigation: the storefront reads caches the admin's answer has already written.
   await page.getByRole('search').getByRole('searchbox').fill(product.name)
   await page.getByRole('search').getByRole('searchbox').press('Enter')
@@ -105,10 +108,7 @@ test('two admins edit one product: the second save gets the conflict, sees the f
   await openRow(first.page, product.sku)
   await openRow(second.page, product.sku)
 
-  const firstStock = first.page.getByRole('textbox', { name: `Stock of ${product.name}` })
-  await firstStock.fill('11')
-  await firstStock.press('Enter')
-  await expect(first.page.getByText('Saving…')).toHaveCount(0)
+  await saveStock(first.page, product, 11)
 
   const secondStock = second.page.getByRole('textbox', { name: `Stock of ${product.name}` })
   await secondStock.fill('22')

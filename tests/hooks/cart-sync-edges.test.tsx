@@ -2,60 +2,23 @@
  * The edges of the cart's sync rule (features/cart/cart-sync.ts): reads and answers that race the
  * shopper's changes, failures with newer changes behind them, and a page that goes away mid-change.
  */
-import { useQuery, type QueryClient } from '@tanstack/react-query'
-import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
+import { useQuery } from '@tanstack/react-query'
+import { act, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { HttpResponse } from 'msw'
 import { Suspense, type ReactNode } from 'react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { AppDatabase } from '#db/connection'
-import { AddToCartButton, type CartableProduct } from '~/features/cart/components/add-to-cart-button'
+import { describe, expect, it } from 'vitest'
+import { AddToCartButton } from '~/features/cart/components/add-to-cart-button'
 import { CartView } from '~/features/cart/components/cart-view'
 import { MiniCartBadge } from '~/features/cart/components/mini-cart-badge'
 import { cartQueries } from '~/features/cart/cart.queries'
 import { hasUnconfirmedCartChanges } from '~/features/cart/cart-sync'
 import { STEPPER_DEBOUNCE_MS } from '~/features/cart/use-cart-line-stepper'
-import { dismissAllNotices } from '~/lib/notices'
-import { createQueryClient } from '~/lib/query-client'
 import { renderInRouter } from '../support/render-in-router'
-import { serveShopApi } from '../support/shop-api'
-import { createTestDatabase } from '../support/test-database'
+import { setUpCartTestbed } from '../support/cart-testbed'
 
-let db: AppDatabase
-let shop: ReturnType<typeof serveShopApi>
-let client: QueryClient
-
-beforeEach(() => {
-  db = createTestDatabase({ products: 12 })
-  shop = serveShopApi(db)
-  client = createQueryClient()
-})
-
-afterEach(async () => {
-  shop.releaseAll()
-  cleanup()
-  await waitFor(() => expect(client.isMutating()).toBe(0))
-  dismissAllNotices()
-  vi.restoreAllMocks()
-})
-
-function product(id: number, { stock }: { stock?: number } = {}): CartableProduct {
-  if (stock !== undefined) shop.setStock(id, stock)
-  return db.$client.prepare('SELECT id, slug, name, price_cents AS priceCents, stock FROM products WHERE id = ?').get(id) as CartableProduct
-}
-
-async function startWithCart(lines: Array<[productId: number, quantity: number]>) {
-  for (const [productId, quantity] of lines) await shop.call('POST', '/api/cart/lines', { productId, quantity })
-  await client.fetchQuery(cartQueries.detail())
-  shop.requests.length = 0
-}
-
-function lineRow(name: string) {
-  const row = screen.getByRole('link', { name }).closest('li')
-  if (!row) throw new Error(`No cart line for ${name}`)
-  return row
-}
-const quantityOf = (name: string) => within(lineRow(name)).getByLabelText(`Quantity of ${name}`, { selector: 'output' }).textContent
+const bed = setUpCartTestbed()
+const { product, startWithCart, quantityOf, settled } = bed
 
 function renderCartRecording(id: number, beside: ReactNode = null) {
   const rendered: string[] = []
@@ -65,7 +28,7 @@ function renderCartRecording(id: number, beside: ReactNode = null) {
     return null
   }
   renderInRouter(
-    client,
+    bed.client,
     <Suspense>
       {beside}
       <Recorder />
@@ -75,16 +38,12 @@ function renderCartRecording(id: number, beside: ReactNode = null) {
   return { distinct: () => rendered.filter((v, i) => v !== rendered[i - 1]) }
 }
 
-const settled = async () => {
-  await waitFor(() => expect(client.isMutating()).toBe(0))
-  await waitFor(() => expect(client.isFetching()).toBe(0))
-}
 const sleep = (ms: number) => act(() => new Promise((r) => setTimeout(r, ms)))
 
 /** Holds GET answers (the server has already read the cart) until released. */
 function gateReads() {
   const gates: Array<() => void> & { open?: boolean } = []
-  shop.override(async (request, forward) => {
+  bed.shop.override(async (request, forward) => {
     if (request.method !== 'GET' || gates.open) return undefined
     const answer = await forward()
     await new Promise<void>((release) => gates.push(release))
@@ -97,23 +56,23 @@ describe('a cart read that started during a change and lands after the last chan
   it('does not put the old cart back', async () => {
     const desk = product(3, { stock: 10 })
     await startWithCart([[3, 1]])
-    renderInRouter(client, <><MiniCartBadge /><AddToCartButton product={desk} /></>)
+    renderInRouter(bed.client, <><MiniCartBadge /><AddToCartButton product={desk} /></>)
     await screen.findByText('Cart: 1 item')
-    shop.holdWrites()
+    bed.shop.holdWrites()
     await userEvent.click(screen.getByRole('button', { name: `Add to cart: ${desk.name}` }))
-    await waitFor(() => expect(shop.held).toHaveLength(1))
+    await waitFor(() => expect(bed.shop.held).toHaveLength(1))
     // A read starts while the POST is unconfirmed (focus after >30 s, a loader's background refresh...)
     const gates = gateReads()
-    void client.refetchQueries({ queryKey: cartQueries.detail().queryKey })
+    void bed.client.refetchQueries({ queryKey: cartQueries.detail().queryKey })
     await waitFor(() => expect(gates).toHaveLength(1)) // server read the cart before the POST applied
-    shop.releaseAll()
-    await waitFor(() => expect(client.isMutating()).toBe(0))
+    bed.shop.releaseAll()
+    await waitFor(() => expect(bed.client.isMutating()).toBe(0))
     expect(screen.getByText('Cart: 2 items')).toBeInTheDocument()
     gates.shift()?.()
     await settled()
     await sleep(20)
-    expect(await shop.call('GET', '/api/cart')).toMatchObject({ itemCount: 2 })
-    expect(client.getQueryData(cartQueries.detail().queryKey)).toMatchObject({ itemCount: 2 })
+    expect(await bed.shop.call('GET', '/api/cart')).toMatchObject({ itemCount: 2 })
+    expect(bed.client.getQueryData(cartQueries.detail().queryKey)).toMatchObject({ itemCount: 2 })
   })
 })
 
@@ -122,19 +81,19 @@ describe('a failed change while a newer burst on the same line is still unsent',
     const chair = product(5, { stock: 20 })
     await startWithCart([[5, 2]])
     let puts = 0
-    shop.override((request) =>
+    bed.shop.override((request) =>
       request.method === 'PUT' && puts++ === 0
         ? HttpResponse.json({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side' } }, { status: 500 })
         : undefined,
     )
     const recorded = renderCartRecording(5)
     const more = await screen.findByRole('button', { name: `One more ${chair.name}` })
-    shop.holdWrites()
+    bed.shop.holdWrites()
     await userEvent.click(more) // 3, PUT(3) goes out after 300 ms
-    await waitFor(() => expect(shop.held).toHaveLength(1), { timeout: STEPPER_DEBOUNCE_MS * 3 })
+    await waitFor(() => expect(bed.shop.held).toHaveLength(1), { timeout: STEPPER_DEBOUNCE_MS * 3 })
     await userEvent.click(more) // 4: a new burst, not sent yet
     expect(quantityOf(chair.name)).toBe('4')
-    shop.releaseAll() // PUT(3) answers 500 while the burst waits
+    bed.shop.releaseAll() // PUT(3) answers 500 while the burst waits
     await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent(/was not updated/))
     return { chair, more, recorded }
   }
@@ -142,9 +101,9 @@ describe('a failed change while a newer burst on the same line is still unsent',
   it('keeps the newer burst on screen, and sends it', async () => {
     const { chair, recorded } = await setup()
     expect(screen.getByRole('alert')).not.toHaveTextContent(/holds/)
-    await waitFor(() => expect(shop.writes()).toHaveLength(2), { timeout: STEPPER_DEBOUNCE_MS * 3 })
+    await waitFor(() => expect(bed.shop.writes()).toHaveLength(2), { timeout: STEPPER_DEBOUNCE_MS * 3 })
     await settled()
-    expect(await shop.call('GET', '/api/cart')).toMatchObject({ lines: [{ quantity: 4 }] })
+    expect(await bed.shop.call('GET', '/api/cart')).toMatchObject({ lines: [{ quantity: 4 }] })
     expect(recorded.distinct()).toEqual(['2', '3', '4'])
     expect(quantityOf(chair.name)).toBe('4')
   })
@@ -157,7 +116,7 @@ describe('a failed change while a newer burst on the same line is still unsent',
     expect(quantityOf(chair.name)).toBe('3')
     await sleep(STEPPER_DEBOUNCE_MS * 2)
     await settled()
-    expect(await shop.call('GET', '/api/cart')).toMatchObject({ lines: [{ quantity: 3 }] })
+    expect(await bed.shop.call('GET', '/api/cart')).toMatchObject({ lines: [{ quantity: 3 }] })
     expect(quantityOf(chair.name)).toBe('3')
   })
 })
@@ -170,15 +129,15 @@ describe('a burst that sends nothing, made while the reconciling refetch is on i
       [8, 1],
       [9, 1],
     ])
-    renderInRouter(client, <Suspense><CartView /></Suspense>)
-    shop.holdWrites()
+    renderInRouter(bed.client, <Suspense><CartView /></Suspense>)
+    bed.shop.holdWrites()
     await userEvent.click(await screen.findByRole('button', { name: `One more ${desk.name}` }))
     await userEvent.click(screen.getByRole('button', { name: `One more ${lamp.name}` }))
-    await waitFor(() => expect(shop.held).toHaveLength(2), { timeout: STEPPER_DEBOUNCE_MS * 3 })
-    shop.setStock(7, 4) // something the guess cannot know
+    await waitFor(() => expect(bed.shop.held).toHaveLength(2), { timeout: STEPPER_DEBOUNCE_MS * 3 })
+    bed.shop.setStock(7, 4) // something the guess cannot know
     const gates = gateReads()
-    shop.releaseAll()
-    await waitFor(() => expect(client.isMutating()).toBe(0))
+    bed.shop.releaseAll()
+    await waitFor(() => expect(bed.client.isMutating()).toBe(0))
     await waitFor(() => expect(gates).toHaveLength(1)) // the one reconciling refetch is on its way
     // The shopper nudges the rug up and back down within 300 ms: nothing to send.
     await userEvent.click(screen.getByRole('button', { name: `One more ${rug.name}` }))
@@ -187,8 +146,8 @@ describe('a burst that sends nothing, made while the reconciling refetch is on i
     gates.shift()?.()
     await sleep(STEPPER_DEBOUNCE_MS * 2)
     await settled()
-    expect(hasUnconfirmedCartChanges(client)).toBe(false)
-    expect(client.getQueryData(cartQueries.detail().queryKey)).toEqual(await shop.call('GET', '/api/cart'))
+    expect(hasUnconfirmedCartChanges(bed.client)).toBe(false)
+    expect(bed.client.getQueryData(cartQueries.detail().queryKey)).toEqual(await bed.shop.call('GET', '/api/cart'))
   })
 })
 
@@ -197,24 +156,24 @@ describe('a failure with a later change to the same line queued behind it', () =
     const desk = product(9, { stock: 10 })
     await startWithCart([[9, 1]])
     let posts = 0
-    shop.override((request) =>
+    bed.shop.override((request) =>
       request.method === 'POST' && posts++ === 0
         ? HttpResponse.json({ error: { code: 'INTERNAL_ERROR', message: 'Database is busy' } }, { status: 500 })
         : undefined,
     )
     const recorded = renderCartRecording(9, <AddToCartButton product={desk} />)
-    shop.holdWrites()
+    bed.shop.holdWrites()
     await userEvent.click(await screen.findByRole('button', { name: `Add to cart: ${desk.name}` }))
     await userEvent.click(screen.getByRole('button', { name: `Remove ${desk.name}` }))
-    await waitFor(() => expect(shop.held).toHaveLength(1))
-    shop.held.shift()?.release() // the POST fails; the DELETE is then sent and held
-    await waitFor(() => expect(shop.held.map((r) => r.method)).toEqual(['DELETE']))
+    await waitFor(() => expect(bed.shop.held).toHaveLength(1))
+    bed.shop.held.shift()?.release() // the POST fails; the DELETE is then sent and held
+    await waitFor(() => expect(bed.shop.held.map((r) => r.method)).toEqual(['DELETE']))
     // Only what failed: the removal still on its way decides what the cart holds.
     await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent(`${desk.name} was not updated: Database is busy`))
     expect(screen.getByRole('alert')).not.toHaveTextContent(/holds/)
-    shop.releaseAll()
+    bed.shop.releaseAll()
     await settled()
-    expect(await shop.call('GET', '/api/cart')).toMatchObject({ lines: [] })
+    expect(await bed.shop.call('GET', '/api/cart')).toMatchObject({ lines: [] })
     expect(recorded.distinct()).toEqual(['1', '2', 'undefined'])
   })
 })
@@ -223,17 +182,17 @@ describe('leaving the page mid-burst while the line has a PUT on its way', () =>
   it('sends the flushed burst as the page goes away', async () => {
     const chair = product(5, { stock: 20 })
     await startWithCart([[5, 2]])
-    renderInRouter(client, <Suspense><CartView /></Suspense>)
+    renderInRouter(bed.client, <Suspense><CartView /></Suspense>)
     const more = await screen.findByRole('button', { name: `One more ${chair.name}` })
-    shop.holdWrites('answers') // the server applies PUT(3) at once; its answer is slow
+    bed.shop.holdWrites('answers') // the server applies PUT(3) at once; its answer is slow
     await userEvent.click(more) // 3
-    await waitFor(() => expect(shop.held).toHaveLength(1), { timeout: STEPPER_DEBOUNCE_MS * 3 })
+    await waitFor(() => expect(bed.shop.held).toHaveLength(1), { timeout: STEPPER_DEBOUNCE_MS * 3 })
     await userEvent.click(more) // 4
     await userEvent.click(more) // 5, then the shopper reloads
     act(() => {
       window.dispatchEvent(new Event('pagehide'))
     })
     await sleep(50) // everything the page started while leaving has had its chance to go out
-    expect(shop.writes().map((w) => w.body)).toEqual([{ quantity: 3 }, { quantity: 5 }])
+    expect(bed.shop.writes().map((w) => w.body)).toEqual([{ quantity: 3 }, { quantity: 5 }])
   })
 })
