@@ -6,6 +6,9 @@ import * as schema from './schema.ts'
 
 export type AppDatabase = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
+/** The handle a `db.transaction(...)` callback receives. */
+export type AppTransaction = Parameters<Parameters<AppDatabase['transaction']>[0]>[0]
+
 /**
  * Opens the SQLite file with the settings every connection needs: WAL so readers never wait for
  * the writer, a busy timeout so concurrent writers queue instead of failing, and foreign keys on.

@@ -1,6 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { AppDatabase } from '#db/connection'
 import { verifyPassword } from '#db/password'
+import { formatMoney } from '~/lib/money'
 import { inventoryPageSchema, inventoryRowSchema, stockMovementPageSchema } from '~/features/inventory/inventory.schemas'
 import { createApiCaller, createTestDatabase } from '../support/test-database'
 
@@ -234,7 +235,7 @@ describe('changing a product', () => {
     expect(inventoryRowSchema.parse(response.body)).toMatchObject({ productId: 4, stock: before.stock + 7, priceCents: 12_345, version: before.version + 1 })
     expect(product(4)).toEqual({ stock: before.stock + 7, priceCents: 12_345, version: before.version + 1 })
     expect(movements(4)).toEqual([
-      { delta: 7, reason: 'adjustment', actor: ADMIN.email, note: `Stock set in the inventory grid; Price $${(before.priceCents / 100).toFixed(2)} → $123.45` },
+      { delta: 7, reason: 'adjustment', actor: ADMIN.email, note: `Stock set in the inventory grid; Price ${formatMoney(before.priceCents)} → $123.45` },
     ])
   })
 
@@ -242,7 +243,7 @@ describe('changing a product', () => {
     const before = product(4)
     await patch(4, { priceCents: 999, version: before.version })
     expect(movements(4)).toEqual([
-      { delta: 0, reason: 'adjustment', actor: ADMIN.email, note: `Price $${(before.priceCents / 100).toFixed(2)} → $9.99` },
+      { delta: 0, reason: 'adjustment', actor: ADMIN.email, note: `Price ${formatMoney(before.priceCents)} → $9.99` },
     ])
   })
 

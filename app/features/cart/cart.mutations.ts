@@ -31,7 +31,7 @@ export type RemoveCartLineVariables = { productId: number }
 export type CartChangeContext = { productId: number; productName: string; sentAt: number }
 
 /** A key that names one attempt to add; every retry of that attempt sends the same key. */
-export function newIdempotencyKey() {
+function newIdempotencyKey() {
   // getRandomValues, not randomUUID: the latter is missing on plain-HTTP pages other than localhost.
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('')
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { pathId } from '~/lib/query-params'
 
 const cents = z.number().int().nonnegative()
 
@@ -47,15 +48,9 @@ export const addCartLineInputSchema = z.object({
 
 export const setCartLineInputSchema = z.object({ quantity: quantity.nonnegative() })
 
-export const cartLinePathSchema = z.object({
-  productId: z
-    .string()
-    .regex(/^[1-9]\d{0,9}$/, 'Must be a product id')
-    .transform(Number),
-})
+export const cartLinePathSchema = z.object({ productId: pathId })
 
 /** Sent with every POST that must apply once; a retry of the same request reuses it. */
 export const idempotencyKeySchema = z.string().min(8).max(255).regex(/^[\x21-\x7e]+$/, 'Printable ASCII without spaces')
 
 export type AddCartLineInput = z.infer<typeof addCartLineInputSchema>
-export type SetCartLineInput = z.infer<typeof setCartLineInputSchema>

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { and, asc, eq, lt } from 'drizzle-orm'
-import type { AppDatabase } from '#db/connection'
+import type { AppDatabase, AppTransaction } from '#db/connection'
 import { cartLines, cartRequests, carts, products } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
 import { cartTotals, emptyCart, MAX_LINE_QUANTITY, type AddCartLineInput, type Cart } from './cart.schemas'
@@ -34,17 +34,16 @@ export function findCart(db: AppDatabase, token: string | undefined): Cart {
   return { lines, ...cartTotals(lines), currency: 'USD', updatedAt: new Date(cart.updatedAt).toISOString() }
 }
 
-type Transaction = Parameters<Parameters<AppDatabase['transaction']>[0]>[0]
 type CartRef = { id: number; token: string }
 
 /** What a cart write hands back: the priced cart and, when a cart exists, the token the browser keeps. */
 export type CartWrite = { cart: Cart; token?: string }
 
-const findCartRef = (tx: Transaction, token: string | undefined): CartRef | undefined =>
+const findCartRef = (tx: AppTransaction, token: string | undefined): CartRef | undefined =>
   token ? tx.select({ id: carts.id, token: carts.token }).from(carts).where(eq(carts.token, token)).get() : undefined
 
 /** The cart a write goes to: the cookie's cart, or a new one when there is none (or it is gone). */
-function openCartForWrite(tx: Transaction, token: string | undefined, now: number): CartRef {
+function openCartForWrite(tx: AppTransaction, token: string | undefined, now: number): CartRef {
   const existing = findCartRef(tx, token)
   if (existing) return existing
   // A fresh random token, never the one the browser sent: an unknown token could be planted.
@@ -53,7 +52,7 @@ function openCartForWrite(tx: Transaction, token: string | undefined, now: numbe
   return { id, token: created.token }
 }
 
-function findProductForCart(tx: Transaction, productId: number) {
+function findProductForCart(tx: AppTransaction, productId: number) {
   const product = tx
     .select({ id: products.id, name: products.name, stock: products.stock })
     .from(products)
@@ -63,7 +62,7 @@ function findProductForCart(tx: Transaction, productId: number) {
   return product
 }
 
-const findLineQuantity = (tx: Transaction, cartId: number, productId: number) =>
+const findLineQuantity = (tx: AppTransaction, cartId: number, productId: number) =>
   tx
     .select({ quantity: cartLines.quantity })
     .from(cartLines)
@@ -86,7 +85,7 @@ function checkQuantity(product: { id: number; name: string; stock: number }, req
   }
 }
 
-function writeLine(tx: Transaction, cartId: number, productId: number, quantity: number, now: number) {
+function writeLine(tx: AppTransaction, cartId: number, productId: number, quantity: number, now: number) {
   tx.insert(cartLines)
     .values({ cartId, productId, quantity, addedAt: now })
     .onConflictDoUpdate({ target: [cartLines.cartId, cartLines.productId], set: { quantity } })
@@ -100,7 +99,7 @@ const hashRequest = (input: AddCartLineInput) => createHash('sha256').update(JSO
  * A request already applied under this key: answered with its cart, even when the replay comes
  * without the cookie (the first answer, and its Set-Cookie, never reached the browser).
  */
-function findReplayedCart(tx: Transaction, idempotencyKey: string, requestHash: string, token: string | undefined): CartRef | undefined {
+function findReplayedCart(tx: AppTransaction, idempotencyKey: string, requestHash: string, token: string | undefined): CartRef | undefined {
   const seen = tx
     .select({ requestHash: cartRequests.requestHash, cartId: carts.id, token: carts.token })
     .from(cartRequests)

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { queryInt } from '~/lib/query-params'
+import { pathId, queryInt } from '~/lib/query-params'
 
 export const inventorySortOptions = ['name', 'stock', 'price', 'updated'] as const
 export type InventorySort = (typeof inventorySortOptions)[number]
@@ -55,12 +55,7 @@ export const restockInputSchema = z.object({
   reason: z.string().trim().min(1, 'Say why the stock changes').max(200),
 })
 
-export const productIdPathSchema = z.object({
-  id: z
-    .string()
-    .regex(/^[1-9]\d{0,9}$/, 'Must be a product id')
-    .transform(Number),
-})
+export const productIdPathSchema = z.object({ id: pathId })
 
 export const stockMovementsQuerySchema = z.object({
   productId: queryInt(1, 9_999_999_999).optional(),
@@ -89,5 +84,4 @@ export type InventoryRow = z.infer<typeof inventoryRowSchema>
 export type InventoryPage = z.infer<typeof inventoryPageSchema>
 export type UpdateProductInput = z.infer<typeof updateProductInputSchema>
 export type RestockInput = z.infer<typeof restockInputSchema>
-export type StockMovement = z.infer<typeof stockMovementSchema>
 export type StockMovementPage = z.infer<typeof stockMovementPageSchema>

@@ -1,7 +1,8 @@
 import { and, asc, count, desc, eq, gte, like, lte, or, sql, type SQL } from 'drizzle-orm'
-import type { AppDatabase } from '#db/connection'
+import type { AppDatabase, AppTransaction } from '#db/connection'
 import { products, stockMovements } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
+import { formatMoney } from '~/lib/money'
 import type { Admin } from '~/server/admin-auth'
 import type { InventoryFilters, InventoryPage, InventoryRow, RestockInput, StockMovementPage, UpdateProductInput } from './inventory.schemas'
 
@@ -16,8 +17,6 @@ const rowColumns = {
 }
 
 type RawRow = { productId: number; sku: string; name: string; stock: number; priceCents: number; version: number; updatedAt: number }
-
-const dollars = (cents: number) => `$${(cents / 100).toFixed(2)}`
 
 const toRow = (row: RawRow): InventoryRow => ({ ...row, updatedAt: new Date(row.updatedAt).toISOString() })
 
@@ -59,9 +58,8 @@ export function listInventory(db: AppDatabase, filters: InventoryFilters): Inven
   return { items, page, pageSize, total }
 }
 
-type Transaction = Parameters<Parameters<AppDatabase['transaction']>[0]>[0]
 
-const findRow = (tx: Transaction | AppDatabase, productId: number) => tx.select(rowColumns).from(products).where(eq(products.id, productId)).get()
+const findRow = (tx: AppTransaction | AppDatabase, productId: number) => tx.select(rowColumns).from(products).where(eq(products.id, productId)).get()
 
 function notFound(productId: number) {
   return new ApiError(404, 'NOT_FOUND', `No product with id ${productId}`)
@@ -89,7 +87,7 @@ export function updateProduct(db: AppDatabase, admin: Admin, productId: number, 
       // The audit trail records every change, a price change too (with a delta of 0).
       const notes = [
         ...(changes.stock === current.stock ? [] : ['Stock set in the inventory grid']),
-        ...(changes.priceCents === current.priceCents ? [] : [`Price ${dollars(current.priceCents)} → ${dollars(changes.priceCents)}`]),
+        ...(changes.priceCents === current.priceCents ? [] : [`Price ${formatMoney(current.priceCents)} → ${formatMoney(changes.priceCents)}`]),
       ]
       if (notes.length > 0) {
         tx.insert(stockMovements)

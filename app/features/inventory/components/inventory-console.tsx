@@ -1,5 +1,6 @@
+import { useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
-import type { InventoryListFilters } from '../inventory.queries'
+import { inventoryQueries, type InventoryListFilters } from '../inventory.queries'
 import type { InventoryRow } from '../inventory.schemas'
 import { createRowStore, type RowDraft } from '../row-drafts'
 import { useSaveRow } from '../use-save-row'
@@ -14,7 +15,6 @@ type Restocking = Array<Pick<InventoryRow, 'productId' | 'name' | 'stock'>>
 export function InventoryConsole({ filters, onRowRender }: { filters: InventoryListFilters; onRowRender?: (productId: number) => void }) {
   const [drafts] = useState(() => createRowStore<RowDraft>())
   const [selection] = useState(() => createRowStore<true>())
-  const [names] = useState(() => new Map<number, Pick<InventoryRow, 'productId' | 'name' | 'stock'>>())
   const [restocking, setRestocking] = useState<Restocking>()
   const [history, setHistory] = useState<Pick<InventoryRow, 'productId' | 'name'>>()
   const save = useSaveRow(drafts)
@@ -34,19 +34,18 @@ export function InventoryConsole({ filters, onRowRender }: { filters: InventoryL
       save: (productId, version) => void save(productId, version),
       onRestock,
       onHistory,
-      onRender: (productId) => {
-        onRowRender?.(productId)
-      },
+      onRender: onRowRender,
     }),
     [drafts, selection, save, onRestock, onHistory, onRowRender],
   )
-  // Selected rows may scroll out of the DOM; remember what the bulk dialog needs to name them.
-  const rememberRows = useCallback(
-    (rows: InventoryRow[]) => {
-      for (const row of rows) names.set(row.productId, row)
-    },
-    [names],
-  )
+  const client = useQueryClient()
+  // Selected rows may have scrolled out of the DOM, but they are in the list's cache (the selection
+  // clears when the filters change, so every selected row belongs to this list).
+  const selectedRows = () => {
+    const loaded = client.getQueryData(inventoryQueries.list(filters).queryKey)?.pages.flatMap((page) => page.items) ?? []
+    const selected = new Set(selection.keys())
+    return loaded.filter((row) => selected.has(row.productId))
+  }
 
   return (
     <div>
@@ -56,7 +55,7 @@ export function InventoryConsole({ filters, onRowRender }: { filters: InventoryL
           <button
             type="button"
             disabled={selectedCount === 0}
-            onClick={() => setRestocking(selection.keys().map((productId) => names.get(productId) ?? { productId, name: `Product ${productId}`, stock: 0 }))}
+            onClick={() => setRestocking(selectedRows())}
             className="rounded border border-stone-300 px-3 py-1 disabled:text-stone-400"
           >
             Restock selected
@@ -67,7 +66,7 @@ export function InventoryConsole({ filters, onRowRender }: { filters: InventoryL
             </button>
           ) : null}
         </div>
-        <InventoryGrid filters={filters} actions={actions} onRows={rememberRows} />
+        <InventoryGrid filters={filters} actions={actions} />
       </div>
       {history ? <HistoryPanel row={history} onClose={() => setHistory(undefined)} /> : null}
       {restocking ? <RestockDialog rows={restocking} onClose={() => setRestocking(undefined)} /> : null}

@@ -4,22 +4,13 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef } from 'react'
 import { isApiError } from '~/lib/api-error'
 import { inventoryQueries, type InventoryListFilters } from '../inventory.queries'
-import type { InventoryRow } from '../inventory.schemas'
 import { InventoryGridRow, ROW_COLUMNS, ROW_HEIGHT, type RowActions } from './inventory-row'
 
 /**
  * Every matching product in one scrolling grid. Only the rows in view (plus a few) are in the
  * DOM; the rows are fetched a page at a time as the scroll nears the end of what is loaded.
  */
-export function InventoryGrid({
-  filters,
-  actions,
-  onRows,
-}: {
-  filters: InventoryListFilters
-  actions: RowActions
-  onRows?: (rows: InventoryRow[]) => void
-}) {
+export function InventoryGrid({ filters, actions }: { filters: InventoryListFilters; actions: RowActions }) {
   const query = useInfiniteQuery(inventoryQueries.list(filters))
   // Offset pages read at different moments can both hold a row that moved between them (sorted by
   // stock while shoppers buy): each product shows once.
@@ -28,7 +19,6 @@ export function InventoryGrid({
     return (query.data?.pages.flatMap((page) => page.items) ?? []).filter((row) => !seen.has(row.productId) && seen.add(row.productId))
   }, [query.data])
   const total = query.data?.pages[0]?.total ?? 0
-  useEffect(() => onRows?.(rows), [rows, onRows])
   const scroller = useRef<HTMLDivElement>(null)
   // The virtualizer's methods change with scroll state, so this component is not for the React
   // Compiler to memoize; the rows below are memoized by hand.
