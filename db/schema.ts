@@ -118,6 +118,9 @@ export const orderLines = sqliteTable(
     productId: integer('product_id')
       .notNull()
       .references(() => products.id),
+    // The line's place in the cart it came from, so an order lists its lines as the cart did.
+    position: integer('position').notNull().default(0),
+    // Snapshots: the order keeps what was bought at what price, whatever the product becomes.
     name: text('name').notNull(),
     unitPriceCents: integer('unit_price_cents').notNull(),
     quantity: integer('quantity').notNull(),

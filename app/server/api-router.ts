@@ -2,6 +2,7 @@ import type { AppDatabase } from '#db/connection'
 import { adminApi } from '~/features/admin/admin.api'
 import { cartApi } from '~/features/cart/cart.api'
 import { inventoryApi } from '~/features/inventory/inventory.api'
+import { ordersApi } from '~/features/orders/orders.api'
 import { catalogApi } from '~/features/catalog/catalog.api'
 import { ApiError } from '~/lib/api-error'
 import { limitBody, refuseDeclaredOversize } from './body-limit'
@@ -31,6 +32,9 @@ const routes: Array<[Method, string, ApiHandler]> = [
   ['POST', '/api/cart/lines', cartApi.addLine],
   ['PUT', '/api/cart/lines/:productId', cartApi.setLineQuantity],
   ['DELETE', '/api/cart/lines/:productId', cartApi.removeLine],
+  ['POST', '/api/checkout', ordersApi.checkout],
+  ['GET', '/api/orders', ordersApi.list],
+  ['GET', '/api/orders/:id', ordersApi.get],
   ['GET', '/api/admin/session', adminApi.getSession],
   ['POST', '/api/admin/session', adminApi.signIn],
   ['DELETE', '/api/admin/session', adminApi.signOut],

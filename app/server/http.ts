@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { ApiError } from '~/lib/api-error'
+import { idempotencyKeySchema } from '~/lib/idempotency'
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
 
@@ -70,5 +71,26 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
 export function parsePathParams<T extends z.ZodType>(params: Record<string, string>, schema: T): z.output<T> {
   const result = schema.safeParse(params)
   if (!result.success) throw validationError(result.error.issues, 'The path is not valid')
+  return result.data
+}
+
+/**
+ * The Idempotency-Key header, validated: 8 to 255 printable characters. Absent, it is undefined
+ * unless the endpoint requires one, which answers 400.
+ */
+export function readIdempotencyKey(request: Request, options: { required: true }): string
+export function readIdempotencyKey(request: Request, options?: { required?: boolean }): string | undefined
+export function readIdempotencyKey(request: Request, { required = false } = {}): string | undefined {
+  const header = request.headers.get('idempotency-key')
+  if (header === null && !required) return undefined
+  const result = idempotencyKeySchema.safeParse(header)
+  if (!result.success) {
+    throw validationError(
+      result.error.issues.map((issue) => ({ ...issue, path: ['Idempotency-Key'] })),
+      header === null
+        ? 'Send an Idempotency-Key header (8 to 255 printable characters) that names this attempt'
+        : 'The Idempotency-Key header must be 8 to 255 printable characters',
+    )
+  }
   return result.data
 }

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { AppDatabase } from '#db/connection'
 import { cartSchema, type Cart } from '~/features/cart/cart.schemas'
-import { createApiCaller, createTestDatabase } from '../support/test-database'
+import { createApiCaller, createBrowser, createTestDatabase } from '../support/test-database'
 
 let db: AppDatabase
 let api: ReturnType<typeof createApiCaller>
@@ -18,37 +18,7 @@ const sql = {
   count: (table: string) => (db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
 }
 
-/** A browser: keeps the cart cookie the API sets, and sends it back. */
-function createShopper() {
-  let cookie: string | undefined
-  const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await api(path, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(cookie ? { cookie } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const setCookie = response.headers.get('set-cookie')
-    if (setCookie) cookie = setCookie.split(';')[0]
-    return response
-  }
-  return {
-    get cookie() {
-      return cookie
-    },
-    set cookie(value) {
-      cookie = value
-    },
-    getCart: async () => cartSchema.parse((await send('GET', '/api/cart')).body),
-    add: (productId: number, quantity: number, headers?: Record<string, string>) => send('POST', '/api/cart/lines', { productId, quantity }, headers),
-    set: (productId: number | string, quantity: unknown) => send('PUT', `/api/cart/lines/${productId}`, { quantity }),
-    remove: (productId: number | string) => send('DELETE', `/api/cart/lines/${productId}`),
-    send,
-  }
-}
+const createShopper = () => createBrowser(api)
 
 const quantities = (cart: Cart) => Object.fromEntries(cart.lines.map((line) => [line.productId, line.quantity]))
 

@@ -2,6 +2,7 @@ import { noop, useMutation, useQuery, type MutationFunctionContext, type QueryCl
 import type { ZodError } from 'zod'
 import { cascadeAfterCartChange, cascadeAfterStockRefusal, reconcileCart } from '~/cascade'
 import { apiSend } from '~/lib/api-client'
+import { newIdempotencyKey } from '~/lib/idempotency'
 import type { ApiError, NetworkError } from '~/lib/api-error'
 import { notifyError } from '~/lib/notices'
 import { retryDelay, shouldRetryReplaySafeWrite } from '~/lib/query-client'
@@ -29,12 +30,6 @@ export type RemoveCartLineVariables = { productId: number }
 
 /** What a change's callbacks need: which line, its name for messages, and when its request went out. */
 export type CartChangeContext = { productId: number; productName: string; sentAt: number }
-
-/** A key that names one attempt to add; every retry of that attempt sends the same key. */
-function newIdempotencyKey() {
-  // getRandomValues, not randomUUID: the latter is missing on plain-HTTP pages other than localhost.
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('')
-}
 
 export const addToCartVariables = (product: CartProductPreview, quantity: number): AddToCartVariables => ({
   product,

@@ -50,7 +50,4 @@ export const setCartLineInputSchema = z.object({ quantity: quantity.nonnegative(
 
 export const cartLinePathSchema = z.object({ productId: pathId })
 
-/** Sent with every POST that must apply once; a retry of the same request reuses it. */
-export const idempotencyKeySchema = z.string().min(8).max(255).regex(/^[\x21-\x7e]+$/, 'Printable ASCII without spaces')
-
 export type AddCartLineInput = z.infer<typeof addCartLineInputSchema>

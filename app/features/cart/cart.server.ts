@@ -5,9 +5,6 @@ import { cartLines, cartRequests, carts, products } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
 import { cartTotals, emptyCart, MAX_LINE_QUANTITY, type AddCartLineInput, type Cart } from './cart.schemas'
 
-/** The httpOnly cookie that names a browser's cart; the cart row is created on the first write. */
-export const CART_COOKIE = 'cartwheel_cart'
-
 /** Keys outlive any retry or offline replay by far; older ones are dropped as new ones arrive. */
 const IDEMPOTENCY_KEY_TTL_MS = 7 * 24 * 60 * 60 * 1000
 

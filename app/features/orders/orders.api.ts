@@ -1,0 +1,25 @@
+import { parseJsonBody, parsePathParams, readIdempotencyKey, respond } from '~/server/http'
+import { z } from 'zod'
+import type { ApiHandler } from '~/server/api-router'
+import { pathId } from '~/lib/query-params'
+import { cartCookieHeader, readCartToken } from '~/server/shopper-cookie'
+import { checkoutInputSchema, orderListSchema, orderSchema } from './orders.schemas'
+import { findOrder, listOrders, placeOrder } from './orders.server'
+
+const orderPathSchema = z.object({ id: pathId })
+
+export const ordersApi = {
+  // The key is required: an order without one could be placed twice by any retry.
+  checkout: async ({ db, request }) => {
+    const idempotencyKey = readIdempotencyKey(request, { required: true })
+    const input = await parseJsonBody(request, checkoutInputSchema)
+    const { order, replayed, token } = placeOrder(db, readCartToken(request), input, idempotencyKey)
+    // The same answer for a replay as for the first request, marked so a script can tell them apart.
+    const headers = { ...cartCookieHeader(request, token), ...(replayed ? { 'idempotent-replayed': 'true' } : {}) }
+    return respond(orderSchema, order, { status: 201, headers })
+  },
+
+  list: ({ db, request }) => respond(orderListSchema, { items: listOrders(db, readCartToken(request)) }),
+
+  get: ({ db, request, params }) => respond(orderSchema, findOrder(db, readCartToken(request), parsePathParams(params, orderPathSchema).id)),
+} satisfies Record<string, ApiHandler>

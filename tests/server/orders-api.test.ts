@@ -1,0 +1,343 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { AppDatabase } from '#db/connection'
+import { orderListSchema, orderSchema, type Order } from '~/features/orders/orders.schemas'
+import { createApiCaller, createBrowser, createTestDatabase } from '../support/test-database'
+
+let db: AppDatabase
+let api: ReturnType<typeof createApiCaller>
+
+beforeEach(() => {
+  db = createTestDatabase({ products: 40 })
+  api = createApiCaller(db)
+})
+
+const details = {
+  email: 'ada@example.com',
+  name: 'Ada Lovelace',
+  address: { line1: '12 St James’s Square', city: 'London', postalCode: 'SW1Y 4JH', country: 'GB' },
+}
+
+function sqlOf(database: AppDatabase) {
+  const one = <T>(query: string, ...params: unknown[]) => database.$client.prepare(query).get(...params) as T
+  return {
+    setStock: (id: number, stock: number) => database.$client.prepare('UPDATE products SET stock = ? WHERE id = ?').run(stock, id),
+    setPrice: (id: number, cents: number) => database.$client.prepare('UPDATE products SET price_cents = ? WHERE id = ?').run(cents, id),
+    product: (id: number) => one<{ name: string; priceCents: number; stock: number; version: number }>('SELECT name, price_cents AS priceCents, stock, version FROM products WHERE id = ?', id),
+    count: (table: string) => one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`).n,
+    movements: (productId: number) =>
+      database.$client.prepare('SELECT delta, reason, actor FROM stock_movements WHERE product_id = ? ORDER BY id').all(productId) as Array<{ delta: number; reason: string; actor: string }>,
+  }
+}
+
+const createShopper = () => createBrowser(api)
+const db$ = () => sqlOf(db)
+
+/** A shopper whose cart holds these lines, with stock set high enough to add them. */
+async function shopperWith(lines: Array<[productId: number, quantity: number]>) {
+  const shopper = createShopper()
+  for (const [productId, quantity] of lines) {
+    db$().setStock(productId, Math.max(db$().product(productId).stock, quantity))
+    expect((await shopper.add(productId, quantity)).status).toBe(200)
+  }
+  return shopper
+}
+
+describe('POST /api/checkout', () => {
+  it('places the order: server prices, stock taken, versions bumped, one sale movement per line, cart emptied', async () => {
+    db$().setPrice(1, 1999)
+    db$().setPrice(2, 500)
+    const shopper = await shopperWith([
+      [1, 2],
+      [2, 3],
+    ])
+    db$().setStock(1, 5)
+    db$().setStock(2, 3)
+    const before = { 1: db$().product(1), 2: db$().product(2) }
+
+    const response = await shopper.checkout(details, 'attempt-0001')
+
+    expect(response.status).toBe(201)
+    const order = orderSchema.parse(response.body)
+    expect(order).toMatchObject({ email: details.email, name: details.name, address: details.address, status: 'placed', currency: 'USD' })
+    expect(order.number).toMatch(/^CW-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/)
+    expect(order.lines).toEqual([
+      { productId: 1, name: before[1].name, unitPriceCents: 1999, quantity: 2, lineTotalCents: 3998 },
+      { productId: 2, name: before[2].name, unitPriceCents: 500, quantity: 3, lineTotalCents: 1500 },
+    ])
+    expect(order).toMatchObject({ itemCount: 5, subtotalCents: 5498, totalCents: 5498 })
+    expect(db$().product(1)).toMatchObject({ stock: 3, version: before[1].version + 1 })
+    expect(db$().product(2)).toMatchObject({ stock: 0, version: before[2].version + 1 })
+    expect(db$().movements(1)).toEqual([{ delta: -2, reason: 'sale', actor: `order:${order.number}` }])
+    expect(db$().movements(2)).toEqual([{ delta: -3, reason: 'sale', actor: `order:${order.number}` }])
+    expect((await shopper.getCart()).lines).toEqual([])
+    // The same browser keeps its cookie (renewed), so it can find the order.
+    expect(response.headers.get('set-cookie')).toMatch(/^cartwheel_cart=/)
+  })
+
+  it('keeps the name and price the shopper paid when the product changes later', async () => {
+    const shopper = await shopperWith([[4, 1]])
+    const placed = orderSchema.parse((await shopper.checkout(details, 'attempt-0002')).body)
+    db$().setPrice(4, 1)
+    db.$client.prepare("UPDATE products SET name = 'Renamed' WHERE id = 4").run()
+    const fetched = orderSchema.parse((await shopper.send('GET', `/api/orders/${placed.id}`)).body)
+    expect(fetched.lines).toEqual(placed.lines)
+  })
+
+  it('ignores prices, totals and lines sent by the client', async () => {
+    db$().setPrice(3, 2500)
+    const shopper = await shopperWith([[3, 2]])
+    const response = await shopper.checkout(
+      { ...details, totalCents: 1, subtotalCents: 1, lines: [{ productId: 3, quantity: 50, unitPriceCents: 1 }], unitPriceCents: 1 },
+      'attempt-0003',
+    )
+    expect(response.status).toBe(201)
+    expect(orderSchema.parse(response.body)).toMatchObject({ subtotalCents: 5000, totalCents: 5000, lines: [{ productId: 3, quantity: 2, unitPriceCents: 2500 }] })
+  })
+
+  it('refuses the whole order when any line is short, lists every short line, and changes nothing', async () => {
+    const shopper = await shopperWith([
+      [5, 1],
+      [6, 4],
+      [7, 2],
+    ])
+    db$().setStock(5, 10)
+    db$().setStock(6, 3)
+    db$().setStock(7, 0)
+    const before = [5, 6, 7].map((id) => db$().product(id))
+    const cartBefore = await shopper.getCart()
+
+    const response = await shopper.checkout(details, 'attempt-0004')
+
+    expect(response.status).toBe(409)
+    expect(response.body).toMatchObject({
+      error: {
+        code: 'INSUFFICIENT_STOCK',
+        details: {
+          lines: [
+            { productId: 6, requested: 4, available: 3 },
+            { productId: 7, requested: 2, available: 0 },
+          ],
+        },
+      },
+    })
+    expect([5, 6, 7].map((id) => db$().product(id))).toEqual(before)
+    expect(await shopper.getCart()).toEqual(cartBefore)
+    expect(db$().count('orders')).toBe(0)
+    expect(db$().count('order_lines')).toBe(0)
+    expect(db$().count('stock_movements')).toBe(0)
+  })
+
+  it('lets the same key through again once the shopper fixed the cart after a refusal (nothing was kept)', async () => {
+    const shopper = await shopperWith([[8, 3]])
+    db$().setStock(8, 2)
+    expect((await shopper.checkout(details, 'attempt-0005')).status).toBe(409)
+    await shopper.set(8, 2)
+    expect((await shopper.checkout(details, 'attempt-0005')).status).toBe(201)
+  })
+
+  it('answers 400 CART_EMPTY for an empty cart and for a browser without a cart', async () => {
+    const shopper = await shopperWith([[9, 1]])
+    await shopper.remove(9)
+    const empty = await shopper.checkout(details, 'attempt-0006')
+    expect(empty.status).toBe(400)
+    expect(empty.body).toMatchObject({ error: { code: 'CART_EMPTY' } })
+    const stranger = await createShopper().checkout(details, 'attempt-0007')
+    expect(stranger.status).toBe(400)
+    expect(stranger.body).toMatchObject({ error: { code: 'CART_EMPTY' } })
+    expect(db$().count('orders')).toBe(0)
+  })
+
+  it.each([
+    ['missing', undefined],
+    ['too short', 'short'],
+    ['with a space', 'has a space in it'],
+    ['too long', 'k'.repeat(256)],
+  ])('answers 400 when the Idempotency-Key is %s, and places nothing', async (_case, key) => {
+    const shopper = await shopperWith([[10, 1]])
+    const response = await shopper.checkout(details, key)
+    expect(response.status).toBe(400)
+    expect(response.body).toMatchObject({ error: { code: 'VALIDATION_ERROR', details: [{ path: 'Idempotency-Key' }] } })
+    expect(db$().count('orders')).toBe(0)
+    expect((await shopper.getCart()).itemCount).toBe(1)
+  })
+
+  it.each([
+    ['an email that is not one', { ...details, email: 'ada-at-example' }, 'email'],
+    ['a blank name', { ...details, name: '   ' }, 'name'],
+    ['no address', { email: details.email, name: details.name }, 'address'],
+    ['a country we do not ship to', { ...details, address: { ...details.address, country: 'ZZ' } }, 'address.country'],
+    ['a postal code with symbols', { ...details, address: { ...details.address, postalCode: '<script>' } }, 'address.postalCode'],
+    ['a street over 200 characters', { ...details, address: { ...details.address, line1: 'x'.repeat(201) } }, 'address.line1'],
+  ])('answers 400 for %s, naming the field, and places nothing', async (_case, body, path) => {
+    const shopper = await shopperWith([[11, 1]])
+    const response = await shopper.checkout(body, 'attempt-0008')
+    expect(response.status).toBe(400)
+    expect(response.body).toMatchObject({ error: { code: 'VALIDATION_ERROR', details: expect.arrayContaining([expect.objectContaining({ path })]) } })
+    expect(db$().count('orders')).toBe(0)
+  })
+
+  it('answers 400, not 500, for a body that is not JSON or not an object', async () => {
+    const shopper = await shopperWith([[12, 1]])
+    for (const body of ['{', 'null', '[]', '"text"']) {
+      const response = await api('/api/checkout', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: shopper.cookie ?? '', 'idempotency-key': 'attempt-0009' },
+        body,
+      })
+      expect(response.status, body).toBe(400)
+    }
+  })
+})
+
+describe('checkout idempotency', () => {
+  it('answers the same order to the same key and body, marked as a replay, and takes stock once', async () => {
+    const shopper = await shopperWith([[13, 2]])
+    db$().setStock(13, 5)
+    const first = await shopper.checkout(details, 'attempt-0010')
+    const again = await shopper.checkout(details, 'attempt-0010')
+    expect(first.status).toBe(201)
+    expect(again.status).toBe(201)
+    expect(again.body).toEqual(first.body)
+    expect(first.headers.get('idempotent-replayed')).toBeNull()
+    expect(again.headers.get('idempotent-replayed')).toBe('true')
+    expect(db$().product(13).stock).toBe(3)
+    expect(db$().count('orders')).toBe(1)
+  })
+
+  it('treats a body that differs only in spacing or unknown fields as the same request', async () => {
+    const shopper = await shopperWith([[14, 1]])
+    const first = await shopper.checkout(details, 'attempt-0011')
+    const again = await shopper.checkout({ ...details, name: `  ${details.name} `, coupon: 'FREE' }, 'attempt-0011')
+    expect(again.status).toBe(201)
+    expect(again.body).toEqual(first.body)
+  })
+
+  it('creates one order and one decrement from 20 concurrent requests with one key', async () => {
+    const shopper = await shopperWith([[15, 3]])
+    db$().setStock(15, 10)
+    const responses = await Promise.all(Array.from({ length: 20 }, () => shopper.checkout(details, 'attempt-0012')))
+    expect(responses.map((response) => response.status)).toEqual(Array(20).fill(201))
+    expect(new Set(responses.map((response) => (response.body as Order).id)).size).toBe(1)
+    expect(db$().count('orders')).toBe(1)
+    expect(db$().product(15).stock).toBe(7)
+    expect(db$().movements(15)).toHaveLength(1)
+  })
+
+  it('answers 422 to the same key with another body, and places nothing more', async () => {
+    const shopper = await shopperWith([[16, 1]])
+    await shopper.checkout(details, 'attempt-0013')
+    await shopper.add(17, 1)
+    const reused = await shopper.checkout({ ...details, name: 'Someone Else' }, 'attempt-0013')
+    expect(reused.status).toBe(422)
+    expect(reused.body).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } })
+    expect(db$().count('orders')).toBe(1)
+    expect((await shopper.getCart()).itemCount).toBe(1)
+  })
+
+  it('answers 422 to another browser sending a used key, without showing the order', async () => {
+    const alice = await shopperWith([[18, 1]])
+    await alice.checkout(details, 'attempt-0014')
+    const mallory = await shopperWith([[19, 1]])
+    const response = await mallory.checkout(details, 'attempt-0014')
+    expect(response.status).toBe(422)
+    expect(JSON.stringify(response.body)).not.toContain(details.email)
+  })
+})
+
+describe('GET /api/orders', () => {
+  it("lists this browser's orders only, newest first, and another browser's order is not found", async () => {
+    const alice = await shopperWith([[20, 1]])
+    const first = orderSchema.parse((await alice.checkout(details, 'attempt-0015')).body)
+    await alice.add(21, 1)
+    const second = orderSchema.parse((await alice.checkout(details, 'attempt-0016')).body)
+    const bob = await shopperWith([[22, 1]])
+    const bobs = orderSchema.parse((await bob.checkout({ ...details, email: 'bob@example.com' }, 'attempt-0017')).body)
+
+    const list = orderListSchema.parse((await alice.send('GET', '/api/orders')).body)
+    expect(list.items.map((order) => order.id)).toEqual([second.id, first.id])
+    expect((await alice.send('GET', `/api/orders/${first.id}`)).body).toEqual(first)
+
+    const foreign = await alice.send('GET', `/api/orders/${bobs.id}`)
+    const missing = await alice.send('GET', '/api/orders/999999')
+    // Another browser's order answers exactly like one that does not exist.
+    expect(foreign.status).toBe(404)
+    expect(missing.status).toBe(404)
+    expect(foreign.body).toEqual({ error: { code: 'NOT_FOUND', message: `No order ${bobs.id} in this browser` } })
+    expect(missing.body).toEqual({ error: { code: 'NOT_FOUND', message: 'No order 999999 in this browser' } })
+  })
+
+  it('answers an empty list and 404s to a browser without the cookie', async () => {
+    const alice = await shopperWith([[23, 1]])
+    const order = orderSchema.parse((await alice.checkout(details, 'attempt-0018')).body)
+    expect((await api('/api/orders')).body).toEqual({ items: [] })
+    expect((await api(`/api/orders/${order.id}`)).status).toBe(404)
+    expect((await api(`/api/orders/${order.id}`, { headers: { cookie: 'cartwheel_cart=made-up' } })).status).toBe(404)
+  })
+
+  it.each(['abc', '0', '-1', '1.5', '01'])('answers 400 for the order id %s', async (id) => {
+    const response = await api(`/api/orders/${id}`)
+    expect(response.status).toBe(400)
+    expect(response.body).toMatchObject({ error: { code: 'VALIDATION_ERROR', details: [{ path: 'id' }] } })
+  })
+})
+
+describe('the oversell race', () => {
+  let directory: string
+
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'cartwheel-race-'))
+  })
+
+  afterEach(() => {
+    rmSync(directory, { recursive: true, force: true })
+  })
+
+  /** Starts one racing process and resolves once it has opened the database and waits for "go". */
+  function startRacer(databasePath: string, tokens: string[]) {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/server/support/checkout-racer.ts', databasePath, tokens.join(',')], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    })
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
+    const ready = lines.next()
+    return {
+      ready,
+      go: () => child.stdin.write('go\n'),
+      statuses: async () => JSON.parse((await lines.next()).value as string) as number[],
+    }
+  }
+
+  it('sells exactly the stock to 120 shoppers in 4 processes: 10 orders, 110 × 409, no 5xx, stock 0, movements sum to -10', { timeout: 60_000 }, async () => {
+    const path = join(directory, 'race.db')
+    const shared = createTestDatabase({ products: 5, path })
+    const sharedApi = createApiCaller(shared)
+    const sharedSql = sqlOf(shared)
+    sharedSql.setStock(1, 1_000)
+    const tokens: string[] = []
+    for (let index = 0; index < 120; index++) {
+      const shopper = createBrowser(sharedApi)
+      expect((await shopper.add(1, 1)).status).toBe(200)
+      tokens.push((shopper.cookie as string).split('=')[1] as string)
+    }
+    sharedSql.setStock(1, 10)
+
+    const racers = [0, 1, 2, 3].map((index) => startRacer(path, tokens.slice(index * 30, index * 30 + 30)))
+    await Promise.all(racers.map((racer) => racer.ready))
+    for (const racer of racers) racer.go()
+    const statuses = (await Promise.all(racers.map((racer) => racer.statuses()))).flat()
+
+    expect(statuses.filter((status) => status === 201)).toHaveLength(10)
+    expect(statuses.filter((status) => status === 409)).toHaveLength(110)
+    expect(statuses.filter((status) => status >= 500)).toEqual([])
+    expect(sharedSql.product(1).stock).toBe(0)
+    const movements = sharedSql.movements(1)
+    expect(movements).toHaveLength(10)
+    expect(movements.reduce((sum, movement) => sum + movement.delta, 0)).toBe(-10)
+    expect(sharedSql.count('orders')).toBe(10)
+    shared.$client.close()
+  })
+})
