@@ -1,11 +1,13 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { cartKeys, cartQueries } from '~/features/cart/cart.queries'
-import type { Cart } from '~/features/cart/cart.schemas'
+import { emptyCart, type Cart } from '~/features/cart/cart.schemas'
 import { catalogKeys } from '~/features/catalog/catalog.queries'
 import type { Product, ProductPage } from '~/features/catalog/catalog.schemas'
 import { inventoryKeys, type InventoryData } from '~/features/inventory/inventory.queries'
 import type { InventoryRow } from '~/features/inventory/inventory.schemas'
-import { seedStockLevels, type StockSnapshot } from '~/features/catalog/stock.queries'
+import { seedStockLevels, stockKeys, type StockSnapshot } from '~/features/catalog/stock.queries'
+import { orderKeys, orderQueries } from '~/features/orders/orders.queries'
+import type { Order, ShortLine } from '~/features/orders/orders.schemas'
 
 /**
  * The cascade: for each change this browser makes, which cached answers it writes from the
@@ -105,4 +107,71 @@ export function cascadeAfterAdminChange(client: QueryClient, row: InventoryRow, 
   // The cart shows each line's price and stock, and its totals are the server's to compute.
   const line = client.getQueryData(cartQueries.detail().queryKey)?.lines.find((entry) => entry.productId === row.productId)
   if (line && (line.unitPriceCents !== row.priceCents || line.stock !== row.stock)) void client.invalidateQueries({ queryKey: cartKeys.detail() })
+}
+
+/**
+ * Marks stale, without refetching, each storefront listing and admin inventory list that shows
+ * one of these products: their stock numbers are now old, and the next visit or focus refreshes them.
+ */
+function markListsShowing(client: QueryClient, productIds: ReadonlySet<number>) {
+  void client.invalidateQueries({
+    queryKey: catalogKeys.lists(),
+    refetchType: 'none',
+    predicate: (query) => (query.state.data as ProductPage | undefined)?.items.some((item) => productIds.has(item.id)) ?? false,
+  })
+  void client.invalidateQueries({
+    queryKey: inventoryKeys.lists(),
+    refetchType: 'none',
+    predicate: (query) => (query.state.data as InventoryData | undefined)?.pages.some((page) => page.items.some((item) => productIds.has(item.productId))) ?? false,
+  })
+}
+
+/**
+ * An order was placed. Writes, from the answer: the order's own entry and the head of the order
+ * list (when one is cached); the cart, now empty (no request). Refetches: each bought product's
+ * stock where it is on screen, else marks it stale (the order says what was bought, not what is
+ * left). Marks stale: listings showing a bought product.
+ */
+export function cascadeAfterCheckout(client: QueryClient, order: Order) {
+  client.setQueryData(orderQueries.detail(order.id).queryKey, order)
+  client.setQueryData(orderQueries.list().queryKey, (list) =>
+    list && !list.items.some((item) => item.id === order.id) ? { items: [order, ...list.items] } : list,
+  )
+  // A cart read in flight started before the order and would bring the bought lines back.
+  void client.cancelQueries({ queryKey: cartKeys.detail() })
+  client.setQueryData(cartQueries.detail().queryKey, { ...emptyCart, updatedAt: order.createdAt })
+  const bought = new Set(order.lines.map((line) => line.productId))
+  for (const productId of bought) void client.invalidateQueries({ queryKey: stockKeys.detail(productId) })
+  markListsShowing(client, bought)
+}
+
+/**
+ * A checkout refused for stock. Writes, from the refusal: each short line's stock, in the stock
+ * cache and on the cart's line (so the cart shows what to fix, with no request). Marks stale:
+ * listings showing those products with another number.
+ */
+export function cascadeAfterCheckoutRefusal(client: QueryClient, shortLines: ShortLine[], { observedAt }: { observedAt: number }) {
+  writeStock(
+    client,
+    shortLines.map((line) => ({ productId: line.productId, stock: line.available, version: null, observedAt })),
+  )
+  const available = new Map(shortLines.map((line) => [line.productId, line.available]))
+  client.setQueryData(cartQueries.detail().queryKey, (cart) =>
+    cart && {
+      ...cart,
+      lines: cart.lines.map((line) => {
+        const stock = available.get(line.productId)
+        return stock === undefined || stock === line.stock ? line : { ...line, stock }
+      }),
+    },
+  )
+}
+
+/**
+ * The server found the cart empty while this browser showed lines: the screen was wrong. Both the
+ * cart and the order list are refetched (an order this browser placed may be why, its answer lost).
+ */
+export function cascadeAfterEmptyCheckout(client: QueryClient) {
+  void client.invalidateQueries({ queryKey: cartKeys.detail() })
+  void client.invalidateQueries({ queryKey: orderKeys.list() })
 }

@@ -11,15 +11,19 @@
 import { Route as rootRouteImport } from './routes/__root'
 import { Route as IndexRouteImport } from './routes/index'
 import { Route as CartRouteImport } from './routes/cart'
+import { Route as CheckoutRouteImport } from './routes/checkout'
 import { Route as SearchRouteImport } from './routes/search'
 import { Route as AdminConsoleRouteImport } from './routes/admin._console'
 import { Route as AdminLoginRouteImport } from './routes/admin.login'
 import { Route as ApiIndexRouteImport } from './routes/api/index'
 import { Route as ApiSplatRouteImport } from './routes/api/$'
 import { Route as CategoriesSlugRouteImport } from './routes/categories.$slug'
+import { Route as OrdersIndexRouteImport } from './routes/orders.index'
+import { Route as OrdersOrderIdRouteImport } from './routes/orders.$orderId'
 import { Route as ProductsSlugRouteImport } from './routes/products.$slug'
 import { Route as AdminConsoleIndexRouteImport } from './routes/admin._console.index'
 import { Route as AdminConsoleInventoryRouteImport } from './routes/admin._console.inventory'
+import { Route as CheckoutConfirmationOrderIdRouteImport } from './routes/checkout_.confirmation.$orderId'
 import { Route as ImagesProductsFileRouteImport } from './routes/images/products.$file'
 
 const IndexRoute = IndexRouteImport.update({
@@ -30,6 +34,11 @@ const IndexRoute = IndexRouteImport.update({
 const CartRoute = CartRouteImport.update({
   id: '/cart',
   path: '/cart',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const CheckoutRoute = CheckoutRouteImport.update({
+  id: '/checkout',
+  path: '/checkout',
   getParentRoute: () => rootRouteImport,
 } as any)
 const SearchRoute = SearchRouteImport.update({
@@ -62,6 +71,16 @@ const CategoriesSlugRoute = CategoriesSlugRouteImport.update({
   path: '/categories/$slug',
   getParentRoute: () => rootRouteImport,
 } as any)
+const OrdersIndexRoute = OrdersIndexRouteImport.update({
+  id: '/orders/',
+  path: '/orders/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OrdersOrderIdRoute = OrdersOrderIdRouteImport.update({
+  id: '/orders/$orderId',
+  path: '/orders/$orderId',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const ProductsSlugRoute = ProductsSlugRouteImport.update({
   id: '/products/$slug',
   path: '/products/$slug',
@@ -77,6 +96,12 @@ const AdminConsoleInventoryRoute = AdminConsoleInventoryRouteImport.update({
   path: '/inventory',
   getParentRoute: () => AdminConsoleRoute,
 } as any)
+const CheckoutConfirmationOrderIdRoute =
+  CheckoutConfirmationOrderIdRouteImport.update({
+    id: '/checkout_/confirmation/$orderId',
+    path: '/checkout/confirmation/$orderId',
+    getParentRoute: () => rootRouteImport,
+  } as any)
 const ImagesProductsFileRoute = ImagesProductsFileRouteImport.update({
   id: '/images/products/$file',
   path: '/images/products/$file',
@@ -86,27 +111,35 @@ const ImagesProductsFileRoute = ImagesProductsFileRouteImport.update({
 export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
   '/cart': typeof CartRoute
+  '/checkout': typeof CheckoutRoute
   '/search': typeof SearchRoute
   '/admin': typeof AdminConsoleRouteWithChildren
   '/admin/login': typeof AdminLoginRoute
   '/api/$': typeof ApiSplatRoute
   '/categories/$slug': typeof CategoriesSlugRoute
+  '/orders/$orderId': typeof OrdersOrderIdRoute
   '/products/$slug': typeof ProductsSlugRoute
   '/api/': typeof ApiIndexRoute
+  '/orders/': typeof OrdersIndexRoute
   '/admin/inventory': typeof AdminConsoleInventoryRoute
+  '/checkout/confirmation/$orderId': typeof CheckoutConfirmationOrderIdRoute
   '/images/products/$file': typeof ImagesProductsFileRoute
   '/admin/': typeof AdminConsoleIndexRoute
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute
   '/cart': typeof CartRoute
+  '/checkout': typeof CheckoutRoute
   '/search': typeof SearchRoute
   '/admin/login': typeof AdminLoginRoute
   '/api/$': typeof ApiSplatRoute
   '/categories/$slug': typeof CategoriesSlugRoute
+  '/orders/$orderId': typeof OrdersOrderIdRoute
   '/products/$slug': typeof ProductsSlugRoute
   '/api': typeof ApiIndexRoute
+  '/orders': typeof OrdersIndexRoute
   '/admin/inventory': typeof AdminConsoleInventoryRoute
+  '/checkout/confirmation/$orderId': typeof CheckoutConfirmationOrderIdRoute
   '/images/products/$file': typeof ImagesProductsFileRoute
   '/admin': typeof AdminConsoleIndexRoute
 }
@@ -114,14 +147,18 @@ export interface FileRoutesById {
   __root__: typeof rootRouteImport
   '/': typeof IndexRoute
   '/cart': typeof CartRoute
+  '/checkout': typeof CheckoutRoute
   '/search': typeof SearchRoute
   '/admin/_console': typeof AdminConsoleRouteWithChildren
   '/admin/login': typeof AdminLoginRoute
   '/api/$': typeof ApiSplatRoute
   '/categories/$slug': typeof CategoriesSlugRoute
+  '/orders/$orderId': typeof OrdersOrderIdRoute
   '/products/$slug': typeof ProductsSlugRoute
   '/api/': typeof ApiIndexRoute
+  '/orders/': typeof OrdersIndexRoute
   '/admin/_console/inventory': typeof AdminConsoleInventoryRoute
+  '/checkout_/confirmation/$orderId': typeof CheckoutConfirmationOrderIdRoute
   '/images/products/$file': typeof ImagesProductsFileRoute
   '/admin/_console/': typeof AdminConsoleIndexRoute
 }
@@ -130,41 +167,53 @@ export interface FileRouteTypes {
   fullPaths:
     | '/'
     | '/cart'
+    | '/checkout'
     | '/search'
     | '/admin'
     | '/admin/login'
     | '/api/$'
     | '/categories/$slug'
+    | '/orders/$orderId'
     | '/products/$slug'
     | '/api/'
+    | '/orders/'
     | '/admin/inventory'
+    | '/checkout/confirmation/$orderId'
     | '/images/products/$file'
     | '/admin/'
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/'
     | '/cart'
+    | '/checkout'
     | '/search'
     | '/admin/login'
     | '/api/$'
     | '/categories/$slug'
+    | '/orders/$orderId'
     | '/products/$slug'
     | '/api'
+    | '/orders'
     | '/admin/inventory'
+    | '/checkout/confirmation/$orderId'
     | '/images/products/$file'
     | '/admin'
   id:
     | '__root__'
     | '/'
     | '/cart'
+    | '/checkout'
     | '/search'
     | '/admin/_console'
     | '/admin/login'
     | '/api/$'
     | '/categories/$slug'
+    | '/orders/$orderId'
     | '/products/$slug'
     | '/api/'
+    | '/orders/'
     | '/admin/_console/inventory'
+    | '/checkout_/confirmation/$orderId'
     | '/images/products/$file'
     | '/admin/_console/'
   fileRoutesById: FileRoutesById
@@ -172,13 +221,17 @@ export interface FileRouteTypes {
 export interface RootRouteChildren {
   IndexRoute: typeof IndexRoute
   CartRoute: typeof CartRoute
+  CheckoutRoute: typeof CheckoutRoute
   SearchRoute: typeof SearchRoute
   AdminConsoleRoute: typeof AdminConsoleRouteWithChildren
   AdminLoginRoute: typeof AdminLoginRoute
   ApiSplatRoute: typeof ApiSplatRoute
   CategoriesSlugRoute: typeof CategoriesSlugRoute
+  OrdersOrderIdRoute: typeof OrdersOrderIdRoute
   ProductsSlugRoute: typeof ProductsSlugRoute
   ApiIndexRoute: typeof ApiIndexRoute
+  OrdersIndexRoute: typeof OrdersIndexRoute
+  CheckoutConfirmationOrderIdRoute: typeof CheckoutConfirmationOrderIdRoute
   ImagesProductsFileRoute: typeof ImagesProductsFileRoute
 }
 
@@ -196,6 +249,13 @@ declare module '@tanstack/react-router' {
       path: '/cart'
       fullPath: '/cart'
       preLoaderRoute: typeof CartRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/checkout': {
+      id: '/checkout'
+      path: '/checkout'
+      fullPath: '/checkout'
+      preLoaderRoute: typeof CheckoutRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/search': {
@@ -240,6 +300,20 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof CategoriesSlugRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/orders/': {
+      id: '/orders/'
+      path: '/orders'
+      fullPath: '/orders/'
+      preLoaderRoute: typeof OrdersIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/orders/$orderId': {
+      id: '/orders/$orderId'
+      path: '/orders/$orderId'
+      fullPath: '/orders/$orderId'
+      preLoaderRoute: typeof OrdersOrderIdRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/products/$slug': {
       id: '/products/$slug'
       path: '/products/$slug'
@@ -260,6 +334,13 @@ declare module '@tanstack/react-router' {
       fullPath: '/admin/inventory'
       preLoaderRoute: typeof AdminConsoleInventoryRouteImport
       parentRoute: typeof AdminConsoleRoute
+    }
+    '/checkout_/confirmation/$orderId': {
+      id: '/checkout_/confirmation/$orderId'
+      path: '/checkout/confirmation/$orderId'
+      fullPath: '/checkout/confirmation/$orderId'
+      preLoaderRoute: typeof CheckoutConfirmationOrderIdRouteImport
+      parentRoute: typeof rootRouteImport
     }
     '/images/products/$file': {
       id: '/images/products/$file'
@@ -288,13 +369,17 @@ const AdminConsoleRouteWithChildren = AdminConsoleRoute._addFileChildren(
 const rootRouteChildren: RootRouteChildren = {
   IndexRoute: IndexRoute,
   CartRoute: CartRoute,
+  CheckoutRoute: CheckoutRoute,
   SearchRoute: SearchRoute,
   AdminConsoleRoute: AdminConsoleRouteWithChildren,
   AdminLoginRoute: AdminLoginRoute,
   ApiSplatRoute: ApiSplatRoute,
   CategoriesSlugRoute: CategoriesSlugRoute,
+  OrdersOrderIdRoute: OrdersOrderIdRoute,
   ProductsSlugRoute: ProductsSlugRoute,
   ApiIndexRoute: ApiIndexRoute,
+  OrdersIndexRoute: OrdersIndexRoute,
+  CheckoutConfirmationOrderIdRoute: CheckoutConfirmationOrderIdRoute,
   ImagesProductsFileRoute: ImagesProductsFileRoute,
 }
 export const routeTree = rootRouteImport

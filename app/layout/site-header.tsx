@@ -11,7 +11,12 @@ export function SiteHeader() {
           Cartwheel
         </Link>
         <SearchBox />
-        <MiniCartBadge />
+        <nav aria-label="Your account" className="flex items-center gap-4 text-sm">
+          <Link to="/orders" className="hover:underline">
+            Orders
+          </Link>
+          <MiniCartBadge />
+        </nav>
       </div>
       <div className="mx-auto max-w-6xl px-4">
         <CategoryNav />

@@ -319,7 +319,9 @@ describe('removing a line', () => {
 
     bed.shop.releaseAll()
     await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent(`${lamp.name} was not updated: Database is busy — your cart now holds 1`))
-    const names = screen.getAllByRole('link').map((link) => link.textContent)
+    const names = within(screen.getByRole('list', { name: 'Cart lines' }))
+      .getAllByRole('link')
+      .map((link) => link.textContent)
     expect(names).toEqual([desk.name, lamp.name, rug.name])
   })
 

@@ -49,7 +49,10 @@ function CartLines({ cart, onRemove }: { cart: Cart; onRemove: () => void }) {
         </dl>
         <p className="text-sm text-stone-500">Prices are confirmed when you place the order. Shipping is free.</p>
         {blocked ? <p className="text-sm text-amber-800">Some lines ask for more than we have; lower them to check out.</p> : null}
-        <p className="text-sm text-stone-600">Checkout opens here soon; your cart is kept for 30 days.</p>
+        <Link to="/checkout" className="block rounded-md bg-stone-900 px-4 py-3 text-center font-medium text-white hover:bg-stone-700">
+          Check out
+        </Link>
+        <p className="text-xs text-stone-500">Your cart is kept for 30 days.</p>
       </aside>
     </div>
   )

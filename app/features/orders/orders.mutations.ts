@@ -1,0 +1,41 @@
+import { useMutation } from '@tanstack/react-query'
+import type { ZodError } from 'zod'
+import { cascadeAfterCheckout, cascadeAfterCheckoutRefusal, cascadeAfterEmptyCheckout } from '~/cascade'
+import { apiSend } from '~/lib/api-client'
+import { isApiError, type ApiError, type NetworkError } from '~/lib/api-error'
+import { retryDelay, shouldRetryReplaySafeWrite } from '~/lib/query-client'
+import { orderKeys } from './orders.queries'
+import { insufficientStockDetailsSchema, orderSchema, type CheckoutInput, type Order, type ShortLine } from './orders.schemas'
+
+export type PlaceOrderVariables = { input: CheckoutInput; idempotencyKey: string }
+export type PlaceOrderError = ApiError | NetworkError | ZodError
+
+/** The short lines of a checkout refused for stock, or undefined for any other failure. */
+export function shortLinesOf(error: unknown): ShortLine[] | undefined {
+  if (!isApiError(error, 409) || error.code !== 'INSUFFICIENT_STOCK') return undefined
+  return insufficientStockDetailsSchema.safeParse(error.details).data?.lines
+}
+
+/**
+ * Places the order. Retried only where a replay is safe, which the Idempotency-Key makes it: a
+ * lost connection or a 503. `networkMode: 'always'`: offline, it fails at once and says so instead
+ * of waiting paused, so an order is never queued without the shopper knowing.
+ */
+export function usePlaceOrderMutation() {
+  return useMutation<Order, PlaceOrderError, PlaceOrderVariables, { sentAt: number }>({
+    mutationKey: orderKeys.place(),
+    // One checkout at a time from this tab: a second press waits for the first answer.
+    scope: { id: 'checkout' },
+    networkMode: 'always',
+    retry: shouldRetryReplaySafeWrite,
+    retryDelay,
+    mutationFn: ({ input, idempotencyKey }) => apiSend('POST', '/api/checkout', orderSchema, { body: input, idempotencyKey }),
+    onMutate: () => ({ sentAt: Date.now() }),
+    onSuccess: (order, _variables, _context, { client }) => cascadeAfterCheckout(client, order),
+    onError: (error, _variables, context, { client }) => {
+      const shortLines = shortLinesOf(error)
+      if (shortLines) return cascadeAfterCheckoutRefusal(client, shortLines, { observedAt: context?.sentAt ?? Date.now() })
+      if (isApiError(error, 400) && error.code === 'CART_EMPTY') cascadeAfterEmptyCheckout(client)
+    },
+  })
+}

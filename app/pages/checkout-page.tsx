@@ -1,0 +1,59 @@
+import { useIsMutating, useSuspenseQuery } from '@tanstack/react-query'
+import { Link } from '@tanstack/react-router'
+import { CartReview } from '~/features/cart/components/cart-review'
+import { ShortCartLines, shortCartLines } from '~/features/cart/components/short-cart-lines'
+import { cartKeys, cartQueries } from '~/features/cart/cart.queries'
+import { CheckoutForm } from '~/features/orders/components/checkout-form'
+import { usePlaceOrderMutation } from '~/features/orders/orders.mutations'
+import type { Order } from '~/features/orders/orders.schemas'
+
+/**
+ * The checkout page: the cart (read-only, with any short lines to fix) beside the form. Composed
+ * here, above the features, because it joins the cart and orders.
+ */
+export function CheckoutPage({ onPlaced }: { onPlaced: (order: Order) => void }) {
+  const { data: cart } = useSuspenseQuery(cartQueries.detail())
+  const placeOrder = usePlaceOrderMutation()
+  // A cart change still on its way would be ordered or not depending on which request lands first.
+  const cartSaving = useIsMutating({ mutationKey: cartKeys.all }) > 0
+  const short = shortCartLines(cart)
+
+  // Placing the order empties the cart before the confirmation page opens: that is not an empty checkout.
+  if (cart.lines.length === 0 && (placeOrder.isPending || placeOrder.isSuccess)) {
+    return <p role="status">Order placed — opening your confirmation…</p>
+  }
+  if (cart.lines.length === 0) return <EmptyCheckout />
+
+  const blockedReason = cartSaving
+    ? 'Saving your cart changes…'
+    : short.length > 0
+      ? 'Adjust the items above to place your order.'
+      : undefined
+  return (
+    <div className="space-y-6">
+      <h1 className="font-display text-3xl">Checkout</h1>
+      <ShortCartLines lines={short} />
+      <div className="grid gap-8 lg:grid-cols-[1fr_20rem]">
+        <CheckoutForm placeOrder={placeOrder} blockedReason={blockedReason} onPlaced={onPlaced} />
+        <CartReview cart={cart} />
+      </div>
+    </div>
+  )
+}
+
+function EmptyCheckout() {
+  return (
+    <section className="rounded-xl border border-dashed border-stone-300 px-6 py-16 text-center">
+      <h1 className="font-display text-2xl">Your cart is empty</h1>
+      <p className="mt-2 text-stone-600">Add something to your cart, then come back here to check out.</p>
+      <div className="mt-6 flex justify-center gap-4">
+        <Link to="/search" search={{ sort: 'newest' }} className="rounded-md bg-stone-900 px-4 py-2 text-white">
+          Browse products
+        </Link>
+        <Link to="/orders" className="rounded-md border border-stone-300 px-4 py-2">
+          Your orders
+        </Link>
+      </div>
+    </section>
+  )
+}

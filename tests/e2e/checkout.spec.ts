@@ -1,0 +1,239 @@
+import { request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test'
+import { expect, test } from './fixtures'
+import { recordApiRequests, waitForHydration } from './support'
+
+type Row = { productId: number; sku: string; name: string; stock: number; priceCents: number; version: number }
+type Product = Row & { slug: string }
+
+const details = {
+  email: 'ada@example.com',
+  name: 'Ada Lovelace',
+  address: { line1: '12 St James’s Square', city: 'London', postalCode: 'SW1Y 4JH', country: 'GB' },
+}
+
+async function signInAsAdmin(request: APIRequestContext) {
+  const response = await request.post('/api/admin/session', { data: { email: 'admin@cartwheel.test', password: 'cartwheel-admin' } })
+  expect(response.status()).toBe(204)
+}
+
+/** A product no other test touches (the inventory sorted by price, from the most expensive), with its stock set. */
+async function productWithStock(request: APIRequestContext, offset: number, stock: number): Promise<Product> {
+  await signInAsAdmin(request)
+  const listed = await request.get(`/api/admin/inventory?sort=price&order=desc&pageSize=1&page=${offset}`)
+  const row = ((await listed.json()) as { items: Row[] }).items[0]
+  if (!row) throw new Error('no product')
+  const patched = await request.patch(`/api/admin/products/${row.productId}`, { data: { stock, version: row.version } })
+  expect(patched.status()).toBe(200)
+  const found = (await (await request.get(`/api/products?q=${encodeURIComponent(row.name)}&pageSize=100`)).json()) as { items: Array<{ id: number; slug: string }> }
+  const slug = found.items.find((item) => item.id === row.productId)?.slug
+  if (!slug) throw new Error('no slug')
+  return { ...((await patched.json()) as Row), slug }
+}
+
+async function setStock(request: APIRequestContext, productId: number, stock: number) {
+  await signInAsAdmin(request)
+  const rows = (await (await request.get(`/api/admin/inventory?sort=price&order=desc&pageSize=500`)).json()) as { items: Row[] }
+  const row = rows.items.find((item) => item.productId === productId)
+  if (!row) throw new Error('no row')
+  expect((await request.patch(`/api/admin/products/${productId}`, { data: { stock, version: row.version } })).status()).toBe(200)
+}
+
+const stockOf = async (request: APIRequestContext, productId: number) =>
+  ((await (await request.get(`/api/stock?ids=${productId}`)).json()) as { items: Array<{ stock: number }> }).items[0]?.stock
+
+async function fillDetails(page: Page) {
+  await page.getByLabel('Email').fill(details.email)
+  await page.getByLabel('Full name').fill(details.name)
+  await page.getByLabel('Street address').fill(details.address.line1)
+  await page.getByLabel('Town or city').fill(details.address.city)
+  await page.getByLabel('Postal code').fill(details.address.postalCode)
+  await page.getByLabel('Country').selectOption(details.address.country)
+}
+
+const badge = (page: Page) => page.getByRole('banner').getByRole('link', { name: /^Cart:/ })
+
+async function openCheckoutWith(page: Page, lines: Array<[Product, number]>) {
+  for (const [product, quantity] of lines) {
+    expect((await page.request.post('/api/cart/lines', { data: { productId: product.productId, quantity } })).status()).toBe(200)
+  }
+  await page.goto('/checkout')
+  await waitForHydration(page)
+}
+
+test('browse → add → checkout → confirmation → orders; the product page then shows the lower stock without a reload', async ({ page, request }) => {
+  const product = await productWithStock(request, 1, 30)
+  await page.goto(`/products/${product.slug}`)
+  await waitForHydration(page)
+  await expect(page.getByText('30 available')).toBeVisible()
+  // Survives only as long as the document does: a reload would drop it.
+  await page.evaluate(() => Object.assign(window, { sameDocument: true }))
+
+  await page.getByRole('button', { name: 'One more' }).click()
+  await page.getByRole('button', { name: 'Add to cart' }).click()
+  await expect(badge(page)).toContainText('Cart: 2 items')
+
+  await badge(page).click()
+  await page.getByRole('link', { name: 'Check out' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Checkout' })).toBeVisible()
+  await expect(page.getByRole('list', { name: 'Items to order' })).toContainText(`${product.name} × 2`)
+  await fillDetails(page)
+  await page.getByRole('button', { name: 'Place order' }).click()
+
+  await expect(page.getByRole('heading', { level: 1, name: `Thank you, ${details.name}` })).toBeVisible()
+  const number = await page.locator('strong.font-mono').textContent()
+  expect(number).toMatch(/^CW-[0-9A-Z]{4}-[0-9A-Z]{4}$/)
+  await expect(page.getByRole('list', { name: 'Ordered items' })).toContainText(product.name)
+  await expect(badge(page)).toContainText('Cart: 0 items')
+
+  await page.getByRole('link', { name: 'your orders' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Your orders' })).toBeVisible()
+  await expect(page.getByRole('list', { name: 'Orders' }).getByRole('link').first()).toContainText(`Order ${number}`)
+
+  // Back to the product through the shop, not the address bar: its stock was cached at 30.
+  await page.getByRole('searchbox').fill(product.name)
+  await page.getByRole('searchbox').press('Enter')
+  await page.getByRole('link', { name: product.name }).first().click()
+  await expect(page.getByRole('heading', { level: 1, name: product.name })).toBeVisible()
+  await expect(page.getByText('28 available')).toBeVisible()
+  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true)
+  expect(await stockOf(request, product.productId)).toBe(28)
+})
+
+test('missing details are named field by field, focus goes to the first, and nothing is sent', async ({ page, request }) => {
+  const product = await productWithStock(request, 2, 30)
+  await openCheckoutWith(page, [[product, 1]])
+  const api = recordApiRequests(page)
+  await page.getByLabel('Email').fill('not-an-email')
+  await page.getByRole('button', { name: 'Place order' }).click()
+
+  await expect(page.getByText('Enter an email address like name@example.com')).toBeVisible()
+  await expect(page.getByText('Enter your full name')).toBeVisible()
+  await expect(page.getByText('Enter the postal code')).toBeVisible()
+  await expect(page.getByLabel('Email')).toBeFocused()
+  await expect(page.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true')
+  // Fixing a field clears its message at once.
+  await page.getByLabel('Email').fill(details.email)
+  await expect(page.getByText('Enter an email address like name@example.com')).toHaveCount(0)
+  expect(api.requests.filter((line) => line.startsWith('POST /api/checkout'))).toEqual([])
+})
+
+test('a line that ran short after the page opened: the refusal shows it with "set to N available", and the order then goes through', async ({ page, request }) => {
+  const product = await productWithStock(request, 3, 30)
+  await openCheckoutWith(page, [[product, 3]])
+  await setStock(request, product.productId, 1)
+  await fillDetails(page)
+  await page.getByRole('button', { name: 'Place order' }).click()
+
+  const short = page.getByRole('region', { name: /no longer available/ })
+  await expect(short).toContainText(`${product.name}: only 1 available (you asked for 3)`)
+  await expect(page.getByRole('form', { name: 'Contact and delivery' }).getByRole('alert')).toContainText('Some items ran short')
+  await expect(page.getByRole('button', { name: 'Place order' })).toHaveAttribute('aria-disabled', 'true')
+
+  await short.getByRole('button', { name: 'Set to 1 available' }).click()
+  await expect(short).toHaveCount(0)
+  await expect(page.getByRole('list', { name: 'Items to order' })).toContainText(`${product.name} × 1`)
+  await page.getByRole('button', { name: 'Place order' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: `Thank you, ${details.name}` })).toBeVisible()
+  expect(await stockOf(request, product.productId)).toBe(0)
+})
+
+test('pressing "Place order" twice at once, with a slow API, places one order', async ({ page, request }) => {
+  const product = await productWithStock(request, 4, 30)
+  await openCheckoutWith(page, [[product, 2]])
+  const keys: string[] = []
+  await page.route('**/api/checkout', async (route) => {
+    keys.push(route.request().headers()['idempotency-key'] ?? '')
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    await route.continue()
+  })
+  await fillDetails(page)
+  await page.evaluate(() => {
+    const button = [...document.querySelectorAll('button')].find((element) => element.textContent === 'Place order')
+    button?.click()
+    button?.click()
+  })
+  await expect(page.getByRole('heading', { level: 1, name: `Thank you, ${details.name}` })).toBeVisible()
+
+  expect(new Set(keys).size).toBe(1)
+  const orders = (await (await page.request.get('/api/orders')).json()) as { items: Array<{ lines: Array<{ productId: number }> }> }
+  expect(orders.items.filter((order) => order.lines.some((line) => line.productId === product.productId))).toHaveLength(1)
+  expect(await stockOf(request, product.productId)).toBe(28)
+})
+
+test('an empty cart at checkout says so and offers a way on', async ({ page }) => {
+  await page.goto('/checkout')
+  await expect(page.getByRole('heading', { level: 1, name: 'Your cart is empty' })).toBeVisible()
+  await expect(page.getByRole('link', { name: 'Browse products' })).toBeVisible()
+})
+
+test('another browser’s order, or none at all, is “not found”', async ({ page, request }) => {
+  const product = await productWithStock(request, 5, 30)
+  await openCheckoutWith(page, [[product, 1]])
+  await fillDetails(page)
+  await page.getByRole('button', { name: 'Place order' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: `Thank you, ${details.name}` })).toBeVisible()
+  const orderPath = new URL(page.url()).pathname.replace('/checkout/confirmation/', '/orders/')
+
+  expect((await page.request.get(orderPath)).status()).toBe(200)
+  const stranger = await playwrightRequest.newContext({ baseURL: new URL(page.url()).origin })
+  expect((await stranger.get(orderPath)).status()).toBe(404)
+  expect((await stranger.get('/orders/abc')).status()).toBe(404)
+  await stranger.dispose()
+})
+
+test.describe('over HTTP, against the production server', () => {
+  /** A browser of its own (its own cookie jar) with one unit of the product in its cart. */
+  async function shopperWithCart(baseURL: string, productId: number) {
+    const shopper = await playwrightRequest.newContext({ baseURL })
+    expect((await shopper.post('/api/cart/lines', { data: { productId, quantity: 1 } })).status()).toBe(200)
+    return shopper
+  }
+
+  const checkout = (shopper: APIRequestContext, key: string, body: unknown = details) =>
+    shopper.post('/api/checkout', { data: body, headers: { 'idempotency-key': key } })
+
+  test('120 shoppers race for 25 units: exactly 25 orders, stock 0, no 5xx', async ({ request, baseURL }) => {
+    test.setTimeout(90_000)
+    const product = await productWithStock(request, 6, 500)
+    const shoppers = await Promise.all(Array.from({ length: 120 }, () => shopperWithCart(baseURL as string, product.productId)))
+    await setStock(request, product.productId, 25)
+
+    const statuses = await Promise.all(shoppers.map(async (shopper, index) => (await checkout(shopper, `race-${index}-${Date.now()}`)).status()))
+
+    expect(statuses.filter((status) => status === 201)).toHaveLength(25)
+    expect(statuses.filter((status) => status === 409)).toHaveLength(95)
+    expect(statuses.filter((status) => status >= 500)).toEqual([])
+    expect(await stockOf(request, product.productId)).toBe(0)
+    const movements = (await (await request.get(`/api/admin/stock-movements?productId=${product.productId}`)).json()) as { items: Array<{ delta: number; reason: string }> }
+    const sales = movements.items.filter((movement) => movement.reason === 'sale')
+    expect(sales.reduce((sum, movement) => sum + movement.delta, 0)).toBe(-25)
+    await Promise.all(shoppers.map((shopper) => shopper.dispose()))
+  })
+
+  test('20 concurrent requests with one key: one order, one decrement; another body → 422; empty cart → 400; no key → 400', async ({ request, baseURL }) => {
+    const product = await productWithStock(request, 7, 40)
+    const shopper = await shopperWithCart(baseURL as string, product.productId)
+    const key = `same-key-${Date.now()}`
+
+    const responses = await Promise.all(Array.from({ length: 20 }, () => checkout(shopper, key)))
+    expect(responses.map((response) => response.status())).toEqual(Array(20).fill(201))
+    const ids = new Set(await Promise.all(responses.map(async (response) => ((await response.json()) as { id: number }).id)))
+    expect(ids.size).toBe(1)
+    expect(await stockOf(request, product.productId)).toBe(39)
+
+    const reused = await checkout(shopper, key, { ...details, name: 'Someone Else' })
+    expect(reused.status()).toBe(422)
+    expect(await reused.json()).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } })
+
+    const empty = await checkout(shopper, `${key}-next`)
+    expect(empty.status()).toBe(400)
+    expect(await empty.json()).toMatchObject({ error: { code: 'CART_EMPTY' } })
+
+    expect((await shopper.post('/api/cart/lines', { data: { productId: product.productId, quantity: 1 } })).status()).toBe(200)
+    const keyless = await shopper.post('/api/checkout', { data: details })
+    expect(keyless.status()).toBe(400)
+    expect(await keyless.json()).toMatchObject({ error: { code: 'VALIDATION_ERROR', details: [{ path: 'Idempotency-Key' }] } })
+    expect(await stockOf(request, product.productId)).toBe(39)
+    await shopper.dispose()
+  })
+})
