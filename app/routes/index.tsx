@@ -15,7 +15,7 @@ export const Route = createFileRoute('/')({
 })
 
 function HomePage() {
-  const { data: products } = useSuspenseQuery(featured)
+  const { data: products, dataUpdatedAt } = useSuspenseQuery(featured)
   const { data: categories } = useSuspenseQuery(catalogQueries.categories())
   return (
     <div className="space-y-12">
@@ -30,7 +30,7 @@ function HomePage() {
         <h2 id="featured-heading" className="mb-4 font-display text-2xl">
           New arrivals
         </h2>
-        <ProductGrid products={products.items} label="New arrivals" cardAction={AddToCartButton} />
+        <ProductGrid products={products.items} label="New arrivals" listedAt={dataUpdatedAt} cardAction={AddToCartButton} />
       </section>
       <section aria-labelledby="categories-heading">
         <h2 id="categories-heading" className="mb-4 font-display text-2xl">

@@ -15,7 +15,12 @@ export const stockKeys = {
   all: ['stock'] as const,
   details: () => [...stockKeys.all, 'detail'] as const,
   detail: (productId: number) => [...stockKeys.details(), productId] as const,
+  batches: () => [...stockKeys.all, 'batch'] as const,
+  batch: (productIds: readonly number[]) => [...stockKeys.batches(), productIds] as const,
 }
+
+/** What a batch query keeps for itself: which of its products the last answer could not confirm. */
+export type StockBatchResult = { missing: number[] }
 
 /**
  * Of two snapshots of one product's stock, the one showing the later state: the higher version
@@ -47,6 +52,25 @@ export const stockQueries = {
       // the cache keeps whichever snapshot is newer, with stable references when nothing changed.
       structuralSharing: (previous, next) =>
         replaceEqualDeep(previous, newerSnapshot(previous as StockSnapshot | undefined, next as StockSnapshot)),
+      ...tierOptions('volatile'),
+    }),
+  /**
+   * A listing's stock, refreshed in one request for all its products. The numbers are merged into
+   * the per-product caches (which the cards read), so only a product whose stock changed
+   * re-renders; the batch itself keeps only the ids the answer reported `missing`.
+   */
+  batch: (productIds: readonly number[]) =>
+    queryOptions({
+      queryKey: stockKeys.batch(productIds),
+      queryFn: async ({ client, signal }): Promise<StockBatchResult> => {
+        const observedAt = Date.now()
+        const batch = await apiGet(`/api/stock?ids=${productIds.join(',')}`, stockBatchSchema, { signal })
+        seedStockLevels(
+          client,
+          batch.items.map((item) => ({ ...item, observedAt })),
+        )
+        return { missing: batch.missing }
+      },
       ...tierOptions('volatile'),
     }),
 }

@@ -15,7 +15,14 @@ export type CardAction = ComponentType<{ product: ProductSummary }>
  */
 const selectStock = (snapshot: { stock: number }) => snapshot.stock
 
-export const ProductCard = memo(function ProductCard({ product, Action }: { product: ProductSummary; Action?: CardAction }) {
+type ProductCardProps = {
+  product: ProductSummary
+  Action?: CardAction
+  /** The last stock check failed or did not cover this product: the number shown is the last known one. */
+  stockUnconfirmed?: boolean
+}
+
+export const ProductCard = memo(function ProductCard({ product, Action, stockUnconfirmed = false }: ProductCardProps) {
   // The newest stock number this browser knows (a product page, a cart answer or a refusal may
   // have brought one since the listing): read from the cache only, never fetched from a card.
   const stock = useQuery({ ...stockQueries.detail(product.id), enabled: false, select: selectStock }).data ?? product.stock
@@ -27,7 +34,7 @@ export const ProductCard = memo(function ProductCard({ product, Action }: { prod
         <p className="mt-1 text-xs text-stone-500">{product.category.name}</p>
         <div className="mt-2 flex items-center justify-between">
           <span className="font-semibold">{formatMoney(product.priceCents)}</span>
-          <StockBadge stock={stock} />
+          <StockBadge stock={stock} unconfirmed={stockUnconfirmed} />
         </div>
       </Link>
       {Action ? <Action product={stock === product.stock ? product : { ...product, stock }} /> : null}

@@ -15,7 +15,7 @@ type ProductListingProps = { filters: Partial<ProductListFilters>; search: Listi
 
 export function ProductListing({ filters, search, label, cardAction }: ProductListingProps) {
   const normalized = normalizeListFilters(filters)
-  const { data } = useSuspenseQuery(catalogQueries.list(normalized))
+  const { data, dataUpdatedAt } = useSuspenseQuery(catalogQueries.list(normalized))
   usePrefetchNextListingPage(normalized, data.totalPages)
   const defaultSort: SortOption = normalized.q ? 'relevance' : 'newest'
   const first = (data.page - 1) * data.pageSize + 1
@@ -31,7 +31,7 @@ export function ProductListing({ filters, search, label, cardAction }: ProductLi
             ? `There are ${count(data.total)} products, on ${count(data.totalPages)} pages.`
             : `Showing ${count(first)}–${count(last)} of ${count(data.total)} products`}
       </p>
-      {data.items.length > 0 ? <ProductGrid products={data.items} label={label} cardAction={cardAction} /> : data.total === 0 ? <EmptyListing search={search} /> : null}
+      {data.items.length > 0 ? <ProductGrid products={data.items} label={label} listedAt={dataUpdatedAt} cardAction={cardAction} /> : data.total === 0 ? <EmptyListing search={search} /> : null}
       <Pagination page={data.page} totalPages={data.totalPages} />
     </div>
   )
