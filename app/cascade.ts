@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { cartKeys, cartQueries } from '~/features/cart/cart.queries'
+import { hasUnconfirmedCartChanges } from '~/features/cart/cart-sync'
 import { emptyCart, type Cart } from '~/features/cart/cart.schemas'
 import { catalogKeys } from '~/features/catalog/catalog.queries'
 import type { Product, ProductPage } from '~/features/catalog/catalog.schemas'
@@ -130,19 +131,37 @@ function markListsShowing(client: QueryClient, productIds: ReadonlySet<number>) 
  * An order was placed. Writes, from the answer: the order's own entry and the head of the order
  * list (when one is cached); the cart, now empty (no request). Refetches: each bought product's
  * stock where it is on screen, else marks it stale (the order says what was bought, not what is
- * left). Marks stale: listings showing a bought product.
+ * left). Marks stale: the bought products' detail entries and the listings showing them.
  */
 export function cascadeAfterCheckout(client: QueryClient, order: Order) {
   client.setQueryData(orderQueries.detail(order.id).queryKey, order)
   client.setQueryData(orderQueries.list().queryKey, (list) =>
     list && !list.items.some((item) => item.id === order.id) ? { items: [order, ...list.items] } : list,
   )
+  writeCartEmptiedBy(client, order)
+  const bought = new Set(order.lines.map((line) => line.productId))
+  for (const productId of bought) void client.invalidateQueries({ queryKey: stockKeys.detail(productId) })
+  // Their product pages' own stock number is only the fallback, but it must not outlive the stock entry as truth.
+  void client.invalidateQueries({
+    queryKey: catalogKeys.details(),
+    refetchType: 'none',
+    predicate: (query) => bought.has((query.state.data as Product | undefined)?.id ?? -1),
+  })
+  markListsShowing(client, bought)
+}
+
+/**
+ * The order emptied the cart on the server. The cache learns it from the answer, unless it already
+ * knows of a later cart change (the shopper added something elsewhere while the order was on its
+ * way, or this answer is a replay of an older order): then the cart is read again instead.
+ */
+function writeCartEmptiedBy(client: QueryClient, order: Order) {
+  const cached = client.getQueryData(cartQueries.detail().queryKey)
+  const changedSince = hasUnconfirmedCartChanges(client) || (cached?.updatedAt != null && cached.updatedAt > order.createdAt)
+  if (changedSince) return void client.invalidateQueries({ queryKey: cartKeys.detail() })
   // A cart read in flight started before the order and would bring the bought lines back.
   void client.cancelQueries({ queryKey: cartKeys.detail() })
   client.setQueryData(cartQueries.detail().queryKey, { ...emptyCart, updatedAt: order.createdAt })
-  const bought = new Set(order.lines.map((line) => line.productId))
-  for (const productId of bought) void client.invalidateQueries({ queryKey: stockKeys.detail(productId) })
-  markListsShowing(client, bought)
 }
 
 /**
@@ -155,16 +174,19 @@ export function cascadeAfterCheckoutRefusal(client: QueryClient, shortLines: Sho
     client,
     shortLines.map((line) => ({ productId: line.productId, stock: line.available, version: null, observedAt })),
   )
-  const available = new Map(shortLines.map((line) => [line.productId, line.available]))
-  client.setQueryData(cartQueries.detail().queryKey, (cart) =>
-    cart && {
-      ...cart,
-      lines: cart.lines.map((line) => {
-        const stock = available.get(line.productId)
-        return stock === undefined || stock === line.stock ? line : { ...line, stock }
-      }),
-    },
-  )
+  // The refusal knows what the server's cart asks for: if this screen shows another quantity (another
+  // tab changed it), the cart is read again rather than patched.
+  const short = new Map(shortLines.map((line) => [line.productId, line]))
+  const cart = client.getQueryData(cartQueries.detail().queryKey)
+  const agrees = shortLines.every((line) => cart?.lines.find((entry) => entry.productId === line.productId)?.quantity === line.requested)
+  if (!cart || !agrees) return void client.invalidateQueries({ queryKey: cartKeys.detail() })
+  client.setQueryData(cartQueries.detail().queryKey, {
+    ...cart,
+    lines: cart.lines.map((line) => {
+      const refused = short.get(line.productId)
+      return !refused || refused.available === line.stock ? line : { ...line, stock: refused.available }
+    }),
+  })
 }
 
 /**

@@ -8,7 +8,7 @@ export const queryInt = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max))
 
-/** A database id in a path segment ("/lines/42", "/orders/7"): digits only, no sign, no leading zero. */
+/** A database id in a path segment ("/lines/42"): digits only, no sign, no leading zero. */
 export const pathId = z
   .string()
   .regex(/^[1-9]\d{0,9}$/, 'Must be a positive whole number')

@@ -1,10 +1,11 @@
 import { useIsMutating, useSuspenseQuery } from '@tanstack/react-query'
 import { Link } from '@tanstack/react-router'
+import { useEffect, useRef } from 'react'
 import { CartReview } from '~/features/cart/components/cart-review'
 import { ShortCartLines, shortCartLines } from '~/features/cart/components/short-cart-lines'
 import { cartKeys, cartQueries } from '~/features/cart/cart.queries'
 import { CheckoutForm } from '~/features/orders/components/checkout-form'
-import { usePlaceOrderMutation } from '~/features/orders/orders.mutations'
+import { shortLinesOf, usePlaceOrderMutation } from '~/features/orders/orders.mutations'
 import type { Order } from '~/features/orders/orders.schemas'
 
 /**
@@ -17,12 +18,19 @@ export function CheckoutPage({ onPlaced }: { onPlaced: (order: Order) => void })
   // A cart change still on its way would be ordered or not depending on which request lands first.
   const cartSaving = useIsMutating({ mutationKey: cartKeys.all }) > 0
   const short = shortCartLines(cart)
+  // A stock refusal's message goes once its lines are fixed.
+  const refusedForStock = shortLinesOf(placeOrder.error) !== undefined
+  const { reset } = placeOrder
+  useEffect(() => {
+    if (refusedForStock && short.length === 0) reset()
+  }, [refusedForStock, short.length, reset])
 
   // Placing the order empties the cart before the confirmation page opens: that is not an empty checkout.
   if (cart.lines.length === 0 && (placeOrder.isPending || placeOrder.isSuccess)) {
     return <p role="status">Order placed — opening your confirmation…</p>
   }
-  if (cart.lines.length === 0) return <EmptyCheckout />
+  // The server found the cart empty (another tab ordered or emptied it): focus moves to the news.
+  if (cart.lines.length === 0) return <EmptyCheckout takeFocus={placeOrder.isError} />
 
   const blockedReason = cartSaving
     ? 'Saving your cart changes…'
@@ -41,10 +49,16 @@ export function CheckoutPage({ onPlaced }: { onPlaced: (order: Order) => void })
   )
 }
 
-function EmptyCheckout() {
+function EmptyCheckout({ takeFocus }: { takeFocus: boolean }) {
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    if (takeFocus) heading.current?.focus()
+  }, [takeFocus])
   return (
     <section className="rounded-xl border border-dashed border-stone-300 px-6 py-16 text-center">
-      <h1 className="font-display text-2xl">Your cart is empty</h1>
+      <h1 ref={heading} tabIndex={-1} className="font-display text-2xl outline-none">
+        Your cart is empty
+      </h1>
       <p className="mt-2 text-stone-600">Add something to your cart, then come back here to check out.</p>
       <div className="mt-6 flex justify-center gap-4">
         <Link to="/search" search={{ sort: 'newest' }} className="rounded-md bg-stone-900 px-4 py-2 text-white">

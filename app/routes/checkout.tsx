@@ -14,5 +14,5 @@ export const Route = createFileRoute('/checkout')({
 
 function CheckoutRoute() {
   const navigate = useNavigate()
-  return <CheckoutPage onPlaced={(order) => navigate({ to: '/checkout/confirmation/$orderId', params: { orderId: String(order.id) } })} />
+  return <CheckoutPage onPlaced={(order) => navigate({ to: '/checkout/confirmation/$orderId', params: { orderId: order.id } })} />
 }

@@ -3,6 +3,7 @@ import { render, renderHook, waitFor } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { AppDatabase } from '#db/connection'
+import { addToCartVariables, useAddToCartMutation } from '~/features/cart/cart.mutations'
 import { cartQueries } from '~/features/cart/cart.queries'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { stockQueries } from '~/features/catalog/stock.queries'
@@ -30,6 +31,12 @@ const requested = () => shop.requests.map((request) => `${request.method} ${requ
 function StockOnScreen({ productId }: { productId: number }) {
   const { data } = useQuery(stockQueries.detail(productId))
   return <p>{data?.stock}</p>
+}
+
+/** The cart on screen (the checkout page): its query is active, so an invalidation refetches it. */
+function CartOnScreen() {
+  const { data } = useQuery(cartQueries.detail())
+  return <p>{data?.itemCount}</p>
 }
 
 async function cachedListingShowing(id: number) {
@@ -95,5 +102,44 @@ describe('the cascade after a purchase', () => {
     expect(client.getQueryData(cartQueries.detail().queryKey)?.lines).toEqual([expect.objectContaining({ productId: 7, quantity: 3, stock: 2 })])
     expect(client.getQueryData(stockQueries.detail(7).queryKey)).toMatchObject({ stock: 2 })
     expect(requested()).toEqual(['POST /api/checkout'])
+  })
+
+  it('a cart changed while the order was on its way is read again, not emptied', async () => {
+    shop.setStock(9, 10)
+    shop.setStock(10, 10)
+    await shop.call('POST', '/api/cart/lines', { productId: 9, quantity: 1 })
+    await client.fetchQuery(cartQueries.detail())
+    shop.holdWrites('answers')
+    const { result } = renderHook(() => ({ order: usePlaceOrderMutation(), add: useAddToCartMutation(10) }), { wrapper })
+    const placing = result.current.order.mutateAsync({ input, idempotencyKey: 'cascade-test-3' })
+    await waitFor(() => expect(shop.held).toHaveLength(1))
+    // The order is placed on the server; its answer is late. Meanwhile the shopper adds a lamp.
+    const lamp = { productId: 10, slug: 'lamp', name: 'Lamp', unitPriceCents: 100, stock: 10 }
+    const adding = result.current.add.mutateAsync(addToCartVariables(lamp, 1))
+    await waitFor(() => expect(shop.held).toHaveLength(2))
+    shop.held[1]?.release()
+    await adding
+    shop.held[0]?.release()
+    await placing
+
+    await waitFor(() => expect(client.isFetching()).toBe(0))
+    expect(client.getQueryData(cartQueries.detail().queryKey)?.lines.map((line) => line.productId)).toEqual([10])
+  })
+
+  it('a refusal about quantities this screen does not show reads the cart again', async () => {
+    shop.setStock(11, 10)
+    await shop.call('POST', '/api/cart/lines', { productId: 11, quantity: 1 })
+    await client.fetchQuery(cartQueries.detail())
+    render(<CartOnScreen />, { wrapper })
+    // Another tab raised the line to 3; this screen still shows 1.
+    await shop.call('PUT', '/api/cart/lines/11', { quantity: 3 })
+    shop.setStock(11, 2)
+    shop.requests.length = 0
+
+    const { result } = renderHook(() => usePlaceOrderMutation(), { wrapper })
+    await expect(result.current.mutateAsync({ input, idempotencyKey: 'cascade-test-4' })).rejects.toMatchObject({ status: 409 })
+
+    await waitFor(() => expect(client.getQueryData(cartQueries.detail().queryKey)?.lines).toEqual([expect.objectContaining({ productId: 11, quantity: 3, stock: 2 })]))
+    expect(requested()).toEqual(['POST /api/checkout', 'GET /api/cart'])
   })
 })

@@ -1,3 +1,4 @@
+import { onlineManager } from '@tanstack/react-query'
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { HttpResponse } from 'msw'
@@ -104,6 +105,8 @@ describe('the checkout form', () => {
 
     await user.click(within(region).getByRole('button', { name: 'Set to 1 available' }))
     await waitFor(() => expect(screen.queryByRole('region', { name: /no longer available/ })).not.toBeInTheDocument())
+    // Fixed: the refusal's message goes with the lines it was about.
+    expect(formAlert()).toBeEmptyDOMElement()
     await user.click(placeOrderButton())
     await waitFor(() => expect(placed).toHaveBeenCalledTimes(1))
     expect(ordersInDatabase()).toBe(1)
@@ -166,6 +169,21 @@ describe('the checkout form', () => {
     expect(ordersInDatabase()).toBe(1)
   })
 
+  it('offline, the order fails at once with one attempt, and is never left waiting in a queue', async () => {
+    const { user } = await renderCheckout()
+    bed.shop.override((request) => (request.url.endsWith('/api/checkout') ? HttpResponse.error() : undefined))
+    await fillDetails(user)
+    onlineManager.setOnline(false)
+    try {
+      await user.click(placeOrderButton())
+      await waitFor(() => expect(formAlert()).toHaveTextContent("We couldn't reach the shop"))
+      expect(checkoutPosts()).toHaveLength(1)
+      expect(bed.client.getMutationCache().getAll().filter((mutation) => mutation.state.isPaused)).toEqual([])
+    } finally {
+      onlineManager.setOnline(true)
+    }
+  })
+
   it('a server error says so, and is not retried', async () => {
     const { user } = await renderCheckout()
     bed.shop.override((request) =>
@@ -177,7 +195,7 @@ describe('the checkout form', () => {
     expect(checkoutPosts()).toHaveLength(1)
   })
 
-  it('an empty cart on the server reads the cart again and shows the empty checkout, with the way to the orders', async () => {
+  it('an empty cart on the server reads the cart again and shows the empty checkout, focused, with the way to the orders', async () => {
     const { user } = await renderCheckout([[2, 1]])
     // Another tab of this browser emptied the cart: the server's cart is empty, this screen is not.
     await bed.shop.call('DELETE', '/api/cart/lines/2')
@@ -185,6 +203,7 @@ describe('the checkout form', () => {
     bed.shop.requests.length = 0
     await user.click(placeOrderButton())
     expect(await screen.findByRole('heading', { name: 'Your cart is empty' })).toBeInTheDocument()
+    await waitFor(() => expect(screen.getByRole('heading', { name: 'Your cart is empty' })).toHaveFocus())
     expect(screen.getByRole('link', { name: 'Your orders' })).toHaveAttribute('href', '/orders')
     expect(bed.shop.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /api/checkout', 'GET /api/cart'])
   })

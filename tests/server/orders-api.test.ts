@@ -65,6 +65,7 @@ describe('POST /api/checkout', () => {
     const order = orderSchema.parse(response.body)
     expect(order).toMatchObject({ email: details.email, name: details.name, address: details.address, status: 'placed', currency: 'USD' })
     expect(order.number).toMatch(/^CW-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/)
+    expect(order.id).toBe(order.number)
     expect(order.lines).toEqual([
       { productId: 1, name: before[1].name, unitPriceCents: 1999, quantity: 2, lineTotalCents: 3998 },
       { productId: 2, name: before[2].name, unitPriceCents: 500, quantity: 3, lineTotalCents: 1500 },
@@ -173,6 +174,10 @@ describe('POST /api/checkout', () => {
     ['a country we do not ship to', { ...details, address: { ...details.address, country: 'ZZ' } }, 'address.country'],
     ['a postal code with symbols', { ...details, address: { ...details.address, postalCode: '<script>' } }, 'address.postalCode'],
     ['a street over 200 characters', { ...details, address: { ...details.address, line1: 'x'.repeat(201) } }, 'address.line1'],
+    ['a name of invisible characters only', { ...details, name: '\u200b\u00ad' }, 'name'],
+    ['a city with a control character', { ...details, address: { ...details.address, city: 'Lon\u0000don' } }, 'address.city'],
+    ['a name with a right-to-left override', { ...details, name: 'Ada \u202eecalevoL' }, 'name'],
+    ['a name with a lone surrogate', { ...details, name: 'Ada \ud800' }, 'name'],
   ])('answers 400 for %s, naming the field, and places nothing', async (_case, body, path) => {
     const shopper = await shopperWith([[11, 1]])
     const response = await shopper.checkout(body, 'attempt-0008')
@@ -263,12 +268,16 @@ describe('GET /api/orders', () => {
     expect((await alice.send('GET', `/api/orders/${first.id}`)).body).toEqual(first)
 
     const foreign = await alice.send('GET', `/api/orders/${bobs.id}`)
-    const missing = await alice.send('GET', '/api/orders/999999')
+    const missing = await alice.send('GET', '/api/orders/CW-0000-0000')
     // Another browser's order answers exactly like one that does not exist.
     expect(foreign.status).toBe(404)
     expect(missing.status).toBe(404)
     expect(foreign.body).toEqual({ error: { code: 'NOT_FOUND', message: `No order ${bobs.id} in this browser` } })
-    expect(missing.body).toEqual({ error: { code: 'NOT_FOUND', message: 'No order 999999 in this browser' } })
+    expect(missing.body).toEqual({ error: { code: 'NOT_FOUND', message: 'No order CW-0000-0000 in this browser' } })
+    // The number is the public id: typed in lower case it still finds the order.
+    expect((await alice.send('GET', `/api/orders/${first.number.toLowerCase()}`)).body).toEqual(first)
+    // Row ids are not ids here: they would count everyone's orders.
+    expect((await alice.send('GET', '/api/orders/1')).status).toBe(400)
   })
 
   it('answers an empty list and 404s to a browser without the cookie', async () => {
@@ -279,7 +288,7 @@ describe('GET /api/orders', () => {
     expect((await api(`/api/orders/${order.id}`, { headers: { cookie: 'cartwheel_cart=made-up' } })).status).toBe(404)
   })
 
-  it.each(['abc', '0', '-1', '1.5', '01'])('answers 400 for the order id %s', async (id) => {
+  it.each(['abc', '0', '-1', 'CW-1234', 'CW-ABCD-EFGI', 'CW-ABCD-EFGH-1'])('answers 400 for the order id %s', async (id) => {
     const response = await api(`/api/orders/${id}`)
     expect(response.status).toBe(400)
     expect(response.body).toMatchObject({ error: { code: 'VALIDATION_ERROR', details: [{ path: 'id' }] } })
@@ -297,9 +306,12 @@ describe('the oversell race', () => {
     rmSync(directory, { recursive: true, force: true })
   })
 
+  type Plan = Array<{ token: string; key: string }>
+  type Answer = { status: number; orderId?: number }
+
   /** Starts one racing process and resolves once it has opened the database and waits for "go". */
-  function startRacer(databasePath: string, tokens: string[]) {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/server/support/checkout-racer.ts', databasePath, tokens.join(',')], {
+  function startRacer(databasePath: string, plan: Plan) {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/server/support/checkout-racer.ts', databasePath, JSON.stringify(plan)], {
       stdio: ['pipe', 'pipe', 'inherit'],
     })
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
@@ -307,37 +319,63 @@ describe('the oversell race', () => {
     return {
       ready,
       go: () => child.stdin.write('go\n'),
-      statuses: async () => JSON.parse((await lines.next()).value as string) as number[],
+      answers: async () => JSON.parse((await lines.next()).value as string) as Answer[],
     }
   }
 
-  it('sells exactly the stock to 120 shoppers in 4 processes: 10 orders, 110 × 409, no 5xx, stock 0, movements sum to -10', { timeout: 60_000 }, async () => {
+  /** Runs the plans in as many processes, started together; resolves with every answer. */
+  async function race(path: string, plans: Plan[]) {
+    const racers = plans.map((plan) => startRacer(path, plan))
+    await Promise.all(racers.map((racer) => racer.ready))
+    for (const racer of racers) racer.go()
+    return (await Promise.all(racers.map((racer) => racer.answers()))).flat()
+  }
+
+  /** A database file with `shoppers` carts, each holding one unit of product 1, whose stock is then set. */
+  async function shopFile(shoppers: number, stock: number) {
     const path = join(directory, 'race.db')
     const shared = createTestDatabase({ products: 5, path })
-    const sharedApi = createApiCaller(shared)
     const sharedSql = sqlOf(shared)
     sharedSql.setStock(1, 1_000)
     const tokens: string[] = []
-    for (let index = 0; index < 120; index++) {
-      const shopper = createBrowser(sharedApi)
+    for (let index = 0; index < shoppers; index++) {
+      const shopper = createBrowser(createApiCaller(shared))
       expect((await shopper.add(1, 1)).status).toBe(200)
       tokens.push((shopper.cookie as string).split('=')[1] as string)
     }
-    sharedSql.setStock(1, 10)
+    sharedSql.setStock(1, stock)
+    return { path, shared, sql: sharedSql, tokens }
+  }
 
-    const racers = [0, 1, 2, 3].map((index) => startRacer(path, tokens.slice(index * 30, index * 30 + 30)))
-    await Promise.all(racers.map((racer) => racer.ready))
-    for (const racer of racers) racer.go()
-    const statuses = (await Promise.all(racers.map((racer) => racer.statuses()))).flat()
+  it('sells exactly the stock to 120 shoppers in 4 processes: 10 orders, 110 × 409, no 5xx, stock 0, movements sum to -10', { timeout: 60_000 }, async () => {
+    const { path, shared, sql, tokens } = await shopFile(120, 10)
+    const plans = [0, 1, 2, 3].map((racer) => tokens.slice(racer * 30, racer * 30 + 30).map((token, index) => ({ token, key: `race-${racer}-${index}` })))
+
+    const statuses = (await race(path, plans)).map((answer) => answer.status)
 
     expect(statuses.filter((status) => status === 201)).toHaveLength(10)
     expect(statuses.filter((status) => status === 409)).toHaveLength(110)
     expect(statuses.filter((status) => status >= 500)).toEqual([])
-    expect(sharedSql.product(1).stock).toBe(0)
-    const movements = sharedSql.movements(1)
+    expect(sql.product(1).stock).toBe(0)
+    const movements = sql.movements(1)
     expect(movements).toHaveLength(10)
     expect(movements.reduce((sum, movement) => sum + movement.delta, 0)).toBe(-10)
-    expect(sharedSql.count('orders')).toBe(10)
+    expect(sql.count('orders')).toBe(10)
+    shared.$client.close()
+  })
+
+  it('places one order for one key sent 20 times from 4 processes at once', { timeout: 60_000 }, async () => {
+    const { path, shared, sql, tokens } = await shopFile(1, 10)
+    const token = tokens[0] as string
+    const plans = [0, 1, 2, 3].map(() => Array.from({ length: 5 }, () => ({ token, key: 'one-key-many-processes' })))
+
+    const answers = await race(path, plans)
+
+    expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(201))
+    expect(new Set(answers.map((answer) => answer.orderId)).size).toBe(1)
+    expect(sql.count('orders')).toBe(1)
+    expect(sql.product(1).stock).toBe(9)
+    expect(sql.movements(1)).toHaveLength(1)
     shared.$client.close()
   })
 })

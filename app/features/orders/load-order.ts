@@ -1,16 +1,16 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { notFound } from '@tanstack/react-router'
 import { isApiError } from '~/lib/api-error'
-import { pathId } from '~/lib/query-params'
 import { ensureQuery } from '~/lib/query-client'
 import { orderQueries } from './orders.queries'
+import { orderNumberSchema } from './orders.schemas'
 
 /**
  * For the loaders of an order's pages: the order, from the cache when checkout just wrote it,
  * else from the API. A malformed id, a missing order and another browser's order are all "not found".
  */
 export async function loadOrder(queryClient: QueryClient, orderIdParam: string) {
-  const orderId = pathId.safeParse(orderIdParam)
+  const orderId = orderNumberSchema.safeParse(orderIdParam)
   if (!orderId.success) throw notFound()
   try {
     return await ensureQuery(queryClient, orderQueries.detail(orderId.data))

@@ -1,12 +1,11 @@
 import { parseJsonBody, parsePathParams, readIdempotencyKey, respond } from '~/server/http'
 import { z } from 'zod'
 import type { ApiHandler } from '~/server/api-router'
-import { pathId } from '~/lib/query-params'
 import { cartCookieHeader, readCartToken } from '~/server/shopper-cookie'
-import { checkoutInputSchema, orderListSchema, orderSchema } from './orders.schemas'
+import { checkoutInputSchema, orderListSchema, orderNumberSchema, orderSchema } from './orders.schemas'
 import { findOrder, listOrders, placeOrder } from './orders.server'
 
-const orderPathSchema = z.object({ id: pathId })
+const orderPathSchema = z.object({ id: orderNumberSchema })
 
 export const ordersApi = {
   // The key is required: an order without one could be placed twice by any retry.

@@ -1,4 +1,4 @@
-import { useMutation } from '@tanstack/react-query'
+import { onlineManager, useMutation } from '@tanstack/react-query'
 import type { ZodError } from 'zod'
 import { cascadeAfterCheckout, cascadeAfterCheckoutRefusal, cascadeAfterEmptyCheckout } from '~/cascade'
 import { apiSend } from '~/lib/api-client'
@@ -17,9 +17,14 @@ export function shortLinesOf(error: unknown): ShortLine[] | undefined {
 }
 
 /**
- * Places the order. Retried only where a replay is safe, which the Idempotency-Key makes it: a
- * lost connection or a 503. `networkMode: 'always'`: offline, it fails at once and says so instead
- * of waiting paused, so an order is never queued without the shopper knowing.
+ * Retried only where a replay is safe, which the Idempotency-Key makes it (a lost connection or a
+ * 503), and never while the browser knows it is offline: the shopper hears at once.
+ */
+const retryPlaceOrder = (failureCount: number, error: unknown) => onlineManager.isOnline() && shouldRetryReplaySafeWrite(failureCount, error)
+
+/**
+ * Places the order. `networkMode: 'always'`: offline it fails at once and says so instead of
+ * waiting paused, so an order is never queued without the shopper knowing.
  */
 export function usePlaceOrderMutation() {
   return useMutation<Order, PlaceOrderError, PlaceOrderVariables, { sentAt: number }>({
@@ -27,7 +32,7 @@ export function usePlaceOrderMutation() {
     // One checkout at a time from this tab: a second press waits for the first answer.
     scope: { id: 'checkout' },
     networkMode: 'always',
-    retry: shouldRetryReplaySafeWrite,
+    retry: retryPlaceOrder,
     retryDelay,
     mutationFn: ({ input, idempotencyKey }) => apiSend('POST', '/api/checkout', orderSchema, { body: input, idempotencyKey }),
     onMutate: () => ({ sentAt: Date.now() }),

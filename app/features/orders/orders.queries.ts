@@ -8,7 +8,7 @@ export const orderKeys = {
   all: ['orders'] as const,
   list: () => [...orderKeys.all, 'list'] as const,
   details: () => [...orderKeys.all, 'detail'] as const,
-  detail: (orderId: number) => [...orderKeys.details(), orderId] as const,
+  detail: (orderId: string) => [...orderKeys.details(), orderId] as const,
   place: () => [...orderKeys.all, 'place'] as const,
 }
 
@@ -19,10 +19,10 @@ export const orderQueries = {
       queryFn: ({ signal }) => apiGet('/api/orders', orderListSchema, { signal }),
       ...tierOptions('session'),
     }),
-  detail: (orderId: number) =>
+  detail: (orderId: string) =>
     queryOptions({
       queryKey: orderKeys.detail(orderId),
-      queryFn: ({ signal }) => apiGet(`/api/orders/${orderId}`, orderSchema, { signal }),
+      queryFn: ({ signal }) => apiGet(`/api/orders/${encodeURIComponent(orderId)}`, orderSchema, { signal }),
       ...tierOptions('session'),
     }),
 }

@@ -19,7 +19,14 @@ export const shippingCountries = {
 
 export type ShippingCountry = keyof typeof shippingCountries
 
+/** A country's name for display; a code the shop no longer ships to is shown as it is. */
+export const countryName = (code: string) => (shippingCountries as Record<string, string>)[code] ?? code
+
 const countryCodes = Object.keys(shippingCountries) as [ShippingCountry, ...ShippingCountry[]]
+
+// Characters no name or address needs, that would print wrong on a label: control characters,
+// unpaired surrogates, and the controls that reverse the direction of the text after them.
+const UNPRINTABLE = /[\p{Cc}\p{Cs}\u202a-\u202e\u2066-\u2069]/u
 
 const text = (label: string, max: number) =>
   z
@@ -27,6 +34,9 @@ const text = (label: string, max: number) =>
     .trim()
     .min(1, `Enter ${label}`)
     .max(max, `Keep ${label} under ${max + 1} characters`)
+    // Invisible characters alone (a zero-width space) are not a name or an address.
+    .regex(/[\p{L}\p{N}]/u, `Enter ${label}`)
+    .refine((value) => !UNPRINTABLE.test(value), `Remove the hidden or control characters from ${label}`)
 
 /**
  * What a shopper types at checkout. The form validates with this same schema before sending, and
@@ -59,12 +69,28 @@ export const orderLineSchema = z.object({
   lineTotalCents: cents,
 })
 
+// Crockford's base 32: no I, L, O or U, so a number read aloud or copied by hand is not misread.
+export const ORDER_NUMBER_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+
+/**
+ * An order number as it appears in a path ("/api/orders/CW-7K3M-9Q2D"); lower case is accepted
+ * and read as upper case. It is the order's public id: the table's row id, a counter, would tell
+ * anyone who orders twice how many orders were placed in between.
+ */
+export const orderNumberSchema = z
+  .string()
+  .transform((value) => value.toUpperCase())
+  .pipe(z.string().regex(/^CW-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/, 'Must be an order number like CW-7K3M-9Q2D'))
+
 export const orderSchema = z.object({
-  id: z.number().int().positive(),
+  // The order number again: the id clients use in paths and keys.
+  id: z.string(),
   number: z.string(),
   email: z.string(),
   name: z.string(),
-  address: checkoutInputSchema.shape.address,
+  // Plain strings, not the input rules: an order placed under today's rules must still read back
+  // after they tighten (a country dropped, a stricter postal code).
+  address: z.object({ line1: z.string(), city: z.string(), postalCode: z.string(), country: z.string() }),
   status: z.enum(['placed', 'shipped', 'cancelled']),
   lines: z.array(orderLineSchema),
   itemCount: z.number().int().positive(),

@@ -3,10 +3,8 @@ import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm'
 import type { AppDatabase, AppTransaction } from '#db/connection'
 import { cartLines, carts, orderLines, orders, products, stockMovements } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
-import type { CheckoutInput, Order, ShortLine } from './orders.schemas'
+import { ORDER_NUMBER_ALPHABET, type CheckoutInput, type Order, type ShortLine } from './orders.schemas'
 
-// Crockford's base 32: no I, L, O or U, so a number read aloud or copied by hand is not misread.
-const ORDER_NUMBER_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 const ORDER_NUMBER_LENGTH = 8
 
 /** "CW-7K3M-9Q2D": short enough to read out on the phone, random so it says nothing about sales. */
@@ -42,7 +40,7 @@ function readOrderLines(db: AppDatabase | AppTransaction, orderIds: number[]) {
 
 function toOrder(row: OrderRow, lines: Order['lines']): Order {
   return {
-    id: row.id,
+    id: row.number,
     number: row.number,
     email: row.email,
     name: row.name,
@@ -169,17 +167,26 @@ export function placeOrder(db: AppDatabase, token: string | undefined, input: Ch
   )
 }
 
-/** This browser's orders, newest first; a browser without the cookie has none. */
+/** A browser's order list shows this many, newest first: years of a household's shopping. */
+export const ORDER_LIST_LIMIT = 100
+
+/** This browser's orders, newest first (at most ORDER_LIST_LIMIT); a browser without the cookie has none. */
 export function listOrders(db: AppDatabase, token: string | undefined): Order[] {
   if (!token) return []
-  const rows = db.select().from(orders).where(eq(orders.ownerToken, token)).orderBy(desc(orders.createdAt), desc(orders.id)).all()
+  const rows = db
+    .select()
+    .from(orders)
+    .where(eq(orders.ownerToken, token))
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(ORDER_LIST_LIMIT)
+    .all()
   const lines = readOrderLines(db, rows.map((row) => row.id))
   return rows.map((row) => toOrder(row, lines.get(row.id) ?? []))
 }
 
 /** One of this browser's orders. Another browser's order is "not found", exactly like a missing one. */
-export function findOrder(db: AppDatabase, token: string | undefined, orderId: number): Order {
-  const row = token ? db.select().from(orders).where(and(eq(orders.id, orderId), eq(orders.ownerToken, token))).get() : undefined
-  if (!row) throw new ApiError(404, 'NOT_FOUND', `No order ${orderId} in this browser`)
+export function findOrder(db: AppDatabase, token: string | undefined, orderNumber: string): Order {
+  const row = token ? db.select().from(orders).where(and(eq(orders.number, orderNumber), eq(orders.ownerToken, token))).get() : undefined
+  if (!row) throw new ApiError(404, 'NOT_FOUND', `No order ${orderNumber} in this browser`)
   return loadOrder(db, row)
 }

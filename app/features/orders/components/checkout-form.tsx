@@ -1,9 +1,11 @@
-import { Link, useHydrated } from '@tanstack/react-router'
+import { useQueryClient } from '@tanstack/react-query'
+import { useBlocker, useHydrated } from '@tanstack/react-router'
 import { useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { SoftDisabledButton } from '~/components/soft-disabled-button'
 import { isApiError, NetworkError } from '~/lib/api-error'
 import { attemptEndedBy, attemptFor, type CheckoutAttempt } from '../checkout-attempt'
 import { shortLinesOf, type PlaceOrderError, type usePlaceOrderMutation } from '../orders.mutations'
+import { orderKeys } from '../orders.queries'
 import { checkoutInputSchema, shippingCountries, type Order } from '../orders.schemas'
 
 type FieldName = 'email' | 'name' | 'address.line1' | 'address.city' | 'address.postalCode' | 'address.country'
@@ -54,7 +56,6 @@ function describeFailure(error: PlaceOrderError) {
     return { message: "We couldn't reach the shop, so we can't tell yet whether your order went through. Press Place order again: it cannot order twice." }
   }
   if (isApiError(error)) {
-    if (error.code === 'CART_EMPTY') return { message: 'Your cart is empty, so there is nothing to order.', ordersLink: true }
     if (error.code === 'VALIDATION_ERROR') return { message: 'Please correct the highlighted details.' }
     if (error.code === 'IDEMPOTENCY_KEY_REUSED') return { message: 'Those details changed while an order was being placed. Press Place order again to send them.' }
     if (error.code === 'FORBIDDEN') return { message: 'This order must be placed from the shop’s own page. Reload the page and try again.' }
@@ -81,6 +82,11 @@ export function CheckoutForm({ placeOrder, blockedReason, onPlaced }: Props) {
   const attempt = useRef<CheckoutAttempt | undefined>(undefined)
   const alert = useRef<HTMLDivElement>(null)
   const pending = placeOrder.isPending
+  // Leaving mid-order would lose its answer (and the way to the confirmation): links wait until it
+  // is in. Asked of the cache at navigation time, not of this render, which may predate the answer.
+  const client = useQueryClient()
+  const ordering = () => client.isMutating({ mutationKey: orderKeys.place() }) > 0
+  useBlocker({ shouldBlockFn: ordering, enableBeforeUnload: ordering })
 
   function focusFirstInvalid(found: FieldErrors) {
     const first = fieldOrder.find((name) => found[name])
@@ -172,16 +178,7 @@ export function CheckoutForm({ placeOrder, blockedReason, onPlaced }: Props) {
       <div ref={alert} tabIndex={-1} role="alert" className="outline-none">
         {failure && !pending ? (
           <p className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
-            {failure.message}{' '}
-            {failure.ordersLink ? (
-              <>
-                If you just placed an order, it is in{' '}
-                <Link to="/orders" className="underline">
-                  your orders
-                </Link>
-                .
-              </>
-            ) : null}
+            {failure.message}
           </p>
         ) : null}
       </div>
@@ -205,6 +202,10 @@ export function CheckoutForm({ placeOrder, blockedReason, onPlaced }: Props) {
         {blockedReason ? (
           <p id="checkout-blocked" className="text-sm text-stone-600">
             {blockedReason}
+          </p>
+        ) : pending ? (
+          <p role="status" className="text-sm text-stone-600">
+            Please stay on this page until your order is confirmed.
           </p>
         ) : null}
       </div>

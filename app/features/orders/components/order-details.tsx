@@ -1,5 +1,5 @@
 import { formatMoney } from '~/lib/money'
-import { shippingCountries, type Order } from '../orders.schemas'
+import { countryName, type Order } from '../orders.schemas'
 
 const placedAt = new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' })
 
@@ -56,7 +56,7 @@ export function OrderDetails({ order }: { order: Order }) {
             <br />
             {order.address.postalCode} {order.address.city}
             <br />
-            {shippingCountries[order.address.country]}
+            {countryName(order.address.country)}
           </address>
         </div>
         <div>

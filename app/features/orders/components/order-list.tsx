@@ -24,7 +24,7 @@ export function OrderList() {
         <li key={order.id}>
           <Link
             to="/orders/$orderId"
-            params={{ orderId: String(order.id) }}
+            params={{ orderId: order.id }}
             className="flex flex-wrap items-center justify-between gap-4 py-4 hover:bg-stone-50"
           >
             <span>
