@@ -3,7 +3,12 @@ import { tanstackStart } from '@tanstack/react-start/plugin/vite'
 import viteReact from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
 
+// Names this build: the browser's persisted query cache is dropped when the build changes, so no
+// data shaped for an older build is ever restored into a newer one.
+const buildId = process.env.BUILD_ID ?? new Date().toISOString()
+
 export default defineConfig({
+  define: { 'import.meta.env.VITE_BUILD_ID': JSON.stringify(buildId) },
   resolve: { tsconfigPaths: true },
   server: { port: 3000 },
   plugins: [tailwindcss(), tanstackStart({ srcDirectory: 'app' }), viteReact()],

@@ -197,3 +197,13 @@ export function cascadeAfterEmptyCheckout(client: QueryClient) {
   void client.invalidateQueries({ queryKey: cartKeys.detail() })
   void client.invalidateQueries({ queryKey: orderKeys.list() })
 }
+
+/**
+ * Cart changes queued offline were sent. Refetches (`active`): the cart, and each touched
+ * product's stock where it is on screen (else marks it stale). The changes' own answers are not
+ * written: after a reload they have no page callbacks, and other shoppers bought in the meantime.
+ */
+export function cascadeAfterQueuedCartChanges(client: QueryClient, productIds: number[]) {
+  void client.invalidateQueries({ queryKey: cartKeys.detail() })
+  for (const productId of productIds) void client.invalidateQueries({ queryKey: stockKeys.detail(productId) })
+}

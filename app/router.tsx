@@ -4,12 +4,14 @@ import { prefetchIntentDelayMs } from '../app.config'
 import { ErrorPage } from './components/error-page'
 import { NotFoundPage } from './components/not-found-page'
 import { canPrefetch } from './lib/prefetch-policy'
-import { createQueryClient } from './lib/query-client'
+import { createAppQueryClient } from './app-query-client'
+import { followBrowserConnection } from './lib/online'
+import { QueryProvider } from './query-provider'
 import { routeTree } from './routeTree.gen'
 
 /** Called once per SSR request and once in the browser, so no two shoppers ever share a cache. */
 export function getRouter() {
-  const queryClient = createQueryClient()
+  const queryClient = createAppQueryClient()
   const router = createRouter({
     routeTree,
     context: { queryClient },
@@ -29,8 +31,11 @@ export function getRouter() {
     defaultNotFoundComponent: () => <NotFoundPage />,
     // A path that matches only partly (/categories/desks/extra) is a plain 404, not the parent page.
     notFoundMode: 'root',
+    Wrap: ({ children }) => <QueryProvider client={queryClient}>{children}</QueryProvider>,
   })
-  setupRouterSsrQueryIntegration({ router, queryClient })
+  // The integration dehydrates and streams the cache; the provider is ours (Wrap), so the browser's can persist it.
+  setupRouterSsrQueryIntegration({ router, queryClient, wrapQueryClient: false })
+  if (!import.meta.env.SSR) followBrowserConnection()
   return router
 }
 

@@ -7,6 +7,7 @@ import { cartKeys, cartQueries } from '~/features/cart/cart.queries'
 import { CheckoutForm } from '~/features/orders/components/checkout-form'
 import { shortLinesOf, usePlaceOrderMutation } from '~/features/orders/orders.mutations'
 import type { Order } from '~/features/orders/orders.schemas'
+import { useOnline } from '~/lib/online'
 
 /**
  * The checkout page: the cart (read-only, with any short lines to fix) beside the form. Composed
@@ -17,6 +18,7 @@ export function CheckoutPage({ onPlaced }: { onPlaced: (order: Order) => void })
   const placeOrder = usePlaceOrderMutation()
   // A cart change still on its way would be ordered or not depending on which request lands first.
   const cartSaving = useIsMutating({ mutationKey: cartKeys.all }) > 0
+  const online = useOnline()
   const short = shortCartLines(cart)
   // A stock refusal's message goes once its lines are fixed.
   const refusedForStock = shortLinesOf(placeOrder.error) !== undefined
@@ -32,11 +34,7 @@ export function CheckoutPage({ onPlaced }: { onPlaced: (order: Order) => void })
   // The server found the cart empty (another tab ordered or emptied it): focus moves to the news.
   if (cart.lines.length === 0) return <EmptyCheckout takeFocus={placeOrder.isError} />
 
-  const blockedReason = cartSaving
-    ? 'Saving your cart changes…'
-    : short.length > 0
-      ? 'Adjust the items above to place your order.'
-      : undefined
+  const blockedReason = checkoutBlockedReason({ online, cartSaving, shortLines: short.length })
   return (
     <div className="space-y-6">
       <h1 className="font-display text-3xl">Checkout</h1>
@@ -47,6 +45,14 @@ export function CheckoutPage({ onPlaced }: { onPlaced: (order: Order) => void })
       </div>
     </div>
   )
+}
+
+/** Why the order cannot be placed right now, most fundamental first; undefined when it can. */
+function checkoutBlockedReason({ online, cartSaving, shortLines }: { online: boolean; cartSaving: boolean; shortLines: number }) {
+  if (!online) return "You're offline. Orders are placed only online, never queued: connect to place yours."
+  if (cartSaving) return 'Saving your cart changes…'
+  if (shortLines > 0) return 'Adjust the items above to place your order.'
+  return undefined
 }
 
 function EmptyCheckout({ takeFocus }: { takeFocus: boolean }) {

@@ -4,6 +4,7 @@ import { HeadContent, Outlet, Scripts, createRootRouteWithContext, useRouterStat
 import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react'
 import { NoticeRegion } from '~/components/notice-region'
 import { PendingBar } from '~/components/pending-bar'
+import { OfflineBanner } from '~/layout/offline-banner'
 import { SiteHeader } from '~/layout/site-header'
 import { useResyncCartAfterLeavingMidChange } from '~/features/cart/cart-unload'
 import { cartQueries } from '~/features/cart/cart.queries'
@@ -68,6 +69,7 @@ function RootLayout() {
         Skip to content
       </a>
       <SiteHeader />
+      <OfflineBanner />
       <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 outline-none">
         <Outlet />
       </main>

@@ -1,4 +1,4 @@
-import type { Page, Request } from '@playwright/test'
+import { expect, type APIRequestContext, type Page, type Request } from '@playwright/test'
 
 /** Records every /api request the page makes from now on. */
 export function recordApiRequests(page: Page) {
@@ -19,3 +19,37 @@ export async function waitForHydration(page: Page) {
   await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' })
   await page.waitForLoadState('networkidle')
 }
+
+type Row = { productId: number; sku: string; name: string; stock: number; priceCents: number; version: number }
+export type Product = Row & { slug: string }
+
+async function signInAsAdmin(request: APIRequestContext) {
+  const response = await request.post('/api/admin/session', { data: { email: 'admin@cartwheel.test', password: 'cartwheel-admin' } })
+  expect(response.status()).toBe(204)
+}
+
+/** A product no other test touches (the inventory sorted by price, from the most expensive), with its stock set. */
+export async function productWithStock(request: APIRequestContext, offset: number, stock: number): Promise<Product> {
+  await signInAsAdmin(request)
+  const listed = await request.get(`/api/admin/inventory?sort=price&order=desc&pageSize=1&page=${offset}`)
+  const row = ((await listed.json()) as { items: Row[] }).items[0]
+  if (!row) throw new Error('no product')
+  const patched = await request.patch(`/api/admin/products/${row.productId}`, { data: { stock, version: row.version } })
+  expect(patched.status()).toBe(200)
+  const found = (await (await request.get(`/api/products?q=${encodeURIComponent(row.name)}&pageSize=100`)).json()) as { items: Array<{ id: number; slug: string }> }
+  const slug = found.items.find((item) => item.id === row.productId)?.slug
+  if (!slug) throw new Error('no slug')
+  return { ...((await patched.json()) as Row), slug }
+}
+
+export async function setStock(request: APIRequestContext, productId: number, stock: number) {
+  await signInAsAdmin(request)
+  const rows = (await (await request.get(`/api/admin/inventory?sort=price&order=desc&pageSize=500`)).json()) as { items: Row[] }
+  const row = rows.items.find((item) => item.productId === productId)
+  if (!row) throw new Error('no row')
+  expect((await request.patch(`/api/admin/products/${productId}`, { data: { stock, version: row.version } })).status()).toBe(200)
+}
+
+export const stockOf = async (request: APIRequestContext, productId: number) =>
+  ((await (await request.get(`/api/stock?ids=${productId}`)).json()) as { items: Array<{ stock: number }> }).items[0]?.stock
+

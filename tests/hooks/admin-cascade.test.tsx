@@ -7,7 +7,7 @@ import { cartQueries } from '~/features/cart/cart.queries'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { stockQueries } from '~/features/catalog/stock.queries'
 import { useRestockMutation, useUpdateProductMutation } from '~/features/inventory/inventory.mutations'
-import { createQueryClient } from '~/lib/query-client'
+import { createAppQueryClient } from '~/app-query-client'
 import { serveShopApi } from '../support/shop-api'
 import { createTestDatabase } from '../support/test-database'
 
@@ -18,7 +18,7 @@ let client: QueryClient
 beforeEach(async () => {
   db = createTestDatabase({ products: 30 })
   shop = serveShopApi(db)
-  client = createQueryClient()
+  client = createAppQueryClient()
   await shop.call('POST', '/api/admin/session', { email: 'admin@cartwheel.test', password: 'cartwheel-admin' })
 })
 

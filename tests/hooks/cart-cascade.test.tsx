@@ -8,7 +8,7 @@ import { cartQueries } from '~/features/cart/cart.queries'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { stockQueries } from '~/features/catalog/stock.queries'
 import { dismissAllNotices } from '~/lib/notices'
-import { createQueryClient } from '~/lib/query-client'
+import { createAppQueryClient } from '~/app-query-client'
 import { serveShopApi } from '../support/shop-api'
 import { createTestDatabase } from '../support/test-database'
 
@@ -19,7 +19,7 @@ let client: QueryClient
 beforeEach(() => {
   db = createTestDatabase({ products: 30 })
   shop = serveShopApi(db)
-  client = createQueryClient()
+  client = createAppQueryClient()
   dismissAllNotices()
 })
 

@@ -9,7 +9,7 @@ import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { stockQueries } from '~/features/catalog/stock.queries'
 import { usePlaceOrderMutation } from '~/features/orders/orders.mutations'
 import { orderQueries } from '~/features/orders/orders.queries'
-import { createQueryClient } from '~/lib/query-client'
+import { createAppQueryClient } from '~/app-query-client'
 import { serveShopApi } from '../support/shop-api'
 import { createTestDatabase } from '../support/test-database'
 
@@ -20,7 +20,7 @@ let client: QueryClient
 beforeEach(() => {
   db = createTestDatabase({ products: 30 })
   shop = serveShopApi(db)
-  client = createQueryClient()
+  client = createAppQueryClient()
 })
 
 const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>

@@ -169,11 +169,29 @@ describe('the checkout form', () => {
     expect(ordersInDatabase()).toBe(1)
   })
 
-  it('offline, the order fails at once with one attempt, and is never left waiting in a queue', async () => {
+  it('offline, the button says why and nothing is sent or queued', async () => {
     const { user } = await renderCheckout()
-    bed.shop.override((request) => (request.url.endsWith('/api/checkout') ? HttpResponse.error() : undefined))
     await fillDetails(user)
     onlineManager.setOnline(false)
+    try {
+      await waitFor(() => expect(placeOrderButton()).toHaveAttribute('aria-disabled', 'true'))
+      expect(placeOrderButton()).toHaveAccessibleDescription(/You're offline\. Orders are placed only online, never queued/)
+      await user.click(placeOrderButton())
+      expect(checkoutPosts()).toEqual([])
+      expect(bed.client.getMutationCache().getAll()).toEqual([])
+    } finally {
+      onlineManager.setOnline(true)
+    }
+  })
+
+  it('a connection lost during the request fails after one attempt once the browser reports offline', async () => {
+    const { user } = await renderCheckout()
+    bed.shop.override((request) => {
+      if (!request.url.endsWith('/api/checkout')) return undefined
+      onlineManager.setOnline(false)
+      return HttpResponse.error()
+    })
+    await fillDetails(user)
     try {
       await user.click(placeOrderButton())
       await waitFor(() => expect(formAlert()).toHaveTextContent("We couldn't reach the shop"))

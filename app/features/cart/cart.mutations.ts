@@ -40,6 +40,29 @@ export const addToCartVariables = (product: CartProductPreview, quantity: number
 const cartKey = () => cartQueries.detail().queryKey
 
 /**
+ * The requests behind the three cart changes, registered as mutation defaults under their stable
+ * keys. A change queued offline is persisted as its key and variables only; after a reload, the
+ * restored mutation finds its request here. Each is safe to replay: the add carries its
+ * Idempotency-Key in its variables, the PUT is absolute, the DELETE removes what may be gone.
+ */
+export function registerCartMutationDefaults(client: QueryClient) {
+  const replaySafe = { retry: shouldRetryReplaySafeWrite, retryDelay }
+  client.setMutationDefaults(cartKeys.addLine(), {
+    ...replaySafe,
+    mutationFn: ({ product, quantity, idempotencyKey }: AddToCartVariables) =>
+      apiSend('POST', '/api/cart/lines', cartSchema, { body: { productId: product.productId, quantity }, idempotencyKey }),
+  })
+  client.setMutationDefaults(cartKeys.setLineQuantity(), {
+    ...replaySafe,
+    mutationFn: ({ productId, quantity }: SetCartLineQuantityVariables) => apiSend('PUT', `/api/cart/lines/${productId}`, cartSchema, { body: { quantity } }),
+  })
+  client.setMutationDefaults(cartKeys.removeLine(), {
+    ...replaySafe,
+    mutationFn: ({ productId }: RemoveCartLineVariables) => apiSend('DELETE', `/api/cart/lines/${productId}`, cartSchema),
+  })
+}
+
+/**
  * The optimistic write every cart change makes. It is counted as unconfirmed before anything else
  * (synchronously), cancels cart fetches in flight (one landing after this write would put the old
  * cart back), and writes the cart with the change applied.
@@ -65,10 +88,11 @@ async function writeOptimistic(
   }
 }
 
-/** Callbacks shared by the three cart changes: cascade on success, roll back and explain on failure, reconcile last. */
+/**
+ * Callbacks shared by the three cart changes made on this page: cascade on success, roll back and
+ * explain on failure, reconcile last. The request and its retry policy come from the defaults.
+ */
 const cartChangeCallbacks = {
-  retry: shouldRetryReplaySafeWrite,
-  retryDelay,
   onSuccess: (cart: Cart, _variables: unknown, context: CartChangeContext, { client }: MutationFunctionContext) => {
     confirmCartLine(client, context.productId, cart)
     cascadeAfterCartChange(client, { cart, productIds: [context.productId], observedAt: context.sentAt })
@@ -115,8 +139,6 @@ export function useAddToCartMutation(productId: number) {
   return useMutation<Cart, CartChangeError, AddToCartVariables, CartChangeContext>({
     mutationKey: cartKeys.addLine(),
     scope: useCartChangeScope(productId),
-    mutationFn: ({ product, quantity, idempotencyKey }) =>
-      apiSend('POST', '/api/cart/lines', cartSchema, { body: { productId: product.productId, quantity }, idempotencyKey }),
     onMutate: ({ product, quantity }, { client }) =>
       writeOptimistic(client, product.productId, (cart, line) => withLineQuantity(cart, product, (line?.quantity ?? 0) + quantity), product.name),
     ...cartChangeCallbacks,
@@ -127,7 +149,6 @@ export function useSetCartLineQuantityMutation(productId: number) {
   return useMutation<Cart, CartChangeError, SetCartLineQuantityVariables, CartChangeContext>({
     mutationKey: cartKeys.setLineQuantity(),
     scope: useCartChangeScope(productId),
-    mutationFn: ({ productId, quantity }) => apiSend('PUT', `/api/cart/lines/${productId}`, cartSchema, { body: { quantity } }),
     onMutate: ({ productId, quantity }, { client }) =>
       writeOptimistic(client, productId, (cart, line) => (line ? withLineQuantity(cart, line, quantity) : cart)),
     ...cartChangeCallbacks,
@@ -138,7 +159,6 @@ export function useRemoveCartLineMutation(productId: number) {
   return useMutation<Cart, CartChangeError, RemoveCartLineVariables, CartChangeContext>({
     mutationKey: cartKeys.removeLine(),
     scope: useCartChangeScope(productId),
-    mutationFn: ({ productId }) => apiSend('DELETE', `/api/cart/lines/${productId}`, cartSchema),
     onMutate: ({ productId }, { client }) => writeOptimistic(client, productId, (cart, line) => (line ? withLineQuantity(cart, line, 0) : cart)),
     ...cartChangeCallbacks,
   })

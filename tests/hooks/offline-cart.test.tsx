@@ -1,0 +1,146 @@
+import 'fake-indexeddb/auto'
+import { onlineManager, type QueryClient } from '@tanstack/react-query'
+import { createMemoryHistory, createRootRoute, createRouter, RouterProvider } from '@tanstack/react-router'
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { clear } from 'idb-keyval'
+import { Suspense, type ReactNode } from 'react'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { AppDatabase } from '#db/connection'
+import { createAppQueryClient } from '~/app-query-client'
+import { addToCartVariables, useAddToCartMutation } from '~/features/cart/cart.mutations'
+import { cartQueries } from '~/features/cart/cart.queries'
+import { CartView } from '~/features/cart/components/cart-view'
+import { LiveStockBadge } from '~/features/catalog/components/live-stock-badge'
+import { OfflineBanner } from '~/layout/offline-banner'
+import { QueryProvider } from '~/query-provider'
+import { serveShopApi } from '../support/shop-api'
+import { createTestDatabase } from '../support/test-database'
+
+let db: AppDatabase
+let shop: ReturnType<typeof serveShopApi>
+
+beforeEach(async () => {
+  await clear()
+  db = createTestDatabase({ products: 12 })
+  shop = serveShopApi(db)
+})
+
+afterEach(() => {
+  cleanup()
+  onlineManager.setOnline(true)
+})
+
+/** One browser tab: its own QueryClient behind the app's provider (persisted to IndexedDB), in a router. */
+function openTab(client: QueryClient, ui: ReactNode) {
+  const rootRoute = createRootRoute({
+    component: () => (
+      <>
+        <OfflineBanner />
+        <Suspense fallback={<p>Loading</p>}>{ui}</Suspense>
+      </>
+    ),
+  })
+  const router = createRouter({ routeTree: rootRoute, history: createMemoryHistory() })
+  return render(
+    <QueryProvider client={client}>
+      <RouterProvider router={router} />
+    </QueryProvider>,
+  )
+}
+
+const nameOf = (id: number) => (db.$client.prepare('SELECT name FROM products WHERE id = ?').get(id) as { name: string }).name
+const serverQuantity = (id: number) =>
+  (db.$client.prepare('SELECT quantity FROM cart_lines WHERE product_id = ?').get(id) as { quantity: number } | undefined)?.quantity
+const banner = () => screen.getAllByRole('status', { name: 'Connection' })[0] as HTMLElement
+
+describe('an offline cart', () => {
+  it('pauses a change, lists it, keeps it on disk; a new tab restores it and the server sees exactly one write', async () => {
+    await shop.call('POST', '/api/cart/lines', { productId: 2, quantity: 1 })
+    const desk = nameOf(2)
+    const first = createAppQueryClient()
+    await first.fetchQuery(cartQueries.detail())
+    shop.requests.length = 0
+    openTab(first, <CartView />)
+    const user = userEvent.setup()
+
+    onlineManager.setOnline(false)
+    await user.click(await screen.findByRole('button', { name: `One more ${desk}` }))
+    await waitFor(() => expect(banner()).toHaveTextContent("You're offline — 1 change waiting"))
+    expect(within(banner()).getByRole('list', { name: 'Changes waiting' })).toHaveTextContent(`${desk}: quantity 2`)
+    await waitFor(() => expect(banner()).toHaveTextContent('Saved on this device'))
+    expect(first.getMutationCache().getAll().map((mutation) => mutation.state.isPaused)).toEqual([true])
+    expect(shop.writes()).toEqual([])
+
+    // The tab closes while offline; the connection returns; the shop is opened again.
+    cleanup()
+    onlineManager.setOnline(true)
+    const second = createAppQueryClient()
+    openTab(
+      second,
+      <>
+        <CartView />
+        <LiveStockBadge productId={2} fallbackStock={0} />
+      </>,
+    )
+
+    await waitFor(() => expect(serverQuantity(2)).toBe(2))
+    await waitFor(() => expect(screen.getByLabelText(`Quantity of ${desk}`, { selector: 'output' })).toHaveTextContent('2'))
+    await waitFor(() => expect(second.isMutating()).toBe(0))
+    expect(shop.writes().map((request) => `${request.method} ${request.path} ${JSON.stringify(request.body)}`)).toEqual(['PUT /api/cart/lines/2 {"quantity":2}'])
+    // The restored change has no page callbacks: after it, the cart and the product's stock on screen are read again.
+    const requests = shop.requests.map((request) => `${request.method} ${request.path}`)
+    const put = requests.indexOf('PUT /api/cart/lines/2')
+    await waitFor(() => expect(shop.requests.map((request) => `${request.method} ${request.path}`).slice(put + 1)).toEqual(expect.arrayContaining(['GET /api/cart', 'GET /api/stock?ids=2'])))
+  })
+
+  it('an add replayed by two tabs (the old one never closed) adds once: its Idempotency-Key travels with it', async () => {
+    const lamp = { productId: 3, slug: 'lamp', name: nameOf(3), unitPriceCents: 100, stock: 10 }
+    shop.setStock(3, 10)
+    const first = createAppQueryClient()
+    function AddLamp() {
+      const add = useAddToCartMutation(3)
+      return (
+        <button type="button" onClick={() => add.mutate(addToCartVariables(lamp, 2))}>
+          add lamp
+        </button>
+      )
+    }
+    openTab(first, <AddLamp />)
+    onlineManager.setOnline(false)
+    await userEvent.click(await screen.findByRole('button', { name: 'add lamp' }))
+    await waitFor(() => expect(banner()).toHaveTextContent(`Add 2 × ${lamp.name}`))
+    await waitFor(() => expect(banner()).toHaveTextContent('Saved on this device'))
+
+    // A second tab restores the same queued add while the first is still open; both go online.
+    const second = createAppQueryClient()
+    openTab(second, <p>second tab</p>)
+    await waitFor(() => expect(second.getMutationCache().getAll()).toHaveLength(1))
+    onlineManager.setOnline(true)
+
+    await waitFor(() => expect(first.isMutating() + second.isMutating()).toBe(0))
+    const posts = shop.writes().filter((request) => request.method === 'POST')
+    expect(posts).toHaveLength(2)
+    expect(posts[0]?.idempotencyKey).toBe(posts[1]?.idempotencyKey)
+    expect(serverQuantity(3)).toBe(2)
+  })
+
+  it('restoring never replaces newer data the page already has', async () => {
+    await shop.call('POST', '/api/cart/lines', { productId: 4, quantity: 1 })
+    const first = createAppQueryClient()
+    openTab(first, <CartView />)
+    await screen.findByLabelText(`Quantity of ${nameOf(4)}`, { selector: 'output' })
+    // Let the first tab write its cache to disk (it holds quantity 1).
+    await new Promise((resolve) => setTimeout(resolve, 700))
+    cleanup()
+
+    await shop.call('PUT', '/api/cart/lines/4', { quantity: 5 })
+    const second = createAppQueryClient()
+    // As the server's render would: the page starts with the current cart, newer than the disk's.
+    await second.fetchQuery(cartQueries.detail())
+    openTab(second, <CartView />)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(second.getQueryData(cartQueries.detail().queryKey)?.lines[0]?.quantity).toBe(5)
+    expect(screen.getByLabelText(`Quantity of ${nameOf(4)}`, { selector: 'output' })).toHaveTextContent('5')
+  })
+})
