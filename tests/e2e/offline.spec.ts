@@ -97,3 +97,29 @@ test('offline, pages already visited still open from the cache, and checkout say
   await context.setOffline(false)
   await expect(page.getByRole('button', { name: 'Place order' })).not.toHaveAttribute('aria-disabled')
 })
+
+test('when the stock service fails, the product page keeps the product and says the stock is being retried', async ({ page }) => {
+  const product = await productWithStock(page.request, 13, 30)
+  await page.clock.install()
+  await page.goto(`/products/${product.slug}`)
+  await waitForHydration(page)
+  await expect(page.getByText('30 available')).toBeVisible()
+  let failed = 0
+  await page.route('**/api/stock?**', (route) => {
+    failed++
+    return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'INTERNAL_ERROR', message: 'Down' } }) })
+  })
+
+  // The next background check (every 30 s) fails.
+  await page.clock.fastForward('00:31')
+  await expect(page.getByText('stock unavailable, retrying')).toBeVisible()
+  await expect(page.getByRole('heading', { level: 1, name: product.name })).toBeVisible()
+  await expect(page.getByText('30 available')).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Add to cart' })).toBeVisible()
+  expect(failed).toBeGreaterThan(0)
+
+  // The service comes back: the next retry confirms the number and the notice goes.
+  await page.unroute('**/api/stock?**')
+  await page.clock.fastForward('00:31')
+  await expect(page.getByText('stock unavailable, retrying')).toHaveCount(0)
+})

@@ -143,4 +143,21 @@ describe('an offline cart', () => {
     expect(second.getQueryData(cartQueries.detail().queryKey)?.lines[0]?.quantity).toBe(5)
     expect(screen.getByLabelText(`Quantity of ${nameOf(4)}`, { selector: 'output' })).toHaveTextContent('5')
   })
+
+  it('a burst of clicks still waiting when an offline tab closes becomes a queued change, not a lost request', async () => {
+    await shop.call('POST', '/api/cart/lines', { productId: 5, quantity: 1 })
+    const client = createAppQueryClient()
+    await client.fetchQuery(cartQueries.detail())
+    shop.requests.length = 0
+    openTab(client, <CartView />)
+    onlineManager.setOnline(false)
+    await userEvent.click(await screen.findByRole('button', { name: `One more ${nameOf(5)}` }))
+    // The tab goes away before the stepper's 300 ms are up.
+    window.dispatchEvent(new Event('pagehide'))
+
+    const queued = client.getMutationCache().findAll({ status: 'pending' })
+    expect(queued.map((mutation) => mutation.state.variables)).toEqual([{ productId: 5, quantity: 2 }])
+    await waitFor(() => expect(queued[0]?.state.isPaused).toBe(true))
+    expect(shop.requests).toEqual([])
+  })
 })

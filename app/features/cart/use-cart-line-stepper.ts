@@ -1,5 +1,5 @@
 import { useDebouncer } from '@tanstack/react-pacer'
-import { useQueryClient } from '@tanstack/react-query'
+import { onlineManager, useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { settledLineQuantity } from './cart-sync'
 import {
@@ -43,6 +43,9 @@ export function useCartLineStepper(line: CartLine) {
     const sendNow = () => {
       const quantity = sender.store.state.lastArgs?.[0]
       if (!sender.store.state.isPending || quantity === undefined) return
+      // Offline, a request cannot leave: the burst becomes a queued change instead, which the
+      // persister keeps for the next visit (see offline-sync.ts).
+      if (!onlineManager.isOnline()) return sender.flush()
       sender.cancel()
       noteCartChangeSentWhileLeaving()
       sendCartLineQuantityWhileLeaving(line.productId, quantity)
