@@ -10,6 +10,7 @@ import { stockQueries } from '~/features/catalog/stock.queries'
 import { dismissAllNotices } from '~/lib/notices'
 import { createAppQueryClient } from '~/app-query-client'
 import { serveShopApi } from '../support/shop-api'
+import { cachedListingShowing } from '../support/cached-listing'
 import { createTestDatabase } from '../support/test-database'
 
 let db: AppDatabase
@@ -27,19 +28,10 @@ const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider 
 const setStock = (id: number, stock: number) => shop.setStock(id, stock)
 const slugOf = (id: number) => (db.$client.prepare('SELECT slug FROM products WHERE id = ?').get(id) as { slug: string }).slug
 
-/** The cached key of a name-sorted listing page that shows product `id`. */
-async function cachedListingShowing(id: number) {
-  for (let page = 1; page <= 3; page++) {
-    const options = catalogQueries.list({ sort: 'name', page, pageSize: 10 })
-    const data = await client.fetchQuery(options)
-    if (data.items.some((item) => item.id === id)) return options.queryKey
-  }
-  throw new Error(`No listing shows product ${id}`)
-}
 
 describe('the cascade after a cart change', () => {
   it('writes the touched product’s stock from the answer and marks stale, without refetching, only listings showing another number', async () => {
-    const listing = await cachedListingShowing(5)
+    const listing = await cachedListingShowing(client, 5)
     const other = catalogQueries.list({ sort: 'name', page: 1, pageSize: 10, q: 'zzz-no-match' }).queryKey
     await client.fetchQuery(catalogQueries.list({ sort: 'name', page: 1, pageSize: 10, q: 'zzz-no-match' }))
     await client.fetchQuery(catalogQueries.detail(slugOf(5)))
@@ -62,7 +54,7 @@ describe('the cascade after a cart change', () => {
   })
 
   it('leaves a listing alone when it already shows the stock the answer carries', async () => {
-    const listing = await cachedListingShowing(7)
+    const listing = await cachedListingShowing(client, 7)
     await client.fetchQuery(cartQueries.detail())
     const product = client.getQueryData(listing)?.items.find((item) => item.id === 7)
     if (!product) throw new Error('listing lost product 7')

@@ -11,6 +11,7 @@ import { usePlaceOrderMutation } from '~/features/orders/orders.mutations'
 import { orderQueries } from '~/features/orders/orders.queries'
 import { createAppQueryClient } from '~/app-query-client'
 import { serveShopApi } from '../support/shop-api'
+import { cachedListingShowing } from '../support/cached-listing'
 import { createTestDatabase } from '../support/test-database'
 
 let db: AppDatabase
@@ -39,14 +40,6 @@ function CartOnScreen() {
   return <p>{data?.itemCount}</p>
 }
 
-async function cachedListingShowing(id: number) {
-  for (let page = 1; page <= 3; page++) {
-    const options = catalogQueries.list({ sort: 'name', page, pageSize: 10 })
-    const data = await client.fetchQuery(options)
-    if (data.items.some((item) => item.id === id)) return options.queryKey
-  }
-  throw new Error(`No listing shows product ${id}`)
-}
 
 describe('the cascade after a purchase', () => {
   it('writes the order and the empty cart from the answer, refetches on-screen stock, marks the rest stale, and touches nothing else', async () => {
@@ -59,7 +52,7 @@ describe('the cascade after a purchase', () => {
     }
     await client.fetchQuery(cartQueries.detail())
     await client.fetchQuery(orderQueries.list())
-    const listing = await cachedListingShowing(4)
+    const listing = await cachedListingShowing(client, 4)
     const unrelatedListing = catalogQueries.list({ sort: 'name', page: 1, pageSize: 10, q: 'zzz-no-match' })
     await client.fetchQuery(unrelatedListing)
     await client.fetchQuery(stockQueries.detail(5))

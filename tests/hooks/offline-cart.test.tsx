@@ -1,7 +1,6 @@
 import 'fake-indexeddb/auto'
 import { onlineManager, type QueryClient } from '@tanstack/react-query'
-import { createMemoryHistory, createRootRoute, createRouter, RouterProvider } from '@tanstack/react-router'
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react'
+import { cleanup, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { clear } from 'idb-keyval'
 import { Suspense, type ReactNode } from 'react'
@@ -14,6 +13,7 @@ import { CartView } from '~/features/cart/components/cart-view'
 import { LiveStockBadge } from '~/features/catalog/components/live-stock-badge'
 import { OfflineBanner } from '~/layout/offline-banner'
 import { QueryProvider } from '~/query-provider'
+import { renderInRouter } from '../support/render-in-router'
 import { serveShopApi } from '../support/shop-api'
 import { createTestDatabase } from '../support/test-database'
 
@@ -32,22 +32,15 @@ afterEach(() => {
 })
 
 /** One browser tab: its own QueryClient behind the app's provider (persisted to IndexedDB), in a router. */
-function openTab(client: QueryClient, ui: ReactNode) {
-  const rootRoute = createRootRoute({
-    component: () => (
-      <>
-        <OfflineBanner />
-        <Suspense fallback={<p>Loading</p>}>{ui}</Suspense>
-      </>
-    ),
-  })
-  const router = createRouter({ routeTree: rootRoute, history: createMemoryHistory() })
-  return render(
-    <QueryProvider client={client}>
-      <RouterProvider router={router} />
-    </QueryProvider>,
+const openTab = (client: QueryClient, ui: ReactNode) =>
+  renderInRouter(
+    client,
+    <>
+      <OfflineBanner />
+      <Suspense fallback={<p>Loading</p>}>{ui}</Suspense>
+    </>,
+    { Provider: QueryProvider },
   )
-}
 
 const nameOf = (id: number) => (db.$client.prepare('SELECT name FROM products WHERE id = ?').get(id) as { name: string }).name
 const serverQuantity = (id: number) =>

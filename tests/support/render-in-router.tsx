@@ -4,8 +4,13 @@ import { render } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { NoticeRegion } from '~/components/notice-region'
 
-/** Renders components that link (and so need a router) with the page's notice region beside them. */
-export function renderInRouter(client: QueryClient, ui: ReactNode) {
+type Provider = (props: { client: QueryClient; children: ReactNode }) => ReactNode
+
+/**
+ * Renders components that link (and so need a router) with the page's notice region beside them,
+ * under a plain QueryClientProvider or the one given (the app's persisting provider).
+ */
+export function renderInRouter(client: QueryClient, ui: ReactNode, { Provider = QueryClientProvider as Provider } = {}) {
   const rootRoute = createRootRoute({
     component: () => (
       <>
@@ -16,8 +21,8 @@ export function renderInRouter(client: QueryClient, ui: ReactNode) {
   })
   const router = createRouter({ routeTree: rootRoute, history: createMemoryHistory() })
   return render(
-    <QueryClientProvider client={client}>
+    <Provider client={client}>
       <RouterProvider router={router} />
-    </QueryClientProvider>,
+    </Provider>,
   )
 }

@@ -1,4 +1,5 @@
 import { Link } from '@tanstack/react-router'
+import { OrderTotals } from '~/components/order-totals'
 import { formatMoney } from '~/lib/money'
 import type { Cart } from '../cart.schemas'
 
@@ -24,24 +25,7 @@ export function CartReview({ cart }: { cart: Cart }) {
           </li>
         ))}
       </ul>
-      <dl className="space-y-1 border-t border-stone-200 pt-3 text-sm">
-        <div className="flex justify-between">
-          <dt>
-            Subtotal ({cart.itemCount} {cart.itemCount === 1 ? 'item' : 'items'})
-          </dt>
-          <dd className="tabular-nums">{formatMoney(cart.subtotalCents)}</dd>
-        </div>
-        <div className="flex justify-between">
-          <dt>Shipping</dt>
-          <dd>Free</dd>
-        </div>
-        <div className="flex justify-between text-base font-semibold">
-          <dt>Total</dt>
-          <dd className="tabular-nums" aria-label={`Total ${formatMoney(cart.subtotalCents)}`}>
-            {formatMoney(cart.subtotalCents)}
-          </dd>
-        </div>
-      </dl>
+      <OrderTotals itemCount={cart.itemCount} subtotalCents={cart.subtotalCents} totalCents={cart.subtotalCents} className="border-t border-stone-200 pt-3" />
       <p className="text-xs text-stone-500">The shop prices your order when you place it; taxes are included.</p>
     </section>
   )

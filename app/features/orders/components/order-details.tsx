@@ -1,3 +1,4 @@
+import { OrderTotals } from '~/components/order-totals'
 import { formatMoney } from '~/lib/money'
 import { countryName, type Order } from '../orders.schemas'
 
@@ -31,20 +32,7 @@ export function OrderDetails({ order }: { order: Order }) {
             </li>
           ))}
         </ul>
-        <dl className="mt-4 ml-auto max-w-xs space-y-1 text-sm">
-          <div className="flex justify-between">
-            <dt>Subtotal ({order.itemCount} {order.itemCount === 1 ? 'item' : 'items'})</dt>
-            <dd className="tabular-nums">{formatMoney(order.subtotalCents)}</dd>
-          </div>
-          <div className="flex justify-between">
-            <dt>Shipping</dt>
-            <dd>Free</dd>
-          </div>
-          <div className="flex justify-between text-base font-semibold">
-            <dt>Total</dt>
-            <dd className="tabular-nums">{formatMoney(order.totalCents)}</dd>
-          </div>
-        </dl>
+        <OrderTotals itemCount={order.itemCount} subtotalCents={order.subtotalCents} totalCents={order.totalCents} className="mt-4 ml-auto max-w-xs" />
       </section>
       <aside aria-label="Delivery" className="h-fit space-y-3 rounded-xl border border-stone-200 bg-white p-5 text-sm">
         <div>
