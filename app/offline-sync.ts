@@ -1,29 +1,64 @@
-import { noop, onlineManager, type QueryClient } from '@tanstack/react-query'
+import { onlineManager, type QueryClient } from '@tanstack/react-query'
 import { cascadeAfterQueuedCartChanges } from './cascade'
-import { cartKeys } from './features/cart/cart.queries'
+import { describeCartFailure } from './features/cart/cart-messages'
+import { cartKeys, cartQueries } from './features/cart/cart.queries'
+import { addCartLineInputSchema, setCartLineInputSchema } from './features/cart/cart.schemas'
+import { adoptOrphanedChanges, isRestoredChange, type OutboxOptions } from './lib/mutation-outbox'
+import { notifyError } from './lib/notices'
+import { PERSIST_MAX_AGE_MS } from './lib/offline-persistence'
 
-/** The product a queued cart change is about, read from its persisted variables (an add names a product, the others a productId). */
+/** The product a queued cart change is about, read from its variables (an add names a product, the others a productId). */
 export function productIdOf(variables: unknown): number | undefined {
   const known = variables as { productId?: number; product?: { productId: number } } | undefined
   return known?.productId ?? known?.product?.productId
 }
 
-/** Cart changes not answered yet: paused for the network, queued behind another, or restored from disk. */
-const unansweredCartChanges = (client: QueryClient) =>
-  client.getMutationCache().findAll({ mutationKey: cartKeys.all, status: 'pending' })
+/** Whether a cart change read back from disk still fits what this build sends. */
+const isSendableCartChange: OutboxOptions['isSendable'] = ({ mutationKey, state }) => {
+  const variables = state.variables as { product?: { productId?: unknown }; quantity?: unknown; idempotencyKey?: unknown; productId?: unknown } | undefined
+  const kind = mutationKey?.[1]
+  if (kind === cartKeys.addLine()[1]) {
+    return typeof variables?.idempotencyKey === 'string' && addCartLineInputSchema.safeParse({ productId: variables.product?.productId, quantity: variables.quantity }).success
+  }
+  if (kind === cartKeys.setLineQuantity()[1]) return typeof variables?.productId === 'number' && setCartLineInputSchema.safeParse({ quantity: variables.quantity }).success
+  if (kind === cartKeys.removeLine()[1]) return typeof variables?.productId === 'number'
+  return false
+}
+
+/** After the cache is restored: take over the changes of tabs that closed before sending them, then send. */
+export async function adoptQueuedCartChanges(client: QueryClient) {
+  await adoptOrphanedChanges(client, { isSendable: isSendableCartChange, maxAgeMs: PERSIST_MAX_AGE_MS })
+  await sendQueuedCartChanges(client)
+}
+
+/** A product's name for a message: from the change itself, or from the cart on screen. */
+function nameOf(client: QueryClient, variables: unknown) {
+  const named = (variables as { product?: { name?: string } } | undefined)?.product?.name
+  const productId = productIdOf(variables)
+  return named ?? client.getQueryData(cartQueries.detail().queryKey)?.lines.find((line) => line.productId === productId)?.name ?? 'A product'
+}
 
 /**
- * Sends the cart changes waiting for the network, in order (each line's changes share a scope and
- * run one after another), once the browser is online: after a reload restored them from disk, and
- * on every reconnect. `continue()` is safe on each: a change already running only carries on, and
- * a restored one runs once, from its persisted key and variables. Then the cart and the touched
- * products' stock are read again: a restored change has no page callbacks to write its answer,
- * and other shoppers bought while this one was offline.
+ * Sends the cart changes waiting for the network, once the browser is online: on every reconnect,
+ * and after changes were adopted from a closed tab. Each line's changes share a scope, so they go
+ * in the order they were made. `continue()` is safe on each: a change already running only carries
+ * on, and an adopted one runs once, from its saved key and variables.
+ *
+ * Changes made on this page write their own answers (their callbacks are here). Adopted ones have
+ * none: after them the cart and the touched products' stock are read again, and a refusal is
+ * told to the shopper, since nobody on screen is waiting for it.
  */
 export async function sendQueuedCartChanges(client: QueryClient) {
-  const queued = unansweredCartChanges(client)
-  if (queued.length === 0 || !onlineManager.isOnline()) return
-  const touched = [...new Set(queued.flatMap((mutation) => productIdOf(mutation.state.variables) ?? []))]
-  await Promise.all(queued.map((mutation) => mutation.continue().catch(noop)))
-  cascadeAfterQueuedCartChanges(client, touched)
+  if (!onlineManager.isOnline()) return
+  const queued = client.getMutationCache().findAll({ mutationKey: cartKeys.all, status: 'pending' })
+  if (queued.length === 0) return
+  const restored = queued.filter(isRestoredChange)
+  const results = await Promise.allSettled(queued.map((mutation) => mutation.continue()))
+  results.forEach((result, index) => {
+    const mutation = queued[index]
+    if (result.status === 'fulfilled' || !mutation || !isRestoredChange(mutation)) return
+    const productName = nameOf(client, mutation.state.variables)
+    notifyError(`A change you made offline was not applied. ${describeCartFailure(result.reason, { productName })}`)
+  })
+  if (restored.length > 0) cascadeAfterQueuedCartChanges(client, [...new Set(restored.flatMap((mutation) => productIdOf(mutation.state.variables) ?? []))])
 }

@@ -1,14 +1,15 @@
 import { onlineManager, QueryClientProvider, type QueryClient } from '@tanstack/react-query'
 import { PersistQueryClientProvider } from '@tanstack/react-query-persist-client'
 import { useEffect, useState, type ReactNode } from 'react'
-import { createPersistOptions } from './lib/offline-persistence'
-import { sendQueuedCartChanges } from './offline-sync'
+import { startOutbox } from './lib/mutation-outbox'
+import { createPersistOptions, isOutboxChange } from './lib/offline-persistence'
+import { adoptQueuedCartChanges, sendQueuedCartChanges } from './offline-sync'
 
 /**
  * Provides the request's QueryClient. In the browser it is also persisted: restored from IndexedDB
- * after hydration (the restore only fills in what the server did not send, and never replaces
- * newer data), then saved as the cache changes. Queued cart changes are sent once restored and on
- * every reconnect.
+ * after hydration (the restore only fills in what the server did not send), then saved as the
+ * cache changes; unanswered cart changes go to the outbox as they start. Changes left by closed
+ * tabs are adopted once restored; queued ones are sent then and on every reconnect.
  */
 export function QueryProvider({ client, children }: { client: QueryClient; children: ReactNode }) {
   if (import.meta.env.SSR) return <QueryClientProvider client={client}>{children}</QueryClientProvider>
@@ -16,7 +17,8 @@ export function QueryProvider({ client, children }: { client: QueryClient; child
 }
 
 function PersistedQueryProvider({ client, children }: { client: QueryClient; children: ReactNode }) {
-  const [persistOptions] = useState(createPersistOptions)
+  const [persistOptions] = useState(() => createPersistOptions(client))
+  useEffect(() => startOutbox(client, { keeps: isOutboxChange }), [client])
   useEffect(
     () =>
       onlineManager.subscribe((online) => {
@@ -25,7 +27,8 @@ function PersistedQueryProvider({ client, children }: { client: QueryClient; chi
     [client],
   )
   return (
-    <PersistQueryClientProvider client={client} persistOptions={persistOptions} onSuccess={() => sendQueuedCartChanges(client)}>
+    // Not awaited: the provider waits for onSuccess before queries may subscribe, and sending can take long.
+    <PersistQueryClientProvider client={client} persistOptions={persistOptions} onSuccess={() => void adoptQueuedCartChanges(client)}>
       {children}
     </PersistQueryClientProvider>
   )

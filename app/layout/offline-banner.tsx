@@ -1,20 +1,31 @@
 import { useMutationState, useQuery, type Mutation } from '@tanstack/react-query'
-import { useSyncExternalStore } from 'react'
+import { useState, useSyncExternalStore } from 'react'
 import { cartKeys, cartQueries } from '~/features/cart/cart.queries'
 import type { Cart } from '~/features/cart/cart.schemas'
-import { changeId, savedChanges } from '~/lib/offline-persistence'
+import { changeIdOf, isRestoredChange, savedChanges } from '~/lib/mutation-outbox'
 import { useOnline } from '~/lib/online'
 import { productIdOf } from '~/offline-sync'
 
-type QueuedChange = { id: string; kind: unknown; variables: unknown }
+type QueuedChange = { id: string; kind: unknown; variables: unknown; restored: boolean }
 
-const queuedCartChange = {
-  filters: { mutationKey: cartKeys.all, predicate: (mutation: Mutation<unknown, Error, unknown, unknown>) => mutation.state.isPaused },
+// Every cart change the server has not answered: offline, each of them waits for the network.
+const unansweredCartChange = {
+  filters: { mutationKey: cartKeys.all, status: 'pending' as const },
   select: (mutation: Mutation<unknown, Error, unknown, unknown>): QueuedChange => ({
-    id: changeId({ mutationKey: mutation.options.mutationKey, state: mutation.state }),
+    id: changeIdOf(mutation),
     kind: mutation.options.mutationKey?.[1],
     variables: mutation.state.variables,
+    restored: isRestoredChange(mutation),
   }),
+}
+
+/** True from the moment the connection comes back until the changes it held are all answered. */
+function useReconnecting(online: boolean, waiting: number) {
+  // Derived from the previous render's values, adjusted while rendering (no effect, no extra paint).
+  const [seen, setSeen] = useState({ online, reconnecting: false })
+  if (seen.online !== online) setSeen({ online, reconnecting: online && !seen.online })
+  else if (seen.reconnecting && waiting === 0) setSeen({ online, reconnecting: false })
+  return seen.reconnecting && waiting > 0
 }
 
 // Stable selector: product names by id, from the cart on screen, for changes that carry only an id.
@@ -36,7 +47,10 @@ function describe(change: QueuedChange, names: Map<number, string> | undefined) 
  */
 export function OfflineBanner() {
   const online = useOnline()
-  const queued = useMutationState(queuedCartChange)
+  const unanswered = useMutationState(unansweredCartChange)
+  const reconnecting = useReconnecting(online, unanswered.length)
+  // Online, a change on its way is not news; only those that waited (for the network, or in a closed tab) are.
+  const queued = online && !reconnecting ? unanswered.filter((change) => change.restored) : unanswered
   const saved = useSyncExternalStore(savedChanges.subscribe, savedChanges.get, savedChanges.get)
   const names = useQuery({ ...cartQueries.detail(), select: selectNames, enabled: false }).data
   const allSaved = queued.every((change) => saved.has(change.id))

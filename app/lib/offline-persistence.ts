@@ -1,19 +1,23 @@
 import { createAsyncStoragePersister } from '@tanstack/query-async-storage-persister'
-import { defaultShouldDehydrateQuery, type Mutation, type Query } from '@tanstack/react-query'
-import type { PersistedClient, PersistQueryClientOptions } from '@tanstack/react-query-persist-client'
+import { defaultShouldDehydrateQuery, type Mutation, type QueryClient, type Query } from '@tanstack/react-query'
+import type { PersistedClient, Persister, PersistQueryClientOptions } from '@tanstack/react-query-persist-client'
 import { del, get, set } from 'idb-keyval'
 
 /**
- * What this browser keeps across reloads (IndexedDB, through the async storage persister): the
- * catalog, stock and cart queries, and cart changes waiting for the network. Not kept: admin data
- * (another person's session may use this browser next), orders (addresses stay on the server),
- * and an order being placed (never queued: see docs/offline-and-retry.md).
+ * What this browser keeps across reloads (IndexedDB): the catalog, stock and cart queries, through
+ * the async storage persister; and, in the outbox (mutation-outbox.ts), cart changes the server
+ * has not answered. Not kept: admin data (another person may use this browser next), orders
+ * (addresses stay on the server), and an order being placed (never queued; see
+ * docs/offline-and-retry.md).
  */
 const PERSISTED_QUERY_ROOTS = new Set(['catalog', 'stock', 'cart'])
-const PERSISTED_MUTATION_ROOTS = new Set(['cart'])
+const OUTBOX_MUTATION_ROOTS = new Set(['cart'])
 
 /** A day: older data is more misleading than helpful, and a queued change older than that is dropped. */
 export const PERSIST_MAX_AGE_MS = 24 * 60 * 60 * 1000
+
+/** Restored entries no page uses stay this long, as the catalog tier's do. */
+const RESTORED_GC_TIME_MS = 30 * 60 * 1000
 
 const STORAGE_KEY = 'cartwheel-query-cache'
 
@@ -21,74 +25,52 @@ const rootOf = (key: readonly unknown[] | undefined) => (typeof key?.[0] === 'st
 
 export const shouldPersistQuery = (query: Query) => defaultShouldDehydrateQuery(query) && PERSISTED_QUERY_ROOTS.has(rootOf(query.queryKey) ?? '')
 
-/**
- * Every cart change not yet answered: waiting for the network, or on its way when the tab closed
- * (its answer may never come). Either is safe to send again after a reload; see offline-sync.ts.
- */
-export const shouldPersistMutation = (mutation: Mutation) =>
-  mutation.state.status === 'pending' && PERSISTED_MUTATION_ROOTS.has(rootOf(mutation.options.mutationKey) ?? '')
-
-type Listener = () => void
-
-type PersistedMutation = { mutationKey?: readonly unknown[]; state: { submittedAt: number; variables?: unknown } }
-
-/** Names one queued change the same way in the cache and on disk. */
-export const changeId = ({ mutationKey, state }: PersistedMutation) => `${JSON.stringify(mutationKey)}@${state.submittedAt}:${JSON.stringify(state.variables)}`
-
-/**
- * The queued changes the last finished write put on disk: the offline banner says a change is
- * safe on this device only once it is really there.
- */
-export const savedChanges = (() => {
-  let saved: ReadonlySet<string> = new Set()
-  const listeners = new Set<Listener>()
-  return {
-    get: () => saved,
-    set(next: ReadonlySet<string>) {
-      saved = next
-      for (const listener of listeners) listener()
-    },
-    subscribe(listener: Listener) {
-      listeners.add(listener)
-      return () => void listeners.delete(listener)
-    },
-  }
-})()
-
-// What the write in progress holds. The persister serializes and then stores, one write at a
-// time, so the changes noted by `serialize` are the ones `setItem` stores next.
-let writing: ReadonlySet<string> = new Set()
-
-const serialize = (client: PersistedClient) => {
-  writing = new Set(client.clientState.mutations.map((mutation) => changeId(mutation)))
-  return JSON.stringify(client)
-}
+/** The changes the outbox keeps on disk until the server answers them. */
+export const isOutboxChange = (mutation: Mutation<unknown, Error, unknown, unknown>) => OUTBOX_MUTATION_ROOTS.has(rootOf(mutation.options.mutationKey) ?? '')
 
 const indexedDbStorage = {
   getItem: (key: string) => get<string>(key).then((value) => value ?? null),
-  setItem: async (key: string, value: string) => {
-    const changes = writing
-    await set(key, value)
-    savedChanges.set(changes)
-  },
+  setItem: (key: string, value: string) => set(key, value),
   removeItem: (key: string) => del(key),
 }
 
 /**
- * The persist options for the browser's PersistQueryClientProvider. The buster is the build id:
- * a new build starts with an empty cache rather than data shaped for the old code.
+ * Restores only what the page does not have. The server's render is the truth for what it sent,
+ * whatever the two clocks say (Query's own rule keeps the later `dataUpdatedAt`, and a browser
+ * clock running fast would let an old copy win); and entries older than a day are dropped.
  */
-export function createPersistOptions(): Omit<PersistQueryClientOptions, 'queryClient'> {
+function fillingInOnly(persister: Persister, client: QueryClient): Persister {
   return {
-    persister: createAsyncStoragePersister({
-      storage: typeof indexedDB === 'undefined' ? undefined : indexedDbStorage,
-      key: STORAGE_KEY,
-      serialize,
-      // Short, so a change queued offline is on disk within half a second of the last cache change.
-      throttleTime: 500,
-    }),
+    ...persister,
+    restoreClient: async () => {
+      const persisted = await persister.restoreClient()
+      if (!persisted) return persisted
+      const cutoff = Date.now() - PERSIST_MAX_AGE_MS
+      const cache = client.getQueryCache()
+      const queries = persisted.clientState.queries.filter(
+        (query) => query.state.dataUpdatedAt > cutoff && cache.get(query.queryHash)?.state.data === undefined,
+      )
+      return { ...persisted, clientState: { mutations: [], queries } } satisfies PersistedClient
+    },
+  }
+}
+
+/**
+ * The persist options for the browser's PersistQueryClientProvider. The buster is the build id:
+ * a new build starts with an empty query cache rather than data shaped for the old code (queued
+ * changes live in the outbox and survive it).
+ */
+export function createPersistOptions(client: QueryClient): Omit<PersistQueryClientOptions, 'queryClient'> {
+  const persister = createAsyncStoragePersister({
+    storage: typeof indexedDB === 'undefined' ? undefined : indexedDbStorage,
+    key: STORAGE_KEY,
+    throttleTime: 1_000,
+  })
+  return {
+    persister: fillingInOnly(persister, client),
     maxAge: PERSIST_MAX_AGE_MS,
     buster: String(import.meta.env.VITE_BUILD_ID ?? 'development'),
-    dehydrateOptions: { shouldDehydrateQuery: shouldPersistQuery, shouldDehydrateMutation: shouldPersistMutation },
+    dehydrateOptions: { shouldDehydrateQuery: shouldPersistQuery, shouldDehydrateMutation: () => false },
+    hydrateOptions: { defaultOptions: { queries: { gcTime: RESTORED_GC_TIME_MS } } },
   }
 }

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto'
 import { onlineManager, type QueryClient } from '@tanstack/react-query'
 import { cleanup, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { clear } from 'idb-keyval'
+import { clear, createStore, entries } from 'idb-keyval'
 import { Suspense, type ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AppDatabase } from '#db/connection'
@@ -15,13 +15,18 @@ import { OfflineBanner } from '~/layout/offline-banner'
 import { QueryProvider } from '~/query-provider'
 import { renderInRouter } from '../support/render-in-router'
 import { serveShopApi } from '../support/shop-api'
+import { installWebLocks } from '../support/web-locks'
 import { createTestDatabase } from '../support/test-database'
 
 let db: AppDatabase
 let shop: ReturnType<typeof serveShopApi>
 
+let uninstallLocks: () => void
+
 beforeEach(async () => {
+  uninstallLocks = installWebLocks()
   await clear()
+  await clear(outboxStore())
   db = createTestDatabase({ products: 12 })
   shop = serveShopApi(db)
 })
@@ -29,7 +34,10 @@ beforeEach(async () => {
 afterEach(() => {
   cleanup()
   onlineManager.setOnline(true)
+  uninstallLocks()
 })
+
+const outboxStore = () => createStore('cartwheel-outbox', 'changes')
 
 /** One browser tab: its own QueryClient behind the app's provider (persisted to IndexedDB), in a router. */
 const openTab = (client: QueryClient, ui: ReactNode) =>
@@ -87,7 +95,7 @@ describe('an offline cart', () => {
     await waitFor(() => expect(shop.requests.map((request) => `${request.method} ${request.path}`).slice(put + 1)).toEqual(expect.arrayContaining(['GET /api/cart', 'GET /api/stock?ids=2'])))
   })
 
-  it('an add replayed by two tabs (the old one never closed) adds once: its Idempotency-Key travels with it', async () => {
+  it('a change queued in a tab that is still open is left to that tab: a second tab neither sends it nor wipes it from disk', async () => {
     const lamp = { productId: 3, slug: 'lamp', name: nameOf(3), unitPriceCents: 100, stock: 10 }
     shop.setStock(3, 10)
     const first = createAppQueryClient()
@@ -102,20 +110,63 @@ describe('an offline cart', () => {
     openTab(first, <AddLamp />)
     onlineManager.setOnline(false)
     await userEvent.click(await screen.findByRole('button', { name: 'add lamp' }))
-    await waitFor(() => expect(banner()).toHaveTextContent(`Add 2 × ${lamp.name}`))
     await waitFor(() => expect(banner()).toHaveTextContent('Saved on this device'))
 
-    // A second tab restores the same queued add while the first is still open; both go online.
     const second = createAppQueryClient()
     openTab(second, <p>second tab</p>)
-    await waitFor(() => expect(second.getMutationCache().getAll()).toHaveLength(1))
-    onlineManager.setOnline(true)
+    await screen.findByText('second tab')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(second.getMutationCache().getAll()).toEqual([])
+    // The second tab's cache writes do not touch the first tab's queued change on disk.
+    second.setQueryData(cartQueries.detail().queryKey, (cart) => cart)
+    await new Promise((resolve) => setTimeout(resolve, 1_100))
+    expect((await entries(outboxStore())).length).toBe(1)
 
+    onlineManager.setOnline(true)
+    await waitFor(() => expect(serverQuantity(3)).toBe(2))
     await waitFor(() => expect(first.isMutating() + second.isMutating()).toBe(0))
-    const posts = shop.writes().filter((request) => request.method === 'POST')
-    expect(posts).toHaveLength(2)
-    expect(posts[0]?.idempotencyKey).toBe(posts[1]?.idempotencyKey)
-    expect(serverQuantity(3)).toBe(2)
+    expect(shop.writes().filter((request) => request.method === 'POST')).toHaveLength(1)
+    await waitFor(async () => expect(await entries(outboxStore())).toEqual([]))
+  })
+
+  it('a change left by a closed tab is adopted by one tab only, even when two open at once', async () => {
+    await shop.call('POST', '/api/cart/lines', { productId: 6, quantity: 1 })
+    const closing = createAppQueryClient()
+    await closing.fetchQuery(cartQueries.detail())
+    shop.requests.length = 0
+    openTab(closing, <CartView />)
+    onlineManager.setOnline(false)
+    await userEvent.click(await screen.findByRole('button', { name: `One more ${nameOf(6)}` }))
+    await waitFor(() => expect(banner()).toHaveTextContent('Saved on this device'))
+    cleanup()
+
+    onlineManager.setOnline(true)
+    const [left, right] = [createAppQueryClient(), createAppQueryClient()]
+    openTab(left, <p>left</p>)
+    openTab(right, <p>right</p>)
+    await waitFor(() => expect(serverQuantity(6)).toBe(2))
+    await waitFor(() => expect(left.isMutating() + right.isMutating()).toBe(0))
+    expect(shop.writes()).toHaveLength(1)
+    expect(left.getMutationCache().getAll().length + right.getMutationCache().getAll().length).toBe(1)
+  })
+
+  it('a change from a closed tab that the shop refuses when it is finally sent is told in a notice', async () => {
+    await shop.call('POST', '/api/cart/lines', { productId: 7, quantity: 1 })
+    shop.setStock(7, 5)
+    const closing = createAppQueryClient()
+    await closing.fetchQuery(cartQueries.detail())
+    openTab(closing, <CartView />)
+    onlineManager.setOnline(false)
+    await userEvent.click(await screen.findByRole('button', { name: `One more ${nameOf(7)}` }))
+    await waitFor(() => expect(banner()).toHaveTextContent('Saved on this device'))
+    cleanup()
+    // Others bought while this shopper was offline.
+    shop.setStock(7, 1)
+
+    onlineManager.setOnline(true)
+    openTab(createAppQueryClient(), <CartView />)
+    await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent(`A change you made offline was not applied. Only 1 left of ${nameOf(7)}`))
+    expect(serverQuantity(7)).toBe(1)
   })
 
   it('restoring never replaces newer data the page already has', async () => {
@@ -152,5 +203,8 @@ describe('an offline cart', () => {
     expect(queued.map((mutation) => mutation.state.variables)).toEqual([{ productId: 5, quantity: 2 }])
     await waitFor(() => expect(queued[0]?.state.isPaused).toBe(true))
     expect(shop.requests).toEqual([])
+    // On disk at once, not on the cache's next throttled save.
+    const onDisk = await entries<string, { mutation: { state: { variables: unknown } } }>(outboxStore())
+    expect(onDisk.map(([, record]) => record.mutation.state.variables)).toEqual([{ productId: 5, quantity: 2 }])
   })
 })

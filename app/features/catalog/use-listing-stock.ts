@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { useMemo } from 'react'
+import { useOnline } from '~/lib/online'
 import { stockQueries } from './stock.queries'
 
 const NONE: ReadonlySet<number> = new Set()
@@ -9,8 +10,8 @@ const NONE: ReadonlySet<number> = new Set()
  * products, every 30 s and on focus (the volatile tier). The listing's own answer is the first
  * batch (`initialData`, dated when the listing arrived), so nothing is fetched on arrival.
  *
- * Returns the products whose number is not confirmed: all of them while the batch fails (each
- * card keeps its last known number), or those the answer reported `missing`.
+ * Returns the products whose number is not confirmed: all of them while the batch fails or the
+ * browser is offline (each card keeps its last known number), or those the answer reported `missing`.
  */
 export function useListingStock(productIds: readonly number[], listedAt: number): ReadonlySet<number> {
   const { data, isError } = useQuery({
@@ -18,6 +19,8 @@ export function useListingStock(productIds: readonly number[], listedAt: number)
     initialData: { missing: [] },
     initialDataUpdatedAt: listedAt,
   })
+  // Offline, nothing can be confirmed: every number is the last one known.
+  const online = useOnline()
   const missing = data.missing
-  return useMemo(() => (isError ? new Set(productIds) : missing.length > 0 ? new Set(missing) : NONE), [isError, missing, productIds])
+  return useMemo(() => (isError || !online ? new Set(productIds) : missing.length > 0 ? new Set(missing) : NONE), [isError, online, missing, productIds])
 }

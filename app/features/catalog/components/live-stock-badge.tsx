@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { useHydrated } from '@tanstack/react-router'
+import { useOnline } from '~/lib/online'
 import { stockQueries } from '../stock.queries'
 import { StockBadge } from './stock-badge'
 
@@ -14,13 +15,18 @@ export function LiveStockBadge({ productId, fallbackStock }: { productId: number
   // Fetch state differs between the server's render and the browser's first one: it may only show
   // once hydrated, so the server's HTML matches.
   const hydrated = useHydrated()
+  const online = useOnline()
   const failing = hydrated && (isError || failureCount > 0)
   const stock = data?.stock ?? fallbackStock
   return (
     <p className="flex flex-wrap items-center gap-2" aria-live="polite">
-      <StockBadge stock={stock} unconfirmed={failing} />
+      <StockBadge stock={stock} unconfirmed={failing || !online} />
       {stock > 0 ? <span className="text-sm text-stone-600">{stock.toLocaleString('en-US')} available</span> : null}
-      {failing ? <span className="text-sm text-amber-800">· stock unavailable, retrying (showing the last number we had)</span> : null}
+      {!online ? (
+        <span className="text-sm text-amber-800">· offline: the last number we had</span>
+      ) : failing ? (
+        <span className="text-sm text-amber-800">· stock unavailable, retrying (showing the last number we had)</span>
+      ) : null}
     </p>
   )
 }
