@@ -33,7 +33,8 @@ export async function adoptQueuedCartChanges(client: QueryClient) {
 
 /** A product's name for a message: from the change itself, or from the cart on screen. */
 function nameOf(client: QueryClient, variables: unknown) {
-  const named = (variables as { product?: { name?: string } } | undefined)?.product?.name
+  const known = variables as { product?: { name?: string }; productName?: string } | undefined
+  const named = known?.productName ?? known?.product?.name
   const productId = productIdOf(variables)
   return named ?? client.getQueryData(cartQueries.detail().queryKey)?.lines.find((line) => line.productId === productId)?.name ?? 'A product'
 }

@@ -1,5 +1,5 @@
 import { onlineManager, QueryClientProvider, type QueryClient } from '@tanstack/react-query'
-import { PersistQueryClientProvider } from '@tanstack/react-query-persist-client'
+import { PersistQueryClientProvider, persistQueryClientSave } from '@tanstack/react-query-persist-client'
 import { useEffect, useState, type ReactNode } from 'react'
 import { startOutbox } from './lib/mutation-outbox'
 import { createPersistOptions, isOutboxChange } from './lib/offline-persistence'
@@ -16,6 +16,16 @@ export function QueryProvider({ client, children }: { client: QueryClient; child
   return <PersistedQueryProvider client={client}>{children}</PersistedQueryProvider>
 }
 
+/**
+ * Once restored: save at once what the server rendered (the persister saves on cache changes, and
+ * a page may see none before the shopper goes offline), then adopt and send queued changes. Not
+ * awaited: the provider waits for this before queries may subscribe, and sending can take long.
+ */
+function onRestored(client: QueryClient, persistOptions: ReturnType<typeof createPersistOptions>) {
+  void persistQueryClientSave({ queryClient: client, ...persistOptions })
+  void adoptQueuedCartChanges(client)
+}
+
 function PersistedQueryProvider({ client, children }: { client: QueryClient; children: ReactNode }) {
   const [persistOptions] = useState(() => createPersistOptions(client))
   useEffect(() => startOutbox(client, { keeps: isOutboxChange }), [client])
@@ -27,8 +37,7 @@ function PersistedQueryProvider({ client, children }: { client: QueryClient; chi
     [client],
   )
   return (
-    // Not awaited: the provider waits for onSuccess before queries may subscribe, and sending can take long.
-    <PersistQueryClientProvider client={client} persistOptions={persistOptions} onSuccess={() => void adoptQueuedCartChanges(client)}>
+    <PersistQueryClientProvider client={client} persistOptions={persistOptions} onSuccess={() => onRestored(client, persistOptions)}>
       {children}
     </PersistQueryClientProvider>
   )

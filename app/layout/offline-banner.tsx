@@ -32,9 +32,9 @@ function useReconnecting(online: boolean, waiting: number) {
 const selectNames = (cart: Cart) => new Map(cart.lines.map((line) => [line.productId, line.name]))
 
 function describe(change: QueuedChange, names: Map<number, string> | undefined) {
-  const variables = change.variables as { quantity?: number; product?: { name: string } }
+  const variables = change.variables as { quantity?: number; product?: { name: string }; productName?: string }
   const productId = productIdOf(change.variables)
-  const name = variables.product?.name ?? (productId === undefined ? undefined : names?.get(productId)) ?? 'a product'
+  const name = variables.productName ?? variables.product?.name ?? (productId === undefined ? undefined : names?.get(productId)) ?? 'a product'
   if (change.kind === cartKeys.addLine()[1]) return `Add ${variables.quantity} × ${name}`
   if (change.kind === cartKeys.removeLine()[1]) return `Remove ${name}`
   return `${name}: quantity ${variables.quantity}`

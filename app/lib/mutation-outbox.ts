@@ -1,5 +1,5 @@
 import { dehydrate, hydrate, type DehydratedState, type Mutation, type QueryClient } from '@tanstack/react-query'
-import { createStore, del, entries, set } from 'idb-keyval'
+import { createStore, del, entries, set, type UseStore } from 'idb-keyval'
 
 /**
  * The outbox: changes made in this browser that the server has not answered yet, one IndexedDB
@@ -77,7 +77,10 @@ export type OutboxOptions = {
   maxAgeMs: number
 }
 
-const store = () => createStore('cartwheel-outbox', 'changes')
+// One connection for the tab, opened when the outbox starts: a change made as the tab closes is
+// written at once, not after opening a database the closing page no longer waits for.
+let outboxStore: UseStore | undefined
+const store = () => (outboxStore ??= createStore('cartwheel-outbox', 'changes'))
 
 function dehydrateOne(client: QueryClient, mutation: CachedMutation) {
   return dehydrate(client, { shouldDehydrateQuery: () => false, shouldDehydrateMutation: (candidate) => candidate === mutation }).mutations[0]

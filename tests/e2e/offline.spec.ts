@@ -123,3 +123,30 @@ test('when the stock service fails, the product page keeps the product and says 
   await page.clock.fastForward('00:31')
   await expect(page.getByText('stock unavailable, retrying')).toHaveCount(0)
 })
+
+test('a change made offline the instant before the tab closes is not lost', async ({ page, context }) => {
+  const [stepped, added] = [await productWithStock(page.request, 14, 30), await productWithStock(page.request, 15, 30)]
+  expect((await page.request.post('/api/cart/lines', { data: { productId: stepped.productId, quantity: 1 } })).status()).toBe(200)
+  await page.goto(`/products/${added.slug}`)
+  await waitForHydration(page)
+  await context.setOffline(true)
+  await page.getByRole('button', { name: 'Add to cart' }).click()
+  await page.close()
+
+  await context.setOffline(false)
+  const cart = await context.newPage()
+  await cart.goto('/cart')
+  await waitForHydration(cart)
+  await context.setOffline(true)
+  // Within the stepper's 300 ms: the burst is not sent yet when the tab goes.
+  await cart.getByRole('button', { name: `One more ${stepped.name}` }).click()
+  await cart.close()
+
+  await context.setOffline(false)
+  const again = await context.newPage()
+  await again.goto('/cart')
+  await expect(quantityOf(again, stepped)).toHaveText('2')
+  await expect(quantityOf(again, added)).toHaveText('1')
+  expect(await serverQuantity(again, stepped)).toBe(2)
+  expect(await serverQuantity(again, added)).toBe(1)
+})

@@ -4,7 +4,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { clear, createStore, entries } from 'idb-keyval'
 import { Suspense, type ReactNode } from 'react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AppDatabase } from '#db/connection'
 import { createAppQueryClient } from '~/app-query-client'
 import { addToCartVariables, useAddToCartMutation } from '~/features/cart/cart.mutations'
@@ -169,14 +169,27 @@ describe('an offline cart', () => {
     expect(serverQuantity(7)).toBe(1)
   })
 
-  it('restoring never replaces newer data the page already has', async () => {
+  it('names a removal waiting offline, though its line has left the cart on screen', async () => {
+    await shop.call('POST', '/api/cart/lines', { productId: 8, quantity: 1 })
+    const client = createAppQueryClient()
+    await client.fetchQuery(cartQueries.detail())
+    openTab(client, <CartView />)
+    onlineManager.setOnline(false)
+    await userEvent.click(await screen.findByRole('button', { name: `Remove ${nameOf(8)}` }))
+    await waitFor(() => expect(within(banner()).getByRole('list', { name: 'Changes waiting' })).toHaveTextContent(`Remove ${nameOf(8)}`))
+  })
+
+  it('restoring never replaces data the page already has, even when the disk’s copy looks newer (a browser clock running fast)', async () => {
     await shop.call('POST', '/api/cart/lines', { productId: 4, quantity: 1 })
+    const realNow = Date.now.bind(Date)
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 10 * 60_000)
     const first = createAppQueryClient()
     openTab(first, <CartView />)
     await screen.findByLabelText(`Quantity of ${nameOf(4)}`, { selector: 'output' })
-    // Let the first tab write its cache to disk (it holds quantity 1).
+    // Let the first tab write its cache to disk (it holds quantity 1, dated ten minutes ahead).
     await new Promise((resolve) => setTimeout(resolve, 700))
     cleanup()
+    clock.mockRestore()
 
     await shop.call('PUT', '/api/cart/lines/4', { quantity: 5 })
     const second = createAppQueryClient()
@@ -200,11 +213,11 @@ describe('an offline cart', () => {
     window.dispatchEvent(new Event('pagehide'))
 
     const queued = client.getMutationCache().findAll({ status: 'pending' })
-    expect(queued.map((mutation) => mutation.state.variables)).toEqual([{ productId: 5, quantity: 2 }])
+    expect(queued.map((mutation) => mutation.state.variables)).toEqual([{ productId: 5, quantity: 2, productName: nameOf(5) }])
     await waitFor(() => expect(queued[0]?.state.isPaused).toBe(true))
     expect(shop.requests).toEqual([])
     // On disk at once, not on the cache's next throttled save.
     const onDisk = await entries<string, { mutation: { state: { variables: unknown } } }>(outboxStore())
-    expect(onDisk.map(([, record]) => record.mutation.state.variables)).toEqual([{ productId: 5, quantity: 2 }])
+    expect(onDisk.map(([, record]) => record.mutation.state.variables)).toEqual([{ productId: 5, quantity: 2, productName: nameOf(5) }])
   })
 })

@@ -25,8 +25,10 @@ import { cartSchema, emptyCart, type Cart, type CartLine } from './cart.schemas'
 export type CartChangeError = ApiError | NetworkError | ZodError
 
 export type AddToCartVariables = { product: CartProductPreview; quantity: number; idempotencyKey: string }
-export type SetCartLineQuantityVariables = { productId: number; quantity: number }
-export type RemoveCartLineVariables = { productId: number }
+// The product's name travels with a change (not sent): a change waiting offline, or read back from
+// disk after the line left the screen, must still be named in the banner and in notices.
+export type SetCartLineQuantityVariables = { productId: number; quantity: number; productName?: string }
+export type RemoveCartLineVariables = { productId: number; productName?: string }
 
 /** What a change's callbacks need: which line, its name for messages, and when its request went out. */
 export type CartChangeContext = { productId: number; productName: string; sentAt: number }

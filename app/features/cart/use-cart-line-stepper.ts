@@ -29,7 +29,7 @@ export function useCartLineStepper(line: CartLine) {
     (quantity: number) => {
       // Nothing to send only when the burst ends where the server is and will stay; a burst that
       // ends where it began is not enough (what it began from may have failed since).
-      if (quantity !== settledLineQuantity(client, line.productId)) setQuantity.mutate({ productId: line.productId, quantity })
+      if (quantity !== settledLineQuantity(client, line.productId)) setQuantity.mutate({ productId: line.productId, quantity, productName: line.name })
       // After mutate: the mutation counts as unconfirmed before the preview stops counting.
       releaseCartLinePreview(client, line.productId)
     },
@@ -67,6 +67,9 @@ export function useCartLineStepper(line: CartLine) {
     if (quantity < 1 || (delta > 0 && quantity > max)) return
     previewCartLineQuantity(client, line.productId, quantity)
     sender.maybeExecute(quantity)
+    // Offline there is no request to save: each click is queued (and on disk) at once, so closing
+    // the tab a moment later loses nothing.
+    if (!onlineManager.isOnline()) sender.flush()
   }
 
   /** Drops a burst not sent yet: the line is being removed, and its removal says the rest. */

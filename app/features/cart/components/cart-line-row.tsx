@@ -63,7 +63,7 @@ export const CartLineRow = memo(function CartLineRow({ line, onRemove }: { line:
         onClick={() => {
           stepper.discard()
           onRemove()
-          remove.mutate({ productId: line.productId })
+          remove.mutate({ productId: line.productId, productName: line.name })
         }}
         className="text-sm text-stone-600 underline-offset-2 hover:text-red-800 hover:underline"
         aria-label={`Remove ${line.name}`}

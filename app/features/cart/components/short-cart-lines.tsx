@@ -19,7 +19,7 @@ function ShortCartLine({ line }: { line: CartLine }) {
           <button
             type="button"
             disabled={busy}
-            onClick={() => setQuantity.mutate({ productId: line.productId, quantity: line.stock })}
+            onClick={() => setQuantity.mutate({ productId: line.productId, quantity: line.stock, productName: line.name })}
             className="rounded-md border border-stone-300 px-3 py-1.5 text-sm hover:bg-stone-100 disabled:opacity-50"
           >
             Set to {line.stock} available
@@ -28,7 +28,7 @@ function ShortCartLine({ line }: { line: CartLine }) {
         <button
           type="button"
           disabled={busy}
-          onClick={() => remove.mutate({ productId: line.productId })}
+          onClick={() => remove.mutate({ productId: line.productId, productName: line.name })}
           aria-label={`Remove ${line.name}`}
           className="rounded-md border border-stone-300 px-3 py-1.5 text-sm hover:bg-stone-100 disabled:opacity-50"
         >
