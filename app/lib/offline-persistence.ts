@@ -23,7 +23,7 @@ const STORAGE_KEY = 'cartwheel-query-cache'
 
 const rootOf = (key: readonly unknown[] | undefined) => (typeof key?.[0] === 'string' ? key[0] : undefined)
 
-export const shouldPersistQuery = (query: Query) => defaultShouldDehydrateQuery(query) && PERSISTED_QUERY_ROOTS.has(rootOf(query.queryKey) ?? '')
+const shouldPersistQuery = (query: Query) => defaultShouldDehydrateQuery(query) && PERSISTED_QUERY_ROOTS.has(rootOf(query.queryKey) ?? '')
 
 /** The changes the outbox keeps on disk until the server answers them. */
 export const isOutboxChange = (mutation: Mutation<unknown, Error, unknown, unknown>) => OUTBOX_MUTATION_ROOTS.has(rootOf(mutation.options.mutationKey) ?? '')

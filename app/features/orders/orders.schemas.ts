@@ -17,7 +17,7 @@ export const shippingCountries = {
   NZ: 'New Zealand',
 } as const
 
-export type ShippingCountry = keyof typeof shippingCountries
+type ShippingCountry = keyof typeof shippingCountries
 
 /** A country's name for display; a code the shop no longer ships to is shown as it is. */
 export const countryName = (code: string) => (shippingCountries as Record<string, string>)[code] ?? code
@@ -61,7 +61,7 @@ export const checkoutInputSchema = z.object({
 
 export type CheckoutInput = z.infer<typeof checkoutInputSchema>
 
-export const orderLineSchema = z.object({
+const orderLineSchema = z.object({
   productId: z.number().int().positive(),
   name: z.string(),
   unitPriceCents: cents,
@@ -103,8 +103,6 @@ export const orderSchema = z.object({
 export type Order = z.infer<typeof orderSchema>
 
 export const orderListSchema = z.object({ items: z.array(orderSchema) })
-
-export type OrderList = z.infer<typeof orderListSchema>
 
 /** One line a checkout could not fill: what the cart asked for and what the shop has. */
 export const shortLineSchema = z.object({
