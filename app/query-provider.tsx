@@ -1,15 +1,16 @@
-import { onlineManager, QueryClientProvider, type QueryClient } from '@tanstack/react-query'
+import { focusManager, onlineManager, QueryClientProvider, type QueryClient } from '@tanstack/react-query'
 import { PersistQueryClientProvider, persistQueryClientSave } from '@tanstack/react-query-persist-client'
 import { useEffect, useState, type ReactNode } from 'react'
 import { startOutbox } from './lib/mutation-outbox'
 import { createPersistOptions, isOutboxChange } from './lib/offline-persistence'
-import { adoptQueuedCartChanges, sendQueuedCartChanges } from './offline-sync'
+import { adoptQueuedCartChanges } from './offline-sync'
 
 /**
  * Provides the request's QueryClient. In the browser it is also persisted: restored from IndexedDB
  * after hydration (the restore only fills in what the server did not send), then saved as the
  * cache changes; unanswered cart changes go to the outbox as they start. Changes left by closed
- * tabs are adopted once restored; queued ones are sent then and on every reconnect.
+ * tabs are adopted once restored, on every reconnect and whenever the tab regains focus; queued
+ * ones are sent then.
  */
 export function QueryProvider({ client, children }: { client: QueryClient; children: ReactNode }) {
   if (import.meta.env.SSR) return <QueryClientProvider client={client}>{children}</QueryClientProvider>
@@ -29,13 +30,16 @@ function onRestored(client: QueryClient, persistOptions: ReturnType<typeof creat
 function PersistedQueryProvider({ client, children }: { client: QueryClient; children: ReactNode }) {
   const [persistOptions] = useState(() => createPersistOptions(client))
   useEffect(() => startOutbox(client, { keeps: isOutboxChange }), [client])
-  useEffect(
-    () =>
-      onlineManager.subscribe((online) => {
-        if (online) void sendQueuedCartChanges(client)
-      }),
-    [client],
-  )
+  // Back online, or back to this tab: take over what tabs closed meanwhile left, then send.
+  useEffect(() => {
+    const sync = () => void adoptQueuedCartChanges(client)
+    const stopOnline = onlineManager.subscribe((online) => online && sync())
+    const stopFocus = focusManager.subscribe((focused) => focused && sync())
+    return () => {
+      stopOnline()
+      stopFocus()
+    }
+  }, [client])
   return (
     <PersistQueryClientProvider client={client} persistOptions={persistOptions} onSuccess={() => onRestored(client, persistOptions)}>
       {children}

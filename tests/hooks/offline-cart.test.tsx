@@ -150,6 +150,28 @@ describe('an offline cart', () => {
     expect(left.getMutationCache().getAll().length + right.getMutationCache().getAll().length).toBe(1)
   })
 
+  it('a tab left open takes over the changes of a tab that closed, as soon as the connection returns', async () => {
+    await shop.call('POST', '/api/cart/lines', { productId: 9, quantity: 1 })
+    const staying = createAppQueryClient()
+    openTab(staying, <p>staying tab</p>)
+    await screen.findByText('staying tab')
+    const closing = createAppQueryClient()
+    await closing.fetchQuery(cartQueries.detail())
+    shop.requests.length = 0
+    const closingTab = openTab(closing, <CartView />)
+    onlineManager.setOnline(false)
+    await userEvent.click(await screen.findByRole('button', { name: `One more ${nameOf(9)}` }))
+    await waitFor(async () => expect(await entries(outboxStore())).toHaveLength(1))
+    closingTab.unmount()
+    // The closed tab's lock is let go as the tab goes; the connection returns some time later.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+
+    onlineManager.setOnline(true)
+    await waitFor(() => expect(serverQuantity(9)).toBe(2))
+    await waitFor(() => expect(staying.isMutating()).toBe(0))
+    expect(shop.writes()).toHaveLength(1)
+  })
+
   it('a change from a closed tab that the shop refuses when it is finally sent is told in a notice', async () => {
     await shop.call('POST', '/api/cart/lines', { productId: 7, quantity: 1 })
     shop.setStock(7, 5)
