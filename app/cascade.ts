@@ -100,26 +100,23 @@ export function cascadeAfterAdminChange(client: QueryClient, row: InventoryRow, 
     if (product?.id !== row.productId) continue
     client.setQueryData<Product>(query.queryKey, { ...product, stock: row.stock, priceCents: row.priceCents, version: row.version, updatedAt: row.updatedAt })
   }
-  void client.invalidateQueries({
-    queryKey: catalogKeys.lists(),
-    refetchType: 'none',
-    predicate: (query) => (query.state.data as ProductPage | undefined)?.items.some((item) => item.id === row.productId) ?? false,
-  })
+  markListingsShowing(client, new Set([row.productId]))
   // The cart shows each line's price and stock, and its totals are the server's to compute.
   const line = client.getQueryData(cartQueries.detail().queryKey)?.lines.find((entry) => entry.productId === row.productId)
   if (line && (line.unitPriceCents !== row.priceCents || line.stock !== row.stock)) void client.invalidateQueries({ queryKey: cartKeys.detail() })
 }
 
-/**
- * Marks stale, without refetching, each storefront listing and admin inventory list that shows
- * one of these products: their stock numbers are now old, and the next visit or focus refreshes them.
- */
-function markListsShowing(client: QueryClient, productIds: ReadonlySet<number>) {
+/** Marks stale, without refetching, each storefront listing that shows one of these products. */
+function markListingsShowing(client: QueryClient, productIds: ReadonlySet<number>) {
   void client.invalidateQueries({
     queryKey: catalogKeys.lists(),
     refetchType: 'none',
     predicate: (query) => (query.state.data as ProductPage | undefined)?.items.some((item) => productIds.has(item.id)) ?? false,
   })
+}
+
+/** Marks stale, without refetching, each admin inventory list that shows one of these products. */
+function markInventoryListsShowing(client: QueryClient, productIds: ReadonlySet<number>) {
   void client.invalidateQueries({
     queryKey: inventoryKeys.lists(),
     refetchType: 'none',
@@ -147,7 +144,8 @@ export function cascadeAfterCheckout(client: QueryClient, order: Order) {
     refetchType: 'none',
     predicate: (query) => bought.has((query.state.data as Product | undefined)?.id ?? -1),
   })
-  markListsShowing(client, bought)
+  markListingsShowing(client, bought)
+  markInventoryListsShowing(client, bought)
 }
 
 /**

@@ -8,7 +8,7 @@ import { notifyError } from './lib/notices'
 import { PERSIST_MAX_AGE_MS } from './lib/offline-persistence'
 
 /** The product a queued cart change is about, read from its variables (an add names a product, the others a productId). */
-export function productIdOf(variables: unknown): number | undefined {
+function productIdOf(variables: unknown): number | undefined {
   const known = variables as { productId?: number; product?: { productId: number } } | undefined
   return known?.productId ?? known?.product?.productId
 }
@@ -31,12 +31,11 @@ export async function adoptQueuedCartChanges(client: QueryClient) {
   await sendQueuedCartChanges(client)
 }
 
-/** A product's name for a message: from the change itself, or from the cart on screen. */
-function nameOf(client: QueryClient, variables: unknown) {
+/** A queued change's product name: from the change itself, or from the cart on screen; undefined if neither knows. */
+export function productNameOf(client: QueryClient, variables: unknown): string | undefined {
   const known = variables as { product?: { name?: string }; productName?: string } | undefined
-  const named = known?.productName ?? known?.product?.name
   const productId = productIdOf(variables)
-  return named ?? client.getQueryData(cartQueries.detail().queryKey)?.lines.find((line) => line.productId === productId)?.name ?? 'A product'
+  return known?.productName ?? known?.product?.name ?? client.getQueryData(cartQueries.detail().queryKey)?.lines.find((line) => line.productId === productId)?.name
 }
 
 /**
@@ -58,7 +57,7 @@ export async function sendQueuedCartChanges(client: QueryClient) {
   results.forEach((result, index) => {
     const mutation = queued[index]
     if (result.status === 'fulfilled' || !mutation || !isRestoredChange(mutation)) return
-    const productName = nameOf(client, mutation.state.variables)
+    const productName = productNameOf(client, mutation.state.variables) ?? 'A product'
     notifyError(`A change you made offline was not applied. ${describeCartFailure(result.reason, { productName })}`)
   })
   if (restored.length > 0) cascadeAfterQueuedCartChanges(client, [...new Set(restored.flatMap((mutation) => productIdOf(mutation.state.variables) ?? []))])

@@ -1,10 +1,9 @@
-import { useMutationState, useQuery, type Mutation } from '@tanstack/react-query'
+import { useMutationState, useQueryClient, type Mutation, type QueryClient } from '@tanstack/react-query'
 import { useState, useSyncExternalStore } from 'react'
-import { cartKeys, cartQueries } from '~/features/cart/cart.queries'
-import type { Cart } from '~/features/cart/cart.schemas'
+import { cartKeys } from '~/features/cart/cart.queries'
 import { changeIdOf, isRestoredChange, savedChanges } from '~/lib/mutation-outbox'
 import { useOnline } from '~/lib/online'
-import { productIdOf } from '~/offline-sync'
+import { productNameOf } from '~/offline-sync'
 
 type QueuedChange = { id: string; kind: unknown; variables: unknown; restored: boolean }
 
@@ -28,16 +27,12 @@ function useReconnecting(online: boolean, waiting: number) {
   return seen.reconnecting && waiting > 0
 }
 
-// Stable selector: product names by id, from the cart on screen, for changes that carry only an id.
-const selectNames = (cart: Cart) => new Map(cart.lines.map((line) => [line.productId, line.name]))
-
-function describe(change: QueuedChange, names: Map<number, string> | undefined) {
-  const variables = change.variables as { quantity?: number; product?: { name: string }; productName?: string }
-  const productId = productIdOf(change.variables)
-  const name = variables.productName ?? variables.product?.name ?? (productId === undefined ? undefined : names?.get(productId)) ?? 'a product'
-  if (change.kind === cartKeys.addLine()[1]) return `Add ${variables.quantity} × ${name}`
+function describe(change: QueuedChange, client: QueryClient) {
+  const quantity = (change.variables as { quantity?: number }).quantity
+  const name = productNameOf(client, change.variables) ?? 'a product'
+  if (change.kind === cartKeys.addLine()[1]) return `Add ${quantity} × ${name}`
   if (change.kind === cartKeys.removeLine()[1]) return `Remove ${name}`
-  return `${name}: quantity ${variables.quantity}`
+  return `${name}: quantity ${quantity}`
 }
 
 /**
@@ -52,7 +47,7 @@ export function OfflineBanner() {
   // Online, a change on its way is not news; only those that waited (for the network, or in a closed tab) are.
   const queued = online && !reconnecting ? unanswered.filter((change) => change.restored) : unanswered
   const saved = useSyncExternalStore(savedChanges.subscribe, savedChanges.get, savedChanges.get)
-  const names = useQuery({ ...cartQueries.detail(), select: selectNames, enabled: false }).data
+  const client = useQueryClient()
   const allSaved = queued.every((change) => saved.has(change.id))
   const count = `${queued.length} ${queued.length === 1 ? 'change' : 'changes'}`
 
@@ -69,7 +64,7 @@ export function OfflineBanner() {
             <>
               <ul aria-label="Changes waiting" className="mt-1 list-disc pl-5">
                 {queued.map((change) => (
-                  <li key={change.id}>{describe(change, names)}</li>
+                  <li key={change.id}>{describe(change, client)}</li>
                 ))}
               </ul>
               {!online ? (

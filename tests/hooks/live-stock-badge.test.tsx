@@ -9,6 +9,7 @@ import { renderWithQuery } from '../support/render-with-query'
 
 afterEach(() => {
   vi.useRealTimers()
+  vi.restoreAllMocks()
 })
 
 describe('LiveStockBadge', () => {
@@ -48,6 +49,5 @@ describe('LiveStockBadge when the stock check keeps failing', () => {
     // The first try and three retries, then the query rests until its next poll.
     await vi.waitFor(() => expect(requests).toBe(4))
     expect(screen.getByText(/^In stock/)).toHaveTextContent('In stock · unconfirmed')
-    vi.restoreAllMocks()
   })
 })

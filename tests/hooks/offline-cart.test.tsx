@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto'
 import { onlineManager, type QueryClient } from '@tanstack/react-query'
 import { cleanup, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { clear, createStore, entries } from 'idb-keyval'
+import { clear, createStore, entries, get } from 'idb-keyval'
 import { Suspense, type ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AppDatabase } from '#db/connection'
@@ -10,6 +10,7 @@ import { createAppQueryClient } from '~/app-query-client'
 import { addToCartVariables, useAddToCartMutation } from '~/features/cart/cart.mutations'
 import { cartQueries } from '~/features/cart/cart.queries'
 import { CartView } from '~/features/cart/components/cart-view'
+import { stockQueries } from '~/features/catalog/stock.queries'
 import { LiveStockBadge } from '~/features/catalog/components/live-stock-badge'
 import { OfflineBanner } from '~/layout/offline-banner'
 import { QueryProvider } from '~/query-provider'
@@ -53,6 +54,21 @@ const openTab = (client: QueryClient, ui: ReactNode) =>
 const nameOf = (id: number) => (db.$client.prepare('SELECT name FROM products WHERE id = ?').get(id) as { name: string }).name
 const serverQuantity = (id: number) =>
   (db.$client.prepare('SELECT quantity FROM cart_lines WHERE product_id = ?').get(id) as { quantity: number } | undefined)?.quantity
+/**
+ * A tab with the cart open goes offline and steps one line up; resolves with the tab once the
+ * change is on disk (requests made so far are forgotten).
+ */
+async function stepUpOffline(productId: number) {
+  const client = createAppQueryClient()
+  await client.fetchQuery(cartQueries.detail())
+  shop.requests.length = 0
+  const tab = openTab(client, <CartView />)
+  onlineManager.setOnline(false)
+  await userEvent.click(await screen.findByRole('button', { name: `One more ${nameOf(productId)}` }))
+  await waitFor(async () => expect(await entries(outboxStore())).toHaveLength(1))
+  return tab
+}
+
 const banner = () => screen.getAllByRole('status', { name: 'Connection' })[0] as HTMLElement
 
 describe('an offline cart', () => {
@@ -117,9 +133,9 @@ describe('an offline cart', () => {
     await screen.findByText('second tab')
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(second.getMutationCache().getAll()).toEqual([])
-    // The second tab's cache writes do not touch the first tab's queued change on disk.
-    second.setQueryData(cartQueries.detail().queryKey, (cart) => cart)
-    await new Promise((resolve) => setTimeout(resolve, 1_100))
+    // The second tab's cache changes, and its persister saves them: the first tab's queued change stays on disk.
+    second.setQueryData(stockQueries.detail(3).queryKey, { productId: 3, stock: 9, version: 1, observedAt: Date.now() })
+    await waitFor(async () => expect(await get('cartwheel-query-cache')).toContain('"stock","detail",3'), { timeout: 3_000 })
     expect((await entries(outboxStore())).length).toBe(1)
 
     onlineManager.setOnline(true)
@@ -131,13 +147,7 @@ describe('an offline cart', () => {
 
   it('a change left by a closed tab is adopted by one tab only, even when two open at once', async () => {
     await shop.call('POST', '/api/cart/lines', { productId: 6, quantity: 1 })
-    const closing = createAppQueryClient()
-    await closing.fetchQuery(cartQueries.detail())
-    shop.requests.length = 0
-    openTab(closing, <CartView />)
-    onlineManager.setOnline(false)
-    await userEvent.click(await screen.findByRole('button', { name: `One more ${nameOf(6)}` }))
-    await waitFor(() => expect(banner()).toHaveTextContent('Saved on this device'))
+    await stepUpOffline(6)
     cleanup()
 
     onlineManager.setOnline(true)
@@ -155,13 +165,7 @@ describe('an offline cart', () => {
     const staying = createAppQueryClient()
     openTab(staying, <p>staying tab</p>)
     await screen.findByText('staying tab')
-    const closing = createAppQueryClient()
-    await closing.fetchQuery(cartQueries.detail())
-    shop.requests.length = 0
-    const closingTab = openTab(closing, <CartView />)
-    onlineManager.setOnline(false)
-    await userEvent.click(await screen.findByRole('button', { name: `One more ${nameOf(9)}` }))
-    await waitFor(async () => expect(await entries(outboxStore())).toHaveLength(1))
+    const closingTab = await stepUpOffline(9)
     closingTab.unmount()
     // The closed tab's lock is let go as the tab goes; the connection returns some time later.
     await new Promise((resolve) => setTimeout(resolve, 50))
@@ -175,12 +179,7 @@ describe('an offline cart', () => {
   it('a change from a closed tab that the shop refuses when it is finally sent is told in a notice', async () => {
     await shop.call('POST', '/api/cart/lines', { productId: 7, quantity: 1 })
     shop.setStock(7, 5)
-    const closing = createAppQueryClient()
-    await closing.fetchQuery(cartQueries.detail())
-    openTab(closing, <CartView />)
-    onlineManager.setOnline(false)
-    await userEvent.click(await screen.findByRole('button', { name: `One more ${nameOf(7)}` }))
-    await waitFor(() => expect(banner()).toHaveTextContent('Saved on this device'))
+    await stepUpOffline(7)
     cleanup()
     // Others bought while this shopper was offline.
     shop.setStock(7, 1)

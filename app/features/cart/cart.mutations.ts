@@ -41,27 +41,25 @@ export const addToCartVariables = (product: CartProductPreview, quantity: number
 
 const cartKey = () => cartQueries.detail().queryKey
 
+/** The requests behind the three cart changes; only the product and the quantity are sent. */
+const cartRequests = {
+  addLine: ({ product, quantity, idempotencyKey }: AddToCartVariables) =>
+    apiSend('POST', '/api/cart/lines', cartSchema, { body: { productId: product.productId, quantity }, idempotencyKey }),
+  setLineQuantity: ({ productId, quantity }: SetCartLineQuantityVariables) => apiSend('PUT', `/api/cart/lines/${productId}`, cartSchema, { body: { quantity } }),
+  removeLine: ({ productId }: RemoveCartLineVariables) => apiSend('DELETE', `/api/cart/lines/${productId}`, cartSchema),
+}
+
 /**
- * The requests behind the three cart changes, registered as mutation defaults under their stable
- * keys. A change queued offline is persisted as its key and variables only; after a reload, the
- * restored mutation finds its request here. Each is safe to replay: the add carries its
- * Idempotency-Key in its variables, the PUT is absolute, the DELETE removes what may be gone.
+ * The cart requests, registered as mutation defaults under their stable keys. A change kept in the
+ * outbox is saved as its key and variables only; adopted after a reload, it finds its request
+ * here. Each is safe to replay: the add carries its Idempotency-Key in its variables, the PUT is
+ * absolute, the DELETE removes what may be gone.
  */
 export function registerCartMutationDefaults(client: QueryClient) {
   const replaySafe = { retry: shouldRetryReplaySafeWrite, retryDelay }
-  client.setMutationDefaults(cartKeys.addLine(), {
-    ...replaySafe,
-    mutationFn: ({ product, quantity, idempotencyKey }: AddToCartVariables) =>
-      apiSend('POST', '/api/cart/lines', cartSchema, { body: { productId: product.productId, quantity }, idempotencyKey }),
-  })
-  client.setMutationDefaults(cartKeys.setLineQuantity(), {
-    ...replaySafe,
-    mutationFn: ({ productId, quantity }: SetCartLineQuantityVariables) => apiSend('PUT', `/api/cart/lines/${productId}`, cartSchema, { body: { quantity } }),
-  })
-  client.setMutationDefaults(cartKeys.removeLine(), {
-    ...replaySafe,
-    mutationFn: ({ productId }: RemoveCartLineVariables) => apiSend('DELETE', `/api/cart/lines/${productId}`, cartSchema),
-  })
+  client.setMutationDefaults(cartKeys.addLine(), { ...replaySafe, mutationFn: cartRequests.addLine })
+  client.setMutationDefaults(cartKeys.setLineQuantity(), { ...replaySafe, mutationFn: cartRequests.setLineQuantity })
+  client.setMutationDefaults(cartKeys.removeLine(), { ...replaySafe, mutationFn: cartRequests.removeLine })
 }
 
 /**
@@ -192,5 +190,5 @@ export function releaseCartLinePreview(client: QueryClient, productId: number) {
  * to go to, and the next page refetches the cart (see cart-unload.ts).
  */
 export function sendCartLineQuantityWhileLeaving(productId: number, quantity: number) {
-  apiSend('PUT', `/api/cart/lines/${productId}`, cartSchema, { body: { quantity } }).catch(noop)
+  cartRequests.setLineQuantity({ productId, quantity }).catch(noop)
 }
