@@ -34,7 +34,16 @@ describe('server settings', () => {
       SEED_PRODUCTS: 2000,
       ADMIN_EMAIL: 'admin@cartwheel.test',
       ADMIN_PASSWORD: 'cartwheel-admin',
+      TRUST_PROXY: false,
+      CART_WRITES_PER_MINUTE: 120,
+      CHECKOUTS_PER_MINUTE: 10,
     })
+  })
+
+  it('trusts a proxy only when told to', () => {
+    expect(parseServerSettings({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true)
+    expect(parseServerSettings({ TRUST_PROXY: 'off' }).TRUST_PROXY).toBe(false)
+    expect(() => parseServerSettings({ TRUST_PROXY: 'maybe' })).toThrow(/TRUST_PROXY/)
   })
 
   it('reads values from the environment', () => {

@@ -76,6 +76,12 @@ const serverSettingsSchema = z.object({
   SEED_PRODUCTS: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
   ADMIN_EMAIL: z.email().default('admin@cartwheel.test'),
   ADMIN_PASSWORD: z.string().min(8).default('cartwheel-admin'),
+  // Off: X-Forwarded-For and X-Forwarded-Proto are anyone's to write, so they are ignored. On only
+  // behind a proxy that sets them: the caller's address is then the last X-Forwarded-For entry.
+  TRUST_PROXY: z.stringbool({ truthy: ['true', '1', 'on'], falsy: ['false', '0', 'off'] }).default(false),
+  // Writes one address may make a minute; raise them for load tests from one machine.
+  CART_WRITES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  CHECKOUTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
 })
 
 export type ServerSettings = z.infer<typeof serverSettingsSchema>

@@ -26,7 +26,9 @@ export default defineConfig({
   webServer: {
     // The production build against a freshly seeded database of its own.
     command: `npm run build && npm run db:seed && npm run serve`,
-    env: { PORT: String(PORT), DATABASE_PATH, SEED_PRODUCTS: '2000' },
+    // Every simulated shopper shares one address here (the 120-shopper race among them), so the
+    // per-address write budgets are raised; tests/server/abuse-limits.test.ts proves the limits.
+    env: { PORT: String(PORT), DATABASE_PATH, SEED_PRODUCTS: '2000', CART_WRITES_PER_MINUTE: '100000', CHECKOUTS_PER_MINUTE: '100000' },
     url: `http://localhost:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 180_000,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { MAX_LINE_QUANTITY, MAX_PRICE_CENTS, MAX_STOCK } from './limits.ts'
 
 // Timestamps are integer milliseconds since the epoch; the API maps them to ISO strings.
 const createdAt = () => integer('created_at').notNull()
@@ -33,6 +34,8 @@ export const products = sqliteTable(
     uniqueIndex('products_sku_unique').on(table.sku),
     check('products_stock_not_negative', sql`${table.stock} >= 0`),
     check('products_price_not_negative', sql`${table.priceCents} >= 0`),
+    check('products_stock_capped', sql`${table.stock} <= ${sql.raw(String(MAX_STOCK))}`),
+    check('products_price_capped', sql`${table.priceCents} <= ${sql.raw(String(MAX_PRICE_CENTS))}`),
     // One index per sort, alone and within a category, so every filtered, sorted page is a range scan.
     index('products_name_idx').on(table.name, table.id),
     index('products_price_idx').on(table.priceCents, table.id),
@@ -67,26 +70,28 @@ export const cartLines = sqliteTable(
   (table) => [
     primaryKey({ columns: [table.cartId, table.productId] }),
     check('cart_lines_quantity_positive', sql`${table.quantity} > 0`),
+    check('cart_lines_quantity_capped', sql`${table.quantity} <= ${sql.raw(String(MAX_LINE_QUANTITY))}`),
     index('cart_lines_product_idx').on(table.productId),
   ],
 )
 
 /**
- * Idempotency-Keys of cart additions already applied, so a retried POST adds once. A key names its
- * cart: a replay from a browser that never got the first answer (so never got the cookie) is
- * answered with that cart. The request hash tells a replay from another request reusing the key.
+ * Idempotency-Keys of cart additions already applied, so a retried POST adds once. A key belongs
+ * to its cart: only a request carrying that cart's cookie can replay it, so a key never hands a
+ * cart to a client that lacks its cookie. The request hash tells a replay from another request
+ * reusing the key.
  */
 export const cartRequests = sqliteTable(
   'cart_requests',
   {
-    idempotencyKey: text('idempotency_key').primaryKey(),
     cartId: integer('cart_id')
       .notNull()
       .references(() => carts.id, { onDelete: 'cascade' }),
+    idempotencyKey: text('idempotency_key').notNull(),
     requestHash: text('request_hash').notNull(),
     createdAt: createdAt(),
   },
-  (table) => [index('cart_requests_created_idx').on(table.createdAt)],
+  (table) => [primaryKey({ columns: [table.cartId, table.idempotencyKey] }), index('cart_requests_created_idx').on(table.createdAt)],
 )
 
 export const orders = sqliteTable(

@@ -6,47 +6,77 @@ import { adminUsers, sessions } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
 import type { ApiContext } from './api-router'
 import { readCookie, serializeCookie } from './cookies'
-import { createFailureLimiter, type FailureLimiter } from './rate-limit'
+import { createSlidingWindowLimiter, type SlidingWindowLimiter } from './rate-limit'
 
 /** The httpOnly cookie of an admin session; the database keeps only its hash. */
 export const ADMIN_COOKIE = 'cartwheel_admin'
 export const ADMIN_SESSION_MS = 8 * 60 * 60 * 1000
-const FAILED_LOGINS_PER_MINUTE = 10
 
 export type Admin = { id: number; email: string }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
 
-// One limiter per database: the server has one; each test database gets its own.
-const limiters = new WeakMap<AppDatabase, FailureLimiter>()
-function loginLimiter(db: AppDatabase) {
-  let limiter = limiters.get(db)
-  if (!limiter) limiters.set(db, (limiter = createFailureLimiter({ limit: FAILED_LOGINS_PER_MINUTE, windowMs: 60_000 })))
-  return limiter
+const MINUTE = 60_000
+
+/**
+ * Failed sign-ins are limited per address (any email) and per email at one address: a guesser is
+ * stopped where it stands. No limit per email alone refuses anyone, since anybody could then
+ * lock the admin out from anywhere (OWASP: lockout is a denial of service). Guessing spread over
+ * many addresses is slowed instead: once an email has many recent failures, each further attempt
+ * for it waits a second before its password is checked, the right one too, from a new address.
+ */
+export const signInLimits = {
+  perAddress: { limit: 20, windowMs: MINUTE },
+  perEmailAtAddress: { limit: 10, windowMs: MINUTE },
+  slowEmailAfter: { limit: 50, windowMs: 15 * MINUTE },
+  slowdownMs: 1_000,
+} as const
+
+type SignInLimiters = { address: SlidingWindowLimiter; emailAtAddress: SlidingWindowLimiter; email: SlidingWindowLimiter }
+
+// One set per database: the server has one; each test database gets its own.
+const limiters = new WeakMap<AppDatabase, SignInLimiters>()
+function signInLimiters(db: AppDatabase) {
+  let found = limiters.get(db)
+  if (!found) {
+    found = {
+      address: createSlidingWindowLimiter(signInLimits.perAddress),
+      emailAtAddress: createSlidingWindowLimiter(signInLimits.perEmailAtAddress),
+      email: createSlidingWindowLimiter(signInLimits.slowEmailAfter),
+    }
+    limiters.set(db, found)
+  }
+  return found
 }
 
 // Compared against when the email is unknown, so a wrong email costs the same time as a wrong password.
 const DECOY_HASH = 'scrypt$32768$AAAAAAAAAAAAAAAAAAAAAA==$' + 'A'.repeat(86) + '=='
 
-/**
- * Checks an email and password, ten failures a minute per email and per IP at most. Returns a new
- * session token (the cookie's value) and when it expires.
- */
-export async function signIn(db: AppDatabase, { email, password, clientIp, now = Date.now() }: { email: string; password: string; clientIp?: string; now?: number }) {
-  const limiter = loginLimiter(db)
-  const keys = [`email:${email.toLowerCase()}`, ...(clientIp ? [`ip:${clientIp}`] : [])]
-  const waitMs = Math.max(...keys.map((key) => limiter.retryAfterMs(key, now)))
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+type SignInAttempt = { email: string; password: string; clientIp?: string; now?: number; wait?: (ms: number) => Promise<void> }
+
+/** Checks an email and password within the limits above. Returns a new session token (the cookie's value) and when it expires. */
+export async function signIn(db: AppDatabase, { email, password, clientIp, now = Date.now(), wait = sleep }: SignInAttempt) {
+  const limits = signInLimiters(db)
+  const address = `ip:${clientIp ?? 'unknown'}`
+  const emailKey = `email:${email.toLowerCase()}`
+  const emailAtAddress = `${emailKey}|${address}`
+  const waitMs = Math.max(limits.address.retryAfterMs(address, now), limits.emailAtAddress.retryAfterMs(emailAtAddress, now))
   if (waitMs > 0) {
-    throw new ApiError(429, 'RATE_LIMITED', 'Too many failed sign-ins; try again in a minute', undefined, { retryAfterMs: waitMs })
+    throw new ApiError(429, 'RATE_LIMITED', 'Too many failed sign-ins from this address; try again in a minute', undefined, { retryAfterMs: waitMs })
   }
   // Counted before the (slow, asynchronous) check: attempts sent side by side cannot all slip in
   // under the limit while the first ones are still being checked.
-  for (const key of keys) limiter.recordFailure(key, now)
+  const slowed = limits.email.count(emailKey, now) >= signInLimits.slowEmailAfter.limit
+  for (const [limiter, key] of [[limits.address, address], [limits.emailAtAddress, emailAtAddress], [limits.email, emailKey]] as const) limiter.record(key, now)
+  if (slowed) await wait(signInLimits.slowdownMs)
   const admin = db.select().from(adminUsers).where(eq(adminUsers.email, email.toLowerCase())).get()
   const valid = (await verifyPassword(password, admin?.passwordHash ?? DECOY_HASH)) && admin !== undefined
   if (!valid) throw new ApiError(401, 'UNAUTHENTICATED', 'The email or password is not right')
-  limiter.reset(keys[0] as string)
-  for (const key of keys.slice(1)) limiter.forgiveOne(key)
+  limits.emailAtAddress.reset(emailAtAddress)
+  limits.address.forgiveOne(address)
+  limits.email.forgiveOne(emailKey)
   const token = randomBytes(32).toString('base64url')
   const expiresAt = now + ADMIN_SESSION_MS
   db.delete(sessions).where(lt(sessions.expiresAt, now)).run()

@@ -5,15 +5,19 @@ import { inventoryApi } from '~/features/inventory/inventory.api'
 import { ordersApi } from '~/features/orders/orders.api'
 import { catalogApi } from '~/features/catalog/catalog.api'
 import { ApiError } from '~/lib/api-error'
+import { serverSettings } from '../../app.config'
 import { limitBody, refuseDeclaredOversize } from './body-limit'
+import { clientAddress, isHttpsRequest } from './client-address'
 import { errorResponse, json } from './http'
+import { readCartToken } from './shopper-cookie'
+import { takeWriteBudget, type LimitedWrite, type PerAddressLimits } from './write-limits'
 
 export type ApiContext = {
   request: Request
   url: URL
   params: Record<string, string>
   db: AppDatabase
-  /** The caller's address as the HTTP server saw it (srvx's `request.ip`); absent in-process. */
+  /** The caller's address (see client-address.ts); absent in-process. */
   clientIp: string | undefined
 }
 
@@ -21,18 +25,18 @@ export type ApiHandler = (context: ApiContext) => Response | Promise<Response>
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
-/** The whole HTTP API in one table: method, path (":name" captures a segment), handler. */
-const routes: Array<[Method, string, ApiHandler]> = [
+/** The whole HTTP API in one table: method, path (":name" captures a segment), handler, and the write budget it spends. */
+const routes: Array<[Method, string, ApiHandler, LimitedWrite?]> = [
   ['GET', '/api/health', () => json({ ok: true })],
   ['GET', '/api/categories', catalogApi.listCategories],
   ['GET', '/api/products', catalogApi.listProducts],
   ['GET', '/api/products/:slug', catalogApi.getProduct],
   ['GET', '/api/stock', catalogApi.getStock],
   ['GET', '/api/cart', cartApi.getCart],
-  ['POST', '/api/cart/lines', cartApi.addLine],
-  ['PUT', '/api/cart/lines/:productId', cartApi.setLineQuantity],
-  ['DELETE', '/api/cart/lines/:productId', cartApi.removeLine],
-  ['POST', '/api/checkout', ordersApi.checkout],
+  ['POST', '/api/cart/lines', cartApi.addLine, 'cart'],
+  ['PUT', '/api/cart/lines/:productId', cartApi.setLineQuantity, 'cart'],
+  ['DELETE', '/api/cart/lines/:productId', cartApi.removeLine, 'cart'],
+  ['POST', '/api/checkout', ordersApi.checkout, 'checkout'],
   ['GET', '/api/orders', ordersApi.list],
   ['GET', '/api/orders/:id', ordersApi.get],
   ['GET', '/api/admin/session', adminApi.getSession],
@@ -49,20 +53,30 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 /**
  * Writes must come from our own pages. A browser says where a request came from in Sec-Fetch-Site,
  * which is trusted when present (as Start's own CSRF guard does); older browsers send only Origin,
- * compared by host (behind a TLS-terminating proxy the request URL can say http). A script outside
- * a browser sends neither and carries no victim's cookie.
+ * which must be this shop's origin: scheme, host and port (the scheme a trusted proxy reports, when
+ * TLS ends there). A script outside a browser sends neither and carries no victim's cookie.
  */
-function refuseCrossSiteWrite(request: Request, url: URL) {
+function refuseCrossSiteWrite(request: Request, url: URL, policy: RequestPolicy) {
   if (SAFE_METHODS.has(request.method)) return
   const site = request.headers.get('sec-fetch-site')
   const origin = request.headers.get('origin')
-  const sameSite = site !== null ? site === 'same-origin' : origin === null || URL.parse(origin)?.host === url.host
+  const ownOrigin = `${isHttpsRequest(request, policy) ? 'https:' : 'http:'}//${url.host}`
+  const sameSite = site !== null ? site === 'same-origin' : origin === null || URL.parse(origin)?.origin === URL.parse(ownOrigin)?.origin
   if (!sameSite) throw new ApiError(403, 'FORBIDDEN', 'Changes must come from this shop’s own pages')
 }
 
-const compiled = routes.map(([method, path, handler]) => ({
+/** What the server's settings say about callers: whether to trust a proxy, and the write budgets per address. */
+export type RequestPolicy = { trustProxy: boolean; perAddress: PerAddressLimits }
+
+function settingsPolicy(): RequestPolicy {
+  const settings = serverSettings()
+  return { trustProxy: settings.TRUST_PROXY, perAddress: { cart: settings.CART_WRITES_PER_MINUTE, checkout: settings.CHECKOUTS_PER_MINUTE } }
+}
+
+const compiled = routes.map(([method, path, handler, limit]) => ({
   method,
   handler,
+  limit,
   names: [...path.matchAll(/:(\w+)/g)].map((match) => match[1] as string),
   pattern: new RegExp(`^${path.replace(/:\w+/g, '([^/]+)')}/?$`),
 }))
@@ -90,14 +104,14 @@ function match(method: string, pathname: string) {
       ])
     }
   }
-  return { kind: 'found' as const, handler: hit.route.handler, params }
+  return { kind: 'found' as const, handler: hit.route.handler, limit: hit.route.limit, params }
 }
 
 /**
  * Answers one API request. The /api server route calls this for the browser, and the SSR query
  * functions call it in-process, so both go through the same validation and error mapping.
  */
-export async function handleApiRequest(request: Request, { db }: { db: AppDatabase }): Promise<Response> {
+export async function handleApiRequest(request: Request, { db, policy = settingsPolicy() }: { db: AppDatabase; policy?: RequestPolicy }): Promise<Response> {
   try {
     const url = new URL(request.url)
     refuseDeclaredOversize(request)
@@ -109,9 +123,11 @@ export async function handleApiRequest(request: Request, { db }: { db: AppDataba
       if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow } })
       return errorResponse(new ApiError(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed here; use ${allow}`), { allow })
     }
-    refuseCrossSiteWrite(request, url)
+    refuseCrossSiteWrite(request, url, policy)
     // Read before limitBody, which may hand on a rebuilt Request without it.
-    const clientIp = (request as Request & { ip?: string }).ip
+    const clientIp = clientAddress(request, policy)
+    // Spent before the body is read: a flood costs the server as little as possible.
+    if (found.limit) takeWriteBudget(db, found.limit, { address: clientIp, cartToken: readCartToken(request), perAddress: policy.perAddress })
     const limited = await limitBody(request)
     return await found.handler({ request: limited, url, params: found.params, db, clientIp })
   } catch (error) {

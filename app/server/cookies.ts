@@ -17,8 +17,8 @@ export function readCookie(request: Request, name: string): string | undefined {
 
 /**
  * Whether the browser reached us over HTTPS: directly, or through a proxy that ended TLS and says
- * so in X-Forwarded-Proto. Trusting the header is safe here: a false "https" only makes the
- * sender's own cookie stricter.
+ * so in X-Forwarded-Proto. The one place the header is read without TRUST_PROXY, because it is safe
+ * here: a false "https" only makes the sender's own cookie stricter (Secure).
  */
 function isHttps(request: Request) {
   if (new URL(request.url).protocol === 'https:') return true

@@ -43,9 +43,19 @@ export function parseQuery<T extends z.ZodType>(url: URL, schema: T): z.output<T
   return result.data
 }
 
-/** Strictly validates an outgoing body, so a handler can never answer with a shape the client rejects. */
+/** Strictly validates an outgoing read, so a handler can never answer with a shape the client rejects. */
 export function respond<T extends z.ZodType>(schema: T, body: z.input<T>, init?: ResponseInit) {
   return json(schema.parse(body), init)
+}
+
+/**
+ * Answers a write that has committed. Nothing may fail after a commit: a client told "500" would
+ * retry a change that was applied. So the body is checked by its type here, not parsed; the
+ * ranges the schema promises were enforced before the write, and the database's CHECK
+ * constraints hold them whatever code wrote the row.
+ */
+export function respondCommitted<T extends z.ZodType>(_schema: T, body: z.output<T>, init?: ResponseInit) {
+  return json(body, init)
 }
 
 /** Parses a JSON request body with a schema; a wrong content type or broken JSON is a 400, never a 500. */
@@ -75,7 +85,7 @@ export function parsePathParams<T extends z.ZodType>(params: Record<string, stri
 }
 
 /**
- * The Idempotency-Key header, validated: 8 to 255 printable characters. Absent, it is undefined
+ * The Idempotency-Key header, validated: 16 to 255 printable characters. Absent, it is undefined
  * unless the endpoint requires one, which answers 400.
  */
 export function readIdempotencyKey(request: Request, options: { required: true }): string
@@ -88,8 +98,8 @@ export function readIdempotencyKey(request: Request, { required = false } = {}):
     throw validationError(
       result.error.issues.map((issue) => ({ ...issue, path: ['Idempotency-Key'] })),
       header === null
-        ? 'Send an Idempotency-Key header (8 to 255 printable characters) that names this attempt'
-        : 'The Idempotency-Key header must be 8 to 255 printable characters',
+        ? 'Send an Idempotency-Key header (16 to 255 printable characters) that names this attempt'
+        : 'The Idempotency-Key header must be 16 to 255 printable characters',
     )
   }
   return result.data

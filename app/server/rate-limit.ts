@@ -1,39 +1,55 @@
 /**
- * Counts failures per key over a sliding window (sign-in attempts per email and per IP). In
- * memory: the shop runs as one process, and a restart forgetting the counts only loosens the
- * limit for a minute.
+ * Sliding-window counters per key: sign-in failures per address, cart writes per cart. In memory:
+ * the shop runs as one process, and a restart forgetting the counts only loosens a limit for one
+ * window.
  */
-export function createFailureLimiter({ limit, windowMs }: { limit: number; windowMs: number }) {
-  const failures = new Map<string, number[]>()
+export function createSlidingWindowLimiter({ limit, windowMs, maxKeys = 50_000 }: { limit: number; windowMs: number; maxKeys?: number }) {
+  const events = new Map<string, number[]>()
 
   function recent(key: string, now: number) {
-    const kept = (failures.get(key) ?? []).filter((at) => at > now - windowMs)
-    if (kept.length === 0) failures.delete(key)
-    else failures.set(key, kept)
+    const kept = (events.get(key) ?? []).filter((at) => at > now - windowMs)
+    if (kept.length === 0) events.delete(key)
+    else events.set(key, kept)
     return kept
   }
 
+  function record(key: string, now: number) {
+    events.set(key, [...recent(key, now), now])
+    // Keys of clients who went away are dropped as the map grows, so memory stays bounded.
+    if (events.size > maxKeys) for (const stale of events.keys()) recent(stale, now)
+    while (events.size > maxKeys) events.delete(events.keys().next().value as string)
+  }
+
   return {
-    /** How long until `key` may try again, or 0 when it may now. */
+    /** How long until `key` may go again, or 0 when it may now. */
     retryAfterMs(key: string, now = Date.now()) {
       const kept = recent(key, now)
       if (kept.length < limit) return 0
       return (kept[kept.length - limit] as number) + windowMs - now
     },
-    recordFailure(key: string, now = Date.now()) {
-      failures.set(key, [...recent(key, now), now])
-      // Keys of attackers who went away are dropped as the map grows.
-      if (failures.size > 10_000) for (const stale of failures.keys()) recent(stale, now)
+    /** Counts one event for `key` (a failure, a write). */
+    record(key: string, now = Date.now()) {
+      record(key, now)
+    },
+    /** Counts one event unless `key` is over its limit; answers how long to wait (0: it was counted). */
+    take(key: string, now = Date.now()) {
+      const wait = this.retryAfterMs(key, now)
+      if (wait === 0) record(key, now)
+      return wait
+    },
+    /** How many events `key` has in the window now. */
+    count(key: string, now = Date.now()) {
+      return recent(key, now).length
     },
     reset(key: string) {
-      failures.delete(key)
+      events.delete(key)
     },
-    /** Takes back the latest failure of `key` (an attempt counted before it was checked turned out right). */
+    /** Takes back the latest event of `key` (an attempt counted before it was checked turned out right). */
     forgiveOne(key: string) {
-      const kept = failures.get(key)
+      const kept = events.get(key)
       if (kept?.length) kept.pop()
     },
   }
 }
 
-export type FailureLimiter = ReturnType<typeof createFailureLimiter>
+export type SlidingWindowLimiter = ReturnType<typeof createSlidingWindowLimiter>

@@ -62,7 +62,7 @@ describe('the cascade after a purchase', () => {
     shop.requests.length = 0
 
     const { result } = renderHook(() => usePlaceOrderMutation(), { wrapper })
-    const order = await result.current.mutateAsync({ input, idempotencyKey: 'cascade-test-1' })
+    const order = await result.current.mutateAsync({ input, idempotencyKey: 'cascade-test-0001' })
 
     // Written from the answer: the order, the head of the list, and the cart, now empty.
     expect(client.getQueryData(orderQueries.detail(order.id).queryKey)).toBe(order)
@@ -90,7 +90,7 @@ describe('the cascade after a purchase', () => {
     shop.requests.length = 0
 
     const { result } = renderHook(() => usePlaceOrderMutation(), { wrapper })
-    await expect(result.current.mutateAsync({ input, idempotencyKey: 'cascade-test-2' })).rejects.toMatchObject({ status: 409 })
+    await expect(result.current.mutateAsync({ input, idempotencyKey: 'cascade-test-0002' })).rejects.toMatchObject({ status: 409 })
 
     expect(client.getQueryData(cartQueries.detail().queryKey)?.lines).toEqual([expect.objectContaining({ productId: 7, quantity: 3, stock: 2 })])
     expect(client.getQueryData(stockQueries.detail(7).queryKey)).toMatchObject({ stock: 2 })
@@ -104,7 +104,7 @@ describe('the cascade after a purchase', () => {
     await client.fetchQuery(cartQueries.detail())
     shop.holdWrites('answers')
     const { result } = renderHook(() => ({ order: usePlaceOrderMutation(), add: useAddToCartMutation(10) }), { wrapper })
-    const placing = result.current.order.mutateAsync({ input, idempotencyKey: 'cascade-test-3' })
+    const placing = result.current.order.mutateAsync({ input, idempotencyKey: 'cascade-test-0003' })
     await waitFor(() => expect(shop.held).toHaveLength(1))
     // The order is placed on the server; its answer is late. Meanwhile the shopper adds a lamp.
     const lamp = { productId: 10, slug: 'lamp', name: 'Lamp', unitPriceCents: 100, stock: 10 }
@@ -130,7 +130,7 @@ describe('the cascade after a purchase', () => {
     shop.requests.length = 0
 
     const { result } = renderHook(() => usePlaceOrderMutation(), { wrapper })
-    await expect(result.current.mutateAsync({ input, idempotencyKey: 'cascade-test-4' })).rejects.toMatchObject({ status: 409 })
+    await expect(result.current.mutateAsync({ input, idempotencyKey: 'cascade-test-0004' })).rejects.toMatchObject({ status: 409 })
 
     await waitFor(() => expect(client.getQueryData(cartQueries.detail().queryKey)?.lines).toEqual([expect.objectContaining({ productId: 11, quantity: 3, stock: 2 })]))
     expect(requested()).toEqual(['POST /api/checkout', 'GET /api/cart'])

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { AppDatabase } from '#db/connection'
-import { cartSchema, type Cart } from '~/features/cart/cart.schemas'
+import { cartSchema, MAX_CART_LINES, MAX_CART_UNITS, type Cart } from '~/features/cart/cart.schemas'
 import { createApiCaller, createBrowser, createTestDatabase } from '../support/test-database'
 
 let db: AppDatabase
@@ -123,53 +123,58 @@ describe('POST /api/cart/lines', () => {
   it('adds once when a request is replayed with the same Idempotency-Key', async () => {
     const shopper = createShopper()
     sql.setStock(5, 10)
-    const key = { 'idempotency-key': 'add-5-attempt-1' }
+    const key = { 'idempotency-key': 'add-5-attempt-0001' }
     const first = await shopper.add(5, 2, key)
     const replay = await shopper.add(5, 2, key)
     expect(replay.status).toBe(200)
     expect(replay.body).toEqual(first.body)
     expect(quantities(await shopper.getCart())).toEqual({ 5: 2 })
-    expect(quantities(cartSchema.parse((await shopper.add(5, 2, { 'idempotency-key': 'add-5-attempt-2' })).body))).toEqual({ 5: 4 })
+    expect(quantities(cartSchema.parse((await shopper.add(5, 2, { 'idempotency-key': 'add-5-attempt-0002' })).body))).toEqual({ 5: 4 })
   })
 
-  it('answers a replay that comes without the cookie with the cart the first request made', async () => {
+  it('never hands a cart to a replay without its cookie: the key alone is a new request in a new cart', async () => {
     sql.setStock(5, 10)
     const first = createShopper()
     await first.add(5, 2, { 'idempotency-key': 'lost-answer-0001' })
-    // The first answer (and its Set-Cookie) never reached the browser, so the retry has no cookie.
-    const retry = createShopper()
-    const response = await retry.add(5, 2, { 'idempotency-key': 'lost-answer-0001' })
+    // Another client replays the first add (same key, same body) with no cookie.
+    const replay = createShopper()
+    const response = await replay.add(5, 2, { 'idempotency-key': 'lost-answer-0001' })
     expect(response.status).toBe(200)
-    expect(retry.cookie).toBe(first.cookie)
-    expect(quantities(await retry.getCart())).toEqual({ 5: 2 })
-    expect(sql.count('carts')).toBe(1)
+    expect(replay.cookie).toBeDefined()
+    expect(replay.cookie).not.toBe(first.cookie)
+    expect(quantities(cartSchema.parse(response.body))).toEqual({ 5: 2 })
+    // The first browser's cart is untouched and still its own.
+    expect(quantities(await first.getCart())).toEqual({ 5: 2 })
+    expect(sql.count('carts')).toBe(2)
   })
 
-  it('refuses a key that belongs to another shopper’s cart', async () => {
+  it('treats a key used in another shopper’s cart as a new request in this cart', async () => {
     const alice = createShopper()
     const bob = createShopper()
-    await alice.add(5, 1, { 'idempotency-key': 'alice-key-0001' })
+    sql.setStock(5, 10)
+    await alice.add(5, 1, { 'idempotency-key': 'alice-first-add-0001' })
     await bob.add(6, 1)
-    const response = await bob.add(5, 1, { 'idempotency-key': 'alice-key-0001' })
-    expect(response).toMatchObject({ status: 422, body: { error: { code: 'IDEMPOTENCY_KEY_REUSED' } } })
-    expect(quantities(await bob.getCart())).toEqual({ 6: 1 })
+    const response = await bob.add(5, 1, { 'idempotency-key': 'alice-first-add-0001' })
+    expect(response.status).toBe(200)
+    expect(quantities(await bob.getCart())).toEqual({ 5: 1, 6: 1 })
+    expect(quantities(await alice.getCart())).toEqual({ 5: 1 })
   })
 
   it('remembers a key for a week, then applies a request sent with it again', async () => {
     const shopper = createShopper()
     sql.setStock(5, 10)
-    await shopper.add(5, 1, { 'idempotency-key': 'weekly-key-0001' })
+    await shopper.add(5, 1, { 'idempotency-key': 'weekly-key-000001' })
     db.$client.prepare('UPDATE cart_requests SET created_at = created_at - ?').run(8 * 24 * 60 * 60 * 1000)
     await shopper.add(6, 1, { 'idempotency-key': 'another-key-0001' })
-    await shopper.add(5, 1, { 'idempotency-key': 'weekly-key-0001' })
+    await shopper.add(5, 1, { 'idempotency-key': 'weekly-key-000001' })
     expect(quantities(await shopper.getCart())).toEqual({ 5: 2, 6: 1 })
   })
 
   it('answers 422 when an Idempotency-Key is reused for another request, and changes nothing', async () => {
     const shopper = createShopper()
     sql.setStock(5, 10)
-    await shopper.add(5, 1, { 'idempotency-key': 'reused-key-1' })
-    const response = await shopper.add(5, 3, { 'idempotency-key': 'reused-key-1' })
+    await shopper.add(5, 1, { 'idempotency-key': 'reused-key-000001' })
+    const response = await shopper.add(5, 3, { 'idempotency-key': 'reused-key-000001' })
     expect(response.status).toBe(422)
     expect(response.body).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } })
     expect(quantities(await shopper.getCart())).toEqual({ 5: 1 })
@@ -188,7 +193,8 @@ describe('POST /api/cart/lines', () => {
 
   it.each([
     ['too short', 'short'],
-    ['with a space', 'has a space'],
+    ['one character short of 16', 'k'.repeat(15)],
+    ['with a space', 'has a space in it'],
     ['too long', 'k'.repeat(256)],
   ])('refuses an Idempotency-Key %s with 400', async (_, key) => {
     const response = await createShopper().add(1, 1, { 'idempotency-key': key })
@@ -392,3 +398,41 @@ describe('writes from other sites', () => {
     expect((await api('/api/cart', { headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(200)
   })
 })
+
+describe('cart size limits', () => {
+  const fillCart = async (shopper: ReturnType<typeof createShopper>, lines: number, quantity = 1) => {
+    for (let id = 1; id <= lines; id++) {
+      sql.setStock(id, 500)
+      expect((await shopper.add(id, quantity)).status).toBe(200)
+    }
+  }
+
+  it(`refuses a product beyond ${MAX_CART_LINES} lines with 409 CART_FULL, and still lets existing lines change`, async () => {
+    db = createTestDatabase({ products: MAX_CART_LINES + 2 })
+    api = createApiCaller(db)
+    const shopper = createShopper()
+    await fillCart(shopper, MAX_CART_LINES)
+    sql.setStock(MAX_CART_LINES + 1, 5)
+    const refused = await shopper.add(MAX_CART_LINES + 1, 1)
+    expect(refused).toMatchObject({ status: 409, body: { error: { code: 'CART_FULL', details: { maxLines: MAX_CART_LINES } } } })
+    expect((await shopper.set(MAX_CART_LINES + 1, 1)).status).toBe(409)
+    expect((await shopper.getCart()).lines).toHaveLength(MAX_CART_LINES)
+    expect((await shopper.set(1, 2)).status).toBe(200)
+  })
+
+  it(`refuses more than ${MAX_CART_UNITS} units in one cart, and always lets a line shrink`, async () => {
+    const shopper = createShopper()
+    await fillCart(shopper, 2, 99)
+    expect((await shopper.add(3, 2)).status).toBe(200)
+    const refused = await shopper.add(3, 1)
+    expect(refused).toMatchObject({ status: 409, body: { error: { code: 'CART_FULL', details: { maxUnits: MAX_CART_UNITS } } } })
+    expect((await shopper.getCart()).itemCount).toBe(MAX_CART_UNITS)
+    expect((await shopper.set(1, 50)).status).toBe(200)
+  })
+
+  it('keeps a line within its limit even for a row written around the API (CHECK constraint)', () => {
+    expect(() => db.$client.prepare('INSERT INTO carts (token, created_at, updated_at) VALUES (?, 0, 0)').run('t')).not.toThrow()
+    expect(() => db.$client.prepare('INSERT INTO cart_lines (cart_id, product_id, quantity, added_at) VALUES (1, 1, 100, 0)').run()).toThrow(/CHECK/)
+  })
+})
+

@@ -59,7 +59,7 @@ describe('POST /api/checkout', () => {
     db$().setStock(2, 3)
     const before = { 1: db$().product(1), 2: db$().product(2) }
 
-    const response = await shopper.checkout(details, 'attempt-0001')
+    const response = await shopper.checkout(details, 'checkout-attempt-0001')
 
     expect(response.status).toBe(201)
     const order = orderSchema.parse(response.body)
@@ -82,7 +82,7 @@ describe('POST /api/checkout', () => {
 
   it('keeps the name and price the shopper paid when the product changes later', async () => {
     const shopper = await shopperWith([[4, 1]])
-    const placed = orderSchema.parse((await shopper.checkout(details, 'attempt-0002')).body)
+    const placed = orderSchema.parse((await shopper.checkout(details, 'checkout-attempt-0002')).body)
     db$().setPrice(4, 1)
     db.$client.prepare("UPDATE products SET name = 'Renamed' WHERE id = 4").run()
     const fetched = orderSchema.parse((await shopper.send('GET', `/api/orders/${placed.id}`)).body)
@@ -94,10 +94,25 @@ describe('POST /api/checkout', () => {
     const shopper = await shopperWith([[3, 2]])
     const response = await shopper.checkout(
       { ...details, totalCents: 1, subtotalCents: 1, lines: [{ productId: 3, quantity: 50, unitPriceCents: 1 }], unitPriceCents: 1 },
-      'attempt-0003',
+      'checkout-attempt-0003',
     )
     expect(response.status).toBe(201)
     expect(orderSchema.parse(response.body)).toMatchObject({ subtotalCents: 5000, totalCents: 5000, lines: [{ productId: 3, quantity: 2, unitPriceCents: 2500 }] })
+  })
+
+  it('refuses a cart filled past the order limits before they existed with 409 CART_FULL, and changes nothing', async () => {
+    const shopper = await shopperWith([[1, 1]])
+    // Lines written around the API, as carts kept from before the limits would be.
+    const cartId = (db.$client.prepare('SELECT id FROM carts').get() as { id: number }).id
+    for (let productId = 2; productId <= 4; productId++) {
+      db$().setStock(productId, 500)
+      db.$client.prepare('INSERT INTO cart_lines (cart_id, product_id, quantity, added_at) VALUES (?, ?, 99, ?)').run(cartId, productId, productId)
+    }
+    const before = db$().product(2).stock
+    const response = await shopper.checkout(details, 'checkout-attempt-oversized')
+    expect(response).toMatchObject({ status: 409, body: { error: { code: 'CART_FULL' } } })
+    expect(db$().count('orders')).toBe(0)
+    expect(db$().product(2).stock).toBe(before)
   })
 
   it('refuses the whole order when any line is short, lists every short line, and changes nothing', async () => {
@@ -112,7 +127,7 @@ describe('POST /api/checkout', () => {
     const before = [5, 6, 7].map((id) => db$().product(id))
     const cartBefore = await shopper.getCart()
 
-    const response = await shopper.checkout(details, 'attempt-0004')
+    const response = await shopper.checkout(details, 'checkout-attempt-0004')
 
     expect(response.status).toBe(409)
     expect(response.body).toMatchObject({
@@ -136,18 +151,18 @@ describe('POST /api/checkout', () => {
   it('lets the same key through again once the shopper fixed the cart after a refusal (nothing was kept)', async () => {
     const shopper = await shopperWith([[8, 3]])
     db$().setStock(8, 2)
-    expect((await shopper.checkout(details, 'attempt-0005')).status).toBe(409)
+    expect((await shopper.checkout(details, 'checkout-attempt-0005')).status).toBe(409)
     await shopper.set(8, 2)
-    expect((await shopper.checkout(details, 'attempt-0005')).status).toBe(201)
+    expect((await shopper.checkout(details, 'checkout-attempt-0005')).status).toBe(201)
   })
 
   it('answers 400 CART_EMPTY for an empty cart and for a browser without a cart', async () => {
     const shopper = await shopperWith([[9, 1]])
     await shopper.remove(9)
-    const empty = await shopper.checkout(details, 'attempt-0006')
+    const empty = await shopper.checkout(details, 'checkout-attempt-0006')
     expect(empty.status).toBe(400)
     expect(empty.body).toMatchObject({ error: { code: 'CART_EMPTY' } })
-    const stranger = await createShopper().checkout(details, 'attempt-0007')
+    const stranger = await createShopper().checkout(details, 'checkout-attempt-0007')
     expect(stranger.status).toBe(400)
     expect(stranger.body).toMatchObject({ error: { code: 'CART_EMPTY' } })
     expect(db$().count('orders')).toBe(0)
@@ -156,6 +171,7 @@ describe('POST /api/checkout', () => {
   it.each([
     ['missing', undefined],
     ['too short', 'short'],
+    ['one character short of 16', 'k'.repeat(15)],
     ['with a space', 'has a space in it'],
     ['too long', 'k'.repeat(256)],
   ])('answers 400 when the Idempotency-Key is %s, and places nothing', async (_case, key) => {
@@ -180,7 +196,7 @@ describe('POST /api/checkout', () => {
     ['a name with a lone surrogate', { ...details, name: 'Ada \ud800' }, 'name'],
   ])('answers 400 for %s, naming the field, and places nothing', async (_case, body, path) => {
     const shopper = await shopperWith([[11, 1]])
-    const response = await shopper.checkout(body, 'attempt-0008')
+    const response = await shopper.checkout(body, 'checkout-attempt-0008')
     expect(response.status).toBe(400)
     expect(response.body).toMatchObject({ error: { code: 'VALIDATION_ERROR', details: expect.arrayContaining([expect.objectContaining({ path })]) } })
     expect(db$().count('orders')).toBe(0)
@@ -191,7 +207,7 @@ describe('POST /api/checkout', () => {
     for (const body of ['{', 'null', '[]', '"text"']) {
       const response = await api('/api/checkout', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', cookie: shopper.cookie ?? '', 'idempotency-key': 'attempt-0009' },
+        headers: { 'content-type': 'application/json', cookie: shopper.cookie ?? '', 'idempotency-key': 'checkout-attempt-0009' },
         body,
       })
       expect(response.status, body).toBe(400)
@@ -203,8 +219,8 @@ describe('checkout idempotency', () => {
   it('answers the same order to the same key and body, marked as a replay, and takes stock once', async () => {
     const shopper = await shopperWith([[13, 2]])
     db$().setStock(13, 5)
-    const first = await shopper.checkout(details, 'attempt-0010')
-    const again = await shopper.checkout(details, 'attempt-0010')
+    const first = await shopper.checkout(details, 'checkout-attempt-0010')
+    const again = await shopper.checkout(details, 'checkout-attempt-0010')
     expect(first.status).toBe(201)
     expect(again.status).toBe(201)
     expect(again.body).toEqual(first.body)
@@ -216,8 +232,8 @@ describe('checkout idempotency', () => {
 
   it('treats a body that differs only in spacing or unknown fields as the same request', async () => {
     const shopper = await shopperWith([[14, 1]])
-    const first = await shopper.checkout(details, 'attempt-0011')
-    const again = await shopper.checkout({ ...details, name: `  ${details.name} `, coupon: 'FREE' }, 'attempt-0011')
+    const first = await shopper.checkout(details, 'checkout-attempt-0011')
+    const again = await shopper.checkout({ ...details, name: `  ${details.name} `, coupon: 'FREE' }, 'checkout-attempt-0011')
     expect(again.status).toBe(201)
     expect(again.body).toEqual(first.body)
   })
@@ -225,7 +241,7 @@ describe('checkout idempotency', () => {
   it('creates one order and one decrement from 20 concurrent requests with one key', async () => {
     const shopper = await shopperWith([[15, 3]])
     db$().setStock(15, 10)
-    const responses = await Promise.all(Array.from({ length: 20 }, () => shopper.checkout(details, 'attempt-0012')))
+    const responses = await Promise.all(Array.from({ length: 20 }, () => shopper.checkout(details, 'checkout-attempt-0012')))
     expect(responses.map((response) => response.status)).toEqual(Array(20).fill(201))
     expect(new Set(responses.map((response) => (response.body as Order).id)).size).toBe(1)
     expect(db$().count('orders')).toBe(1)
@@ -235,9 +251,9 @@ describe('checkout idempotency', () => {
 
   it('answers 422 to the same key with another body, and places nothing more', async () => {
     const shopper = await shopperWith([[16, 1]])
-    await shopper.checkout(details, 'attempt-0013')
+    await shopper.checkout(details, 'checkout-attempt-0013')
     await shopper.add(17, 1)
-    const reused = await shopper.checkout({ ...details, name: 'Someone Else' }, 'attempt-0013')
+    const reused = await shopper.checkout({ ...details, name: 'Someone Else' }, 'checkout-attempt-0013')
     expect(reused.status).toBe(422)
     expect(reused.body).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } })
     expect(db$().count('orders')).toBe(1)
@@ -246,9 +262,9 @@ describe('checkout idempotency', () => {
 
   it('answers 422 to another browser sending a used key, without showing the order', async () => {
     const alice = await shopperWith([[18, 1]])
-    await alice.checkout(details, 'attempt-0014')
+    await alice.checkout(details, 'checkout-attempt-0014')
     const mallory = await shopperWith([[19, 1]])
-    const response = await mallory.checkout(details, 'attempt-0014')
+    const response = await mallory.checkout(details, 'checkout-attempt-0014')
     expect(response.status).toBe(422)
     expect(JSON.stringify(response.body)).not.toContain(details.email)
   })
@@ -257,11 +273,11 @@ describe('checkout idempotency', () => {
 describe('GET /api/orders', () => {
   it("lists this browser's orders only, newest first, and another browser's order is not found", async () => {
     const alice = await shopperWith([[20, 1]])
-    const first = orderSchema.parse((await alice.checkout(details, 'attempt-0015')).body)
+    const first = orderSchema.parse((await alice.checkout(details, 'checkout-attempt-0015')).body)
     await alice.add(21, 1)
-    const second = orderSchema.parse((await alice.checkout(details, 'attempt-0016')).body)
+    const second = orderSchema.parse((await alice.checkout(details, 'checkout-attempt-0016')).body)
     const bob = await shopperWith([[22, 1]])
-    const bobs = orderSchema.parse((await bob.checkout({ ...details, email: 'bob@example.com' }, 'attempt-0017')).body)
+    const bobs = orderSchema.parse((await bob.checkout({ ...details, email: 'bob@example.com' }, 'checkout-attempt-0017')).body)
 
     const list = orderListSchema.parse((await alice.send('GET', '/api/orders')).body)
     expect(list.items.map((order) => order.id)).toEqual([second.id, first.id])
@@ -282,7 +298,7 @@ describe('GET /api/orders', () => {
 
   it('answers an empty list and 404s to a browser without the cookie', async () => {
     const alice = await shopperWith([[23, 1]])
-    const order = orderSchema.parse((await alice.checkout(details, 'attempt-0018')).body)
+    const order = orderSchema.parse((await alice.checkout(details, 'checkout-attempt-0018')).body)
     expect((await api('/api/orders')).body).toEqual({ items: [] })
     expect((await api(`/api/orders/${order.id}`)).status).toBe(404)
     expect((await api(`/api/orders/${order.id}`, { headers: { cookie: 'cartwheel_cart=made-up' } })).status).toBe(404)
@@ -349,7 +365,7 @@ describe('the oversell race', () => {
 
   it('sells exactly the stock to 120 shoppers in 4 processes: 10 orders, 110 × 409, no 5xx, stock 0, movements sum to -10', { timeout: 60_000 }, async () => {
     const { path, shared, sql, tokens } = await shopFile(120, 10)
-    const plans = [0, 1, 2, 3].map((racer) => tokens.slice(racer * 30, racer * 30 + 30).map((token, index) => ({ token, key: `race-${racer}-${index}` })))
+    const plans = [0, 1, 2, 3].map((racer) => tokens.slice(racer * 30, racer * 30 + 30).map((token, index) => ({ token, key: `race-${racer}-${index}-checkout-key` })))
 
     const statuses = (await race(path, plans)).map((answer) => answer.status)
 
@@ -367,7 +383,7 @@ describe('the oversell race', () => {
   it('places one order for one key sent 20 times from 4 processes at once', { timeout: 60_000 }, async () => {
     const { path, shared, sql, tokens } = await shopFile(1, 10)
     const token = tokens[0] as string
-    const plans = [0, 1, 2, 3].map(() => Array.from({ length: 5 }, () => ({ token, key: 'one-key-many-processes' })))
+    const plans = [0, 1, 2, 3].map(() => Array.from({ length: 5 }, () => ({ token, key: 'one-key-many-processes-0001' })))
 
     const answers = await race(path, plans)
 

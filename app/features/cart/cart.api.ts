@@ -1,12 +1,12 @@
 import type { ApiHandler, ApiContext } from '~/server/api-router'
-import { parseJsonBody, parsePathParams, readIdempotencyKey, respond } from '~/server/http'
+import { parseJsonBody, parsePathParams, readIdempotencyKey, respond, respondCommitted } from '~/server/http'
 import { cartCookieHeader, readCartToken } from '~/server/shopper-cookie'
 import { addCartLineInputSchema, cartLinePathSchema, cartSchema, setCartLineInputSchema } from './cart.schemas'
 import { addCartLine, findCart, removeCartLine, setCartLineQuantity, type CartWrite } from './cart.server'
 
 /** Answers a write with the cart, and renews the cookie (30 days from the last change). */
 function respondWithCart(request: Request, { cart, token }: CartWrite) {
-  return respond(cartSchema, cart, { headers: token ? cartCookieHeader(request, token) : undefined })
+  return respondCommitted(cartSchema, cart, { headers: token ? cartCookieHeader(request, token) : undefined })
 }
 
 const lineProductId = ({ params }: ApiContext) => parsePathParams(params, cartLinePathSchema).productId

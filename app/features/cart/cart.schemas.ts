@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MAX_CART_LINES, MAX_CART_UNITS, MAX_LINE_QUANTITY } from '#db/limits'
 import { pathId } from '~/lib/query-params'
 
 const cents = z.number().int().nonnegative()
@@ -35,8 +36,7 @@ export function cartTotals(lines: ReadonlyArray<Pick<CartLine, 'quantity' | 'lin
 
 export type CartLine = z.infer<typeof cartLineSchema>
 
-/** One line holds at most this many units: enough for any household, small enough to catch a typo. */
-export const MAX_LINE_QUANTITY = 99
+export { MAX_CART_LINES, MAX_CART_UNITS, MAX_LINE_QUANTITY }
 
 const quantity = z.number().int().max(MAX_LINE_QUANTITY, `At most ${MAX_LINE_QUANTITY} of one product per order`)
 

@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { and, asc, eq, lt } from 'drizzle-orm'
+import { and, asc, eq, gte, sql } from 'drizzle-orm'
 import type { AppDatabase, AppTransaction } from '#db/connection'
-import { cartLines, cartRequests, carts, products } from '#db/schema'
+import { cartLines, cartRequests, carts, orders, products } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
-import { cartTotals, emptyCart, MAX_LINE_QUANTITY, type AddCartLineInput, type Cart } from './cart.schemas'
+import { cartTotals, emptyCart, MAX_CART_LINES, MAX_CART_UNITS, MAX_LINE_QUANTITY, type AddCartLineInput, type Cart } from './cart.schemas'
 
-/** Keys outlive any retry or offline replay by far; older ones are dropped as new ones arrive. */
-const IDEMPOTENCY_KEY_TTL_MS = 7 * 24 * 60 * 60 * 1000
+/** Keys outlive any retry or offline replay by far; older ones are purged (cart-maintenance.server.ts). */
+export const IDEMPOTENCY_KEY_TTL_MS = 7 * 24 * 60 * 60 * 1000
 
 /** The cart behind a token, priced from the database at read time; no token or no row is an empty cart. */
 export function findCart(db: AppDatabase, token: string | undefined): Cart {
@@ -39,12 +39,20 @@ export type CartWrite = { cart: Cart; token?: string }
 const findCartRef = (tx: AppTransaction, token: string | undefined): CartRef | undefined =>
   token ? tx.select({ id: carts.id, token: carts.token }).from(carts).where(eq(carts.token, token)).get() : undefined
 
-/** The cart a write goes to: the cookie's cart, or a new one when there is none (or it is gone). */
+/** Whether orders were placed under this token: it names a real browser even when its cart was purged. */
+const ownsOrders = (tx: AppTransaction, token: string) => tx.select({ id: orders.id }).from(orders).where(eq(orders.ownerToken, token)).limit(1).get() !== undefined
+
+/**
+ * The cart a write goes to: the cookie's cart, or a new one when there is none (or it is gone).
+ * A new cart gets a fresh random token, never the one the browser sent (an unknown token could be
+ * planted), unless that token already owns orders: an idle cart is purged, its browser's orders
+ * must stay in reach.
+ */
 function openCartForWrite(tx: AppTransaction, token: string | undefined, now: number): CartRef {
   const existing = findCartRef(tx, token)
   if (existing) return existing
-  // A fresh random token, never the one the browser sent: an unknown token could be planted.
-  const created = { token: randomBytes(24).toString('base64url'), createdAt: now, updatedAt: now }
+  const keep = token !== undefined && ownsOrders(tx, token)
+  const created = { token: keep ? token : randomBytes(24).toString('base64url'), createdAt: now, updatedAt: now }
   const { id } = tx.insert(carts).values(created).returning({ id: carts.id }).get()
   return { id, token: created.token }
 }
@@ -82,6 +90,28 @@ function checkQuantity(product: { id: number; name: string; stock: number }, req
   }
 }
 
+/**
+ * A cart holds at most MAX_CART_LINES products and MAX_CART_UNITS units, so no cart grows into a
+ * page too big to render and no single order empties the warehouse. Shrinking is always allowed.
+ */
+function checkCartSize(tx: AppTransaction, cartId: number | undefined, productId: number, requested: number, current: number) {
+  if (requested <= current) return
+  const size = cartId === undefined ? { lines: 0, units: 0 } : (tx
+    .select({ lines: sql<number>`count(*)`, units: sql<number>`coalesce(sum(${cartLines.quantity}), 0)` })
+    .from(cartLines)
+    .where(eq(cartLines.cartId, cartId))
+    .get() ?? { lines: 0, units: 0 })
+  const lines = size.lines + (current === 0 ? 1 : 0)
+  const units = size.units - current + requested
+  if (lines > MAX_CART_LINES || units > MAX_CART_UNITS) {
+    const message =
+      lines > MAX_CART_LINES
+        ? `Your cart already holds ${MAX_CART_LINES} different products, the most one order can take`
+        : `One order can take at most ${MAX_CART_UNITS} items; your cart would hold ${units}`
+    throw new ApiError(409, 'CART_FULL', message, { productId, maxLines: MAX_CART_LINES, maxUnits: MAX_CART_UNITS })
+  }
+}
+
 function writeLine(tx: AppTransaction, cartId: number, productId: number, quantity: number, now: number) {
   tx.insert(cartLines)
     .values({ cartId, productId, quantity, addedAt: now })
@@ -93,23 +123,21 @@ function writeLine(tx: AppTransaction, cartId: number, productId: number, quanti
 const hashRequest = (input: AddCartLineInput) => createHash('sha256').update(JSON.stringify([input.productId, input.quantity])).digest('hex')
 
 /**
- * A request already applied under this key: answered with its cart, even when the replay comes
- * without the cookie (the first answer, and its Set-Cookie, never reached the browser).
+ * Whether this cart already applied a request under this key. Keys are looked up within the
+ * cookie's cart only: a key is no credential, so a replay without the cookie (its first answer was
+ * lost with the Set-Cookie) is a new request in a new cart, and never hands out the first one.
  */
-function findReplayedCart(tx: AppTransaction, idempotencyKey: string, requestHash: string, token: string | undefined): CartRef | undefined {
+function isReplay(tx: AppTransaction, cart: CartRef, idempotencyKey: string, requestHash: string, now: number) {
   const seen = tx
-    .select({ requestHash: cartRequests.requestHash, cartId: carts.id, token: carts.token })
+    .select({ requestHash: cartRequests.requestHash })
     .from(cartRequests)
-    .innerJoin(carts, eq(carts.id, cartRequests.cartId))
-    .where(eq(cartRequests.idempotencyKey, idempotencyKey))
+    .where(and(eq(cartRequests.cartId, cart.id), eq(cartRequests.idempotencyKey, idempotencyKey), gte(cartRequests.createdAt, now - IDEMPOTENCY_KEY_TTL_MS)))
     .get()
-  if (!seen) return undefined
-  // The key's cart must be this browser's cart, or this browser has no cart yet.
-  const otherCart = token !== undefined && token !== seen.token && findCartRef(tx, token) !== undefined
-  if (seen.requestHash !== requestHash || otherCart) {
+  if (!seen) return false
+  if (seen.requestHash !== requestHash) {
     throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for another request')
   }
-  return { id: seen.cartId, token: seen.token }
+  return true
 }
 
 /**
@@ -123,18 +151,21 @@ export function addCartLine(db: AppDatabase, token: string | undefined, input: A
   const cart = db.transaction(
     (tx) => {
       const requestHash = hashRequest(input)
-      if (idempotencyKey) {
-        const replayed = findReplayedCart(tx, idempotencyKey, requestHash, token)
-        if (replayed) return replayed
-      }
+      const existing = findCartRef(tx, token)
+      // Keys are looked up within the cookie's cart only (see isReplay).
+      if (idempotencyKey && existing && isReplay(tx, existing, idempotencyKey, requestHash, now)) return existing
       const product = findProductForCart(tx, input.productId)
-      const cart = openCartForWrite(tx, token, now)
-      const current = findLineQuantity(tx, cart.id, product.id)
+      const current = existing ? findLineQuantity(tx, existing.id, product.id) : 0
       checkQuantity(product, current + input.quantity, current)
+      checkCartSize(tx, existing?.id, product.id, current + input.quantity, current)
+      const cart = existing ?? openCartForWrite(tx, token, now)
       writeLine(tx, cart.id, product.id, current + input.quantity, now)
       if (idempotencyKey) {
-        tx.delete(cartRequests).where(lt(cartRequests.createdAt, now - IDEMPOTENCY_KEY_TTL_MS)).run()
-        tx.insert(cartRequests).values({ idempotencyKey, cartId: cart.id, requestHash, createdAt: now }).run()
+        // An expired record the purge has not reached yet is replaced, not collided with.
+        tx.insert(cartRequests)
+          .values({ idempotencyKey, cartId: cart.id, requestHash, createdAt: now })
+          .onConflictDoUpdate({ target: [cartRequests.cartId, cartRequests.idempotencyKey], set: { requestHash, createdAt: now } })
+          .run()
       }
       return cart
     },
@@ -154,8 +185,10 @@ export function setCartLineQuantity(db: AppDatabase, token: string | undefined, 
     (tx) => {
       const product = findProductForCart(tx, productId)
       const existing = findCartRef(tx, token)
-      checkQuantity(product, quantity, existing ? findLineQuantity(tx, existing.id, product.id) : 0)
-      const cart = existing ?? openCartForWrite(tx, undefined, now)
+      const current = existing ? findLineQuantity(tx, existing.id, product.id) : 0
+      checkQuantity(product, quantity, current)
+      checkCartSize(tx, existing?.id, product.id, quantity, current)
+      const cart = existing ?? openCartForWrite(tx, token, now)
       writeLine(tx, cart.id, product.id, quantity, now)
       return cart
     },

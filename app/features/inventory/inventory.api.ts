@@ -1,6 +1,6 @@
 import { requireAdmin } from '~/server/admin-auth'
 import type { ApiContext, ApiHandler } from '~/server/api-router'
-import { parseJsonBody, parsePathParams, parseQuery, respond } from '~/server/http'
+import { parseJsonBody, parsePathParams, parseQuery, respond, respondCommitted } from '~/server/http'
 import {
   inventoryPageSchema,
   inventoryQuerySchema,
@@ -26,14 +26,14 @@ export const inventoryApi = {
     const admin = requireAdmin(context)
     const productId = productIdOf(context)
     const input = await parseJsonBody(context.request, updateProductInputSchema)
-    return respond(inventoryRowSchema, updateProduct(context.db, admin, productId, input))
+    return respondCommitted(inventoryRowSchema, updateProduct(context.db, admin, productId, input))
   },
 
   restock: async (context) => {
     const admin = requireAdmin(context)
     const productId = productIdOf(context)
     const input = await parseJsonBody(context.request, restockInputSchema)
-    return respond(inventoryRowSchema, restockProduct(context.db, admin, productId, input))
+    return respondCommitted(inventoryRowSchema, restockProduct(context.db, admin, productId, input))
   },
 
   stockMovements: (context) => {

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { MAX_PRICE_CENTS, MAX_STOCK } from '#db/limits'
+import { isPrintable } from '~/lib/printable'
 import { pathId, queryInt } from '~/lib/query-params'
 
 export const inventorySortOptions = ['name', 'stock', 'price', 'updated'] as const
@@ -9,7 +11,7 @@ export const MAX_INVENTORY_PAGE_SIZE = 500
 
 export const inventoryQuerySchema = z.object({
   q: z.string().trim().max(200).optional(),
-  lowStock: queryInt(0, 1_000_000).optional(),
+  lowStock: queryInt(0, MAX_STOCK).optional(),
   sort: z.enum(inventorySortOptions).default('name'),
   order: z.enum(['asc', 'desc']).default('asc'),
   page: queryInt(1, 1_000_000).default(1),
@@ -18,8 +20,8 @@ export const inventoryQuerySchema = z.object({
 
 export type InventoryFilters = z.output<typeof inventoryQuerySchema>
 
-const stock = z.number().int().min(0).max(1_000_000)
-const priceCents = z.number().int().min(0).max(100_000_000)
+const stock = z.number().int().min(0).max(MAX_STOCK)
+const priceCents = z.number().int().min(0).max(MAX_PRICE_CENTS)
 
 export const inventoryRowSchema = z.object({
   productId: z.number().int().positive(),
@@ -43,7 +45,7 @@ export const updateProductInputSchema = z
   .refine((input) => input.stock !== undefined || input.priceCents !== undefined, { message: 'Send stock, priceCents or both', path: ['stock'] })
 
 /** The most one restock may add or take away: a delivery, not a typo. */
-export const MAX_RESTOCK_DELTA = 1_000_000
+export const MAX_RESTOCK_DELTA = MAX_STOCK
 
 export const restockInputSchema = z.object({
   delta: z
@@ -52,7 +54,12 @@ export const restockInputSchema = z.object({
     .min(-MAX_RESTOCK_DELTA)
     .max(MAX_RESTOCK_DELTA)
     .refine((delta) => delta !== 0, 'A restock changes the stock: the delta cannot be 0'),
-  reason: z.string().trim().min(1, 'Say why the stock changes').max(200),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'Say why the stock changes')
+    .max(200)
+    .refine(isPrintable, 'Remove the hidden or control characters from the reason'),
 })
 
 export const productIdPathSchema = z.object({ id: pathId })

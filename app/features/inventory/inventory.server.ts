@@ -1,5 +1,6 @@
-import { and, asc, count, desc, eq, gte, like, lte, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, between, count, desc, eq, like, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { AppDatabase, AppTransaction } from '#db/connection'
+import { MAX_STOCK } from '#db/limits'
 import { products, stockMovements } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
 import { formatMoney } from '~/lib/money'
@@ -61,6 +62,15 @@ export function listInventory(db: AppDatabase, filters: InventoryFilters): Inven
 
 const findRow = (tx: AppTransaction | AppDatabase, productId: number) => tx.select(rowColumns).from(products).where(eq(products.id, productId)).get()
 
+/** Stock may not pass MAX_STOCK: the room left is in the answer, so the admin can add that much. */
+export function stockLimitExceeded(productId: number, stock: number, delta: number) {
+  return new ApiError(409, 'STOCK_LIMIT', `Stock would be ${stock + delta}; it may not pass ${MAX_STOCK.toLocaleString('en-US')}`, {
+    productId,
+    stock,
+    room: MAX_STOCK - stock,
+  })
+}
+
 function notFound(productId: number) {
   return new ApiError(404, 'NOT_FOUND', `No product with id ${productId}`)
 }
@@ -102,9 +112,10 @@ export function updateProduct(db: AppDatabase, admin: Admin, productId: number, 
 }
 
 /**
- * Adds (or takes away) stock atomically, whatever the version: one conditional UPDATE that cannot
- * take the stock below zero, plus its movement. It bumps the version, so an edit based on the old
- * row then conflicts instead of overwriting the restock.
+ * Adds (or takes away) stock atomically, whatever the version: one conditional UPDATE that keeps
+ * the stock between zero and MAX_STOCK, plus its movement. A delta that would leave that range
+ * changes nothing and is refused before anything is written. It bumps the version, so an edit
+ * based on the old row then conflicts instead of overwriting the restock.
  */
 export function restockProduct(db: AppDatabase, admin: Admin, productId: number, input: RestockInput): InventoryRow {
   const now = Date.now()
@@ -113,11 +124,12 @@ export function restockProduct(db: AppDatabase, admin: Admin, productId: number,
       const changed = tx
         .update(products)
         .set({ stock: sql`${products.stock} + ${input.delta}`, version: sql`${products.version} + 1`, updatedAt: now })
-        .where(and(eq(products.id, productId), gte(sql`${products.stock} + ${input.delta}`, 0)))
+        .where(and(eq(products.id, productId), between(sql`${products.stock} + ${input.delta}`, 0, MAX_STOCK)))
         .run()
       if (changed.changes === 0) {
         const current = findRow(tx, productId)
         if (!current) throw notFound(productId)
+        if (input.delta > 0) throw stockLimitExceeded(productId, current.stock, input.delta)
         throw new ApiError(409, 'INSUFFICIENT_STOCK', `Only ${current.stock} in stock: cannot take away ${-input.delta}`, {
           productId,
           requested: -input.delta,

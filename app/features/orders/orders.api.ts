@@ -1,4 +1,4 @@
-import { parseJsonBody, parsePathParams, readIdempotencyKey, respond } from '~/server/http'
+import { parseJsonBody, parsePathParams, readIdempotencyKey, respond, respondCommitted } from '~/server/http'
 import { z } from 'zod'
 import type { ApiHandler } from '~/server/api-router'
 import { cartCookieHeader, readCartToken } from '~/server/shopper-cookie'
@@ -15,7 +15,7 @@ export const ordersApi = {
     const { order, replayed, token } = placeOrder(db, readCartToken(request), input, idempotencyKey)
     // The same answer for a replay as for the first request, marked so a script can tell them apart.
     const headers = { ...cartCookieHeader(request, token), ...(replayed ? { 'idempotent-replayed': 'true' } : {}) }
-    return respond(orderSchema, order, { status: 201, headers })
+    return respondCommitted(orderSchema, order, { status: 201, headers })
   },
 
   list: ({ db, request }) => respond(orderListSchema, { items: listOrders(db, readCartToken(request)) }),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isPrintable } from '~/lib/printable'
 
 const cents = z.number().int().nonnegative()
 
@@ -24,10 +25,6 @@ export const countryName = (code: string) => (shippingCountries as Record<string
 
 const countryCodes = Object.keys(shippingCountries) as [ShippingCountry, ...ShippingCountry[]]
 
-// Characters no name or address needs, that would print wrong on a label: control characters,
-// unpaired surrogates, and the controls that reverse the direction of the text after them.
-const UNPRINTABLE = /[\p{Cc}\p{Cs}\u202a-\u202e\u2066-\u2069]/u
-
 const text = (label: string, max: number) =>
   z
     .string({ error: `Enter ${label}` })
@@ -36,7 +33,7 @@ const text = (label: string, max: number) =>
     .max(max, `Keep ${label} under ${max + 1} characters`)
     // Invisible characters alone (a zero-width space) are not a name or an address.
     .regex(/[\p{L}\p{N}]/u, `Enter ${label}`)
-    .refine((value) => !UNPRINTABLE.test(value), `Remove the hidden or control characters from ${label}`)
+    .refine(isPrintable, `Remove the hidden or control characters from ${label}`)
 
 /**
  * What a shopper types at checkout. The form validates with this same schema before sending, and

@@ -1,6 +1,7 @@
 import { createHash, randomInt } from 'node:crypto'
 import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm'
 import type { AppDatabase, AppTransaction } from '#db/connection'
+import { MAX_CART_LINES, MAX_CART_UNITS } from '#db/limits'
 import { cartLines, carts, orderLines, orders, products, stockMovements } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
 import { ORDER_NUMBER_ALPHABET, type CheckoutInput, type Order, type ShortLine } from './orders.schemas'
@@ -95,6 +96,16 @@ function insertOrderRow(tx: AppTransaction, values: Omit<typeof orders.$inferIns
   }
 }
 
+/** Cart writes keep carts within these limits; a cart filled before they existed is refused here. */
+function refuseOversizedOrder(lines: Array<{ quantity: number }>) {
+  const units = lines.reduce((sum, line) => sum + line.quantity, 0)
+  if (lines.length <= MAX_CART_LINES && units <= MAX_CART_UNITS) return
+  throw new ApiError(409, 'CART_FULL', `One order can take at most ${MAX_CART_LINES} products and ${MAX_CART_UNITS} items; remove some and try again`, {
+    maxLines: MAX_CART_LINES,
+    maxUnits: MAX_CART_UNITS,
+  })
+}
+
 /** The order, whether this request only replayed it, and the browser token it belongs to. */
 export type PlacedOrder = { order: Order; replayed: boolean; token: string }
 
@@ -120,6 +131,7 @@ export function placeOrder(db: AppDatabase, token: string | undefined, input: Ch
 
       const cart = readCartForCheckout(tx, token)
       if (!cart || cart.lines.length === 0) throw cartEmpty()
+      refuseOversizedOrder(cart.lines)
 
       const short: ShortLine[] = cart.lines
         .filter((line) => line.quantity > line.stock)

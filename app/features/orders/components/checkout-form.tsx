@@ -59,6 +59,11 @@ function describeFailure(error: PlaceOrderError) {
     if (error.code === 'VALIDATION_ERROR') return { message: 'Please correct the highlighted details.' }
     if (error.code === 'IDEMPOTENCY_KEY_REUSED') return { message: 'Those details changed while an order was being placed. Press Place order again to send them.' }
     if (error.code === 'FORBIDDEN') return { message: 'This order must be placed from the shop’s own page. Reload the page and try again.' }
+    if (error.code === 'CART_FULL') return { message: `${error.message.replace(/\.$/, '')}.` }
+    if (error.code === 'RATE_LIMITED') {
+      const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 60_000) / 1000))
+      return { message: `Too many orders from this connection just now. Try again in ${seconds} seconds: nothing was ordered.` }
+    }
   }
   return { message: 'Something went wrong on our side. Press Place order again: it cannot order twice.' }
 }

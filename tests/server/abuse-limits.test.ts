@@ -1,0 +1,154 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { AppDatabase } from '#db/connection'
+import { CART_RETENTION } from '~/features/cart/cart-maintenance.server'
+import { MAINTENANCE_INTERVAL_MS, runMaintenance, scheduleMaintenance } from '~/server/maintenance'
+import { handleApiRequest, type RequestPolicy } from '~/server/api-router'
+import { perCartPerMinute } from '~/server/write-limits'
+import { createApiCaller, createBrowser, createTestDatabase } from '../support/test-database'
+
+let db: AppDatabase
+
+beforeEach(() => {
+  db = createTestDatabase({ products: 20 })
+  db.$client.prepare('UPDATE products SET stock = 500').run()
+})
+
+const count = (table: string) => (db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+
+const details = { email: 'ada@example.com', name: 'Ada Lovelace', address: { line1: '1 Main St', city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' } }
+
+/** Sends a request as the HTTP server would, with the caller's address and these budgets. */
+function callerWith(policy: RequestPolicy) {
+  return (path: string, { ip, ...init }: RequestInit & { ip?: string } = {}) => {
+    const request = new Request(new URL(path, 'http://localhost:3000'), init)
+    if (ip) Object.defineProperty(request, 'ip', { value: ip })
+    return handleApiRequest(request, { db, policy })
+  }
+}
+
+const add = (productId: number, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify({ productId, quantity: 1 }),
+})
+
+describe('write budgets', () => {
+  it('answers 429 with Retry-After once an address has spent its cart writes for the minute, and leaves other addresses alone', async () => {
+    const send = callerWith({ trustProxy: false, perAddress: { cart: 3, checkout: 10 } })
+    for (let write = 0; write < 3; write++) expect((await send('/api/cart/lines', { ...add(1), ip: '10.0.0.1' })).status).toBe(200)
+    const refused = await send('/api/cart/lines', { ...add(1), ip: '10.0.0.1' })
+    expect(refused.status).toBe(429)
+    expect(await refused.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } })
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60)
+    expect(count('carts')).toBe(3)
+    expect((await send('/api/cart/lines', { ...add(1), ip: '10.0.0.2' })).status).toBe(200)
+  })
+
+  it('limits checkouts per address: a burst of orders from one address cannot empty the warehouse', async () => {
+    const send = callerWith({ trustProxy: false, perAddress: { cart: 1_000, checkout: 2 } })
+    const statuses: number[] = []
+    for (let shopper = 0; shopper < 5; shopper++) {
+      const cart = await send('/api/cart/lines', { ...add(shopper + 1), ip: '10.0.0.3' })
+      const cookie = (cart.headers.get('set-cookie') ?? '').split(';')[0] as string
+      const order = await send('/api/checkout', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, 'idempotency-key': crypto.randomUUID() },
+        body: JSON.stringify(details),
+        ip: '10.0.0.3',
+      })
+      statuses.push(order.status)
+    }
+    expect(statuses).toEqual([201, 201, 429, 429, 429])
+    expect(count('orders')).toBe(2)
+  })
+
+  it(`limits one cart to ${perCartPerMinute.cart} writes a minute, from any number of addresses`, async () => {
+    const send = callerWith({ trustProxy: false, perAddress: { cart: 1_000_000, checkout: 10 } })
+    const first = await send('/api/cart/lines', { ...add(1), ip: '10.1.0.0' })
+    const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0] as string
+    const set = (quantity: number, ip: string) =>
+      send('/api/cart/lines/1', { method: 'PUT', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ quantity }), ip })
+    for (let write = 0; write < perCartPerMinute.cart; write++) expect((await set((write % 5) + 1, `10.1.${write % 250}.${write}`)).status).toBe(200)
+    expect((await set(2, '10.2.0.1')).status).toBe(429)
+  })
+
+  it('uses the last X-Forwarded-For entry as the address only when TRUST_PROXY is on', async () => {
+    const forwarded = (ip: string) => ({ ...add(1, { 'x-forwarded-for': `${ip}, 192.0.2.${ip.length}` }), ip: '127.0.0.1' })
+    const direct = callerWith({ trustProxy: false, perAddress: { cart: 2, checkout: 10 } })
+    // Ignored: every request comes from the proxy's own address, whatever the header claims.
+    expect((await direct('/api/cart/lines', forwarded('198.51.100.1'))).status).toBe(200)
+    expect((await direct('/api/cart/lines', forwarded('198.51.100.22'))).status).toBe(200)
+    expect((await direct('/api/cart/lines', forwarded('198.51.100.333'))).status).toBe(429)
+    db = createTestDatabase({ products: 5 })
+    const proxied = callerWith({ trustProxy: true, perAddress: { cart: 1, checkout: 10 } })
+    expect((await proxied('/api/cart/lines', forwarded('198.51.100.1'))).status).toBe(200)
+    expect((await proxied('/api/cart/lines', forwarded('198.51.100.22'))).status).toBe(200)
+    expect((await proxied('/api/cart/lines', forwarded('198.51.100.1'))).status).toBe(429)
+  })
+})
+
+describe('the Origin check', () => {
+  it.each([
+    ['https://localhost:3000', 403],
+    ['http://localhost:3001', 403],
+    ['http://evil.example', 403],
+    ['http://localhost:3000', 200],
+  ])('answers a write with Origin %s and no Sec-Fetch-Site with %i (scheme, host and port must all match)', async (origin, status) => {
+    const send = callerWith({ trustProxy: false, perAddress: { cart: 100, checkout: 10 } })
+    expect((await send('/api/cart/lines', add(1, { origin }))).status).toBe(status)
+  })
+})
+
+describe('maintenance', () => {
+  const DAY = 24 * 60 * 60 * 1000
+  const age = (table: string, column: string, ms: number) => db.$client.prepare(`UPDATE ${table} SET ${column} = ${column} - ?`).run(ms)
+
+  it('purges empty carts idle a day, carts with lines idle past their cookie, and expired keys; keeps the rest', async () => {
+    const api = createApiCaller(db)
+    const emptied = createBrowser(api)
+    await emptied.add(1, 1)
+    await emptied.remove(1)
+    const abandoned = createBrowser(api)
+    await abandoned.add(2, 1, { 'idempotency-key': crypto.randomUUID() })
+    age('carts', 'updated_at', CART_RETENTION.emptyMs + 1_000)
+    age('cart_requests', 'created_at', 8 * DAY)
+    const active = createBrowser(api)
+    await active.add(3, 1)
+    expect(runMaintenance(db)).toMatchObject({ emptyCarts: 1, abandonedCarts: 0, expiredKeys: 1 })
+    age('carts', 'updated_at', CART_RETENTION.withLinesMs)
+    expect(runMaintenance(db)).toMatchObject({ emptyCarts: 0, abandonedCarts: 2 })
+    expect([count('carts'), count('cart_lines'), count('cart_requests')]).toEqual([0, 0, 0])
+  })
+
+  it('keeps a purged cart’s orders in reach: the browser’s next add makes its cart again under the same token', async () => {
+    const api = createApiCaller(db)
+    const shopper = createBrowser(api)
+    await shopper.add(4, 1)
+    expect((await shopper.checkout(details, crypto.randomUUID())).status).toBe(201)
+    const token = shopper.cookie
+    age('carts', 'updated_at', CART_RETENTION.emptyMs + 1_000)
+    expect(runMaintenance(db).emptyCarts).toBe(1)
+    await shopper.add(5, 1)
+    expect(shopper.cookie).toBe(token)
+    expect((await api('/api/orders', { headers: { cookie: shopper.cookie ?? '' } })).body).toMatchObject({ items: [expect.anything()] })
+  })
+
+  describe('on the server’s own schedule', () => {
+    afterEach(() => void vi.useRealTimers())
+
+    it('runs at start and then every interval', () => {
+      vi.useFakeTimers()
+      const log = vi.fn()
+      const stop = scheduleMaintenance(db, { log })
+      expect(log).not.toHaveBeenCalled()
+      db.$client.prepare("INSERT INTO carts (token, created_at, updated_at) VALUES ('idle', 0, 0)").run()
+      vi.advanceTimersByTime(MAINTENANCE_INTERVAL_MS - 1)
+      expect(count('carts')).toBe(1)
+      vi.advanceTimersByTime(1)
+      expect(count('carts')).toBe(0)
+      expect(log).toHaveBeenCalledWith(expect.stringContaining('"emptyCarts":1'))
+      stop()
+    })
+  })
+})
