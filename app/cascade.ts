@@ -7,6 +7,8 @@ import type { Product, ProductPage } from '~/features/catalog/catalog.schemas'
 import { inventoryKeys, type InventoryData } from '~/features/inventory/inventory.queries'
 import type { InventoryRow } from '~/features/inventory/inventory.schemas'
 import { seedStockLevels, stockKeys, type StockSnapshot } from '~/features/catalog/stock.queries'
+import { adminOrderKeys } from '~/features/orders/order-admin.queries'
+import type { AdminOrderPage, Cancellation } from '~/features/orders/order-admin.schemas'
 import { orderKeys, orderQueries } from '~/features/orders/orders.queries'
 import type { Order, ShortLine } from '~/features/orders/orders.schemas'
 
@@ -185,6 +187,31 @@ export function cascadeAfterCheckoutRefusal(client: QueryClient, shortLines: Sho
       return !refused || refused.available === line.stock ? line : { ...line, stock: refused.available }
     }),
   })
+}
+
+/**
+ * An admin cancelled an order and its units went back to stock. Writes, from the answer: the
+ * order in every admin order page that lists it (and its own entry, when this browser has it);
+ * each returned product's stock, with its version. Marks stale (`none`): those products' detail
+ * entries, the storefront listings and the inventory lists that show them.
+ */
+export function cascadeAfterOrderCancelled(client: QueryClient, { order, stock }: Cancellation, { observedAt }: { observedAt: number }) {
+  client.setQueriesData<AdminOrderPage>({ queryKey: adminOrderKeys.lists() }, (page) =>
+    page?.items.some((item) => item.id === order.id) ? { ...page, items: page.items.map((item) => (item.id === order.id ? order : item)) } : page,
+  )
+  if (client.getQueryData(orderQueries.detail(order.id).queryKey)) client.setQueryData(orderQueries.detail(order.id).queryKey, order)
+  seedStockLevels(
+    client,
+    stock.map((level) => ({ ...level, observedAt })),
+  )
+  const returned = new Set(stock.map((level) => level.productId))
+  void client.invalidateQueries({
+    queryKey: catalogKeys.details(),
+    refetchType: 'none',
+    predicate: (query) => returned.has((query.state.data as Product | undefined)?.id ?? -1),
+  })
+  markListingsShowing(client, returned)
+  markInventoryListsShowing(client, returned)
 }
 
 /**

@@ -23,6 +23,7 @@ import { Route as OrdersOrderIdRouteImport } from './routes/orders.$orderId'
 import { Route as ProductsSlugRouteImport } from './routes/products.$slug'
 import { Route as AdminConsoleIndexRouteImport } from './routes/admin._console.index'
 import { Route as AdminConsoleInventoryRouteImport } from './routes/admin._console.inventory'
+import { Route as AdminConsoleOrdersRouteImport } from './routes/admin._console.orders'
 import { Route as CheckoutConfirmationOrderIdRouteImport } from './routes/checkout_.confirmation.$orderId'
 import { Route as ImagesProductsFileRouteImport } from './routes/images/products.$file'
 
@@ -96,6 +97,11 @@ const AdminConsoleInventoryRoute = AdminConsoleInventoryRouteImport.update({
   path: '/inventory',
   getParentRoute: () => AdminConsoleRoute,
 } as any)
+const AdminConsoleOrdersRoute = AdminConsoleOrdersRouteImport.update({
+  id: '/orders',
+  path: '/orders',
+  getParentRoute: () => AdminConsoleRoute,
+} as any)
 const CheckoutConfirmationOrderIdRoute =
   CheckoutConfirmationOrderIdRouteImport.update({
     id: '/checkout_/confirmation/$orderId',
@@ -122,6 +128,7 @@ export interface FileRoutesByFullPath {
   '/api/': typeof ApiIndexRoute
   '/orders/': typeof OrdersIndexRoute
   '/admin/inventory': typeof AdminConsoleInventoryRoute
+  '/admin/orders': typeof AdminConsoleOrdersRoute
   '/checkout/confirmation/$orderId': typeof CheckoutConfirmationOrderIdRoute
   '/images/products/$file': typeof ImagesProductsFileRoute
   '/admin/': typeof AdminConsoleIndexRoute
@@ -139,6 +146,7 @@ export interface FileRoutesByTo {
   '/api': typeof ApiIndexRoute
   '/orders': typeof OrdersIndexRoute
   '/admin/inventory': typeof AdminConsoleInventoryRoute
+  '/admin/orders': typeof AdminConsoleOrdersRoute
   '/checkout/confirmation/$orderId': typeof CheckoutConfirmationOrderIdRoute
   '/images/products/$file': typeof ImagesProductsFileRoute
   '/admin': typeof AdminConsoleIndexRoute
@@ -158,6 +166,7 @@ export interface FileRoutesById {
   '/api/': typeof ApiIndexRoute
   '/orders/': typeof OrdersIndexRoute
   '/admin/_console/inventory': typeof AdminConsoleInventoryRoute
+  '/admin/_console/orders': typeof AdminConsoleOrdersRoute
   '/checkout_/confirmation/$orderId': typeof CheckoutConfirmationOrderIdRoute
   '/images/products/$file': typeof ImagesProductsFileRoute
   '/admin/_console/': typeof AdminConsoleIndexRoute
@@ -178,6 +187,7 @@ export interface FileRouteTypes {
     | '/api/'
     | '/orders/'
     | '/admin/inventory'
+    | '/admin/orders'
     | '/checkout/confirmation/$orderId'
     | '/images/products/$file'
     | '/admin/'
@@ -195,6 +205,7 @@ export interface FileRouteTypes {
     | '/api'
     | '/orders'
     | '/admin/inventory'
+    | '/admin/orders'
     | '/checkout/confirmation/$orderId'
     | '/images/products/$file'
     | '/admin'
@@ -213,6 +224,7 @@ export interface FileRouteTypes {
     | '/api/'
     | '/orders/'
     | '/admin/_console/inventory'
+    | '/admin/_console/orders'
     | '/checkout_/confirmation/$orderId'
     | '/images/products/$file'
     | '/admin/_console/'
@@ -335,6 +347,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AdminConsoleInventoryRouteImport
       parentRoute: typeof AdminConsoleRoute
     }
+    '/admin/_console/orders': {
+      id: '/admin/_console/orders'
+      path: '/orders'
+      fullPath: '/admin/orders'
+      preLoaderRoute: typeof AdminConsoleOrdersRouteImport
+      parentRoute: typeof AdminConsoleRoute
+    }
     '/checkout_/confirmation/$orderId': {
       id: '/checkout_/confirmation/$orderId'
       path: '/checkout/confirmation/$orderId'
@@ -354,11 +373,13 @@ declare module '@tanstack/react-router' {
 
 interface AdminConsoleRouteChildren {
   AdminConsoleInventoryRoute: typeof AdminConsoleInventoryRoute
+  AdminConsoleOrdersRoute: typeof AdminConsoleOrdersRoute
   AdminConsoleIndexRoute: typeof AdminConsoleIndexRoute
 }
 
 const AdminConsoleRouteChildren: AdminConsoleRouteChildren = {
   AdminConsoleInventoryRoute: AdminConsoleInventoryRoute,
+  AdminConsoleOrdersRoute: AdminConsoleOrdersRoute,
   AdminConsoleIndexRoute: AdminConsoleIndexRoute,
 }
 

@@ -144,7 +144,7 @@ export const stockMovements = sqliteTable(
       .notNull()
       .references(() => products.id),
     delta: integer('delta').notNull(),
-    reason: text('reason', { enum: ['sale', 'restock', 'adjustment'] }).notNull(),
+    reason: text('reason', { enum: ['sale', 'restock', 'adjustment', 'cancellation'] }).notNull(),
     actor: text('actor').notNull(),
     note: text('note'),
     at: integer('at').notNull(),

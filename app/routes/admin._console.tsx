@@ -30,6 +30,9 @@ function ConsoleLayout() {
           <Link to="/admin/inventory" className="font-medium" activeProps={{ className: 'underline' }}>
             Inventory
           </Link>
+          <Link to="/admin/orders" className="font-medium" activeProps={{ className: 'underline' }}>
+            Orders
+          </Link>
         </nav>
         <div className="flex items-center gap-3 text-sm text-stone-600">
           <span>Signed in as {admin.email}</span>

@@ -2,6 +2,7 @@ import type { AppDatabase } from '#db/connection'
 import { adminApi } from '~/features/admin/admin.api'
 import { cartApi } from '~/features/cart/cart.api'
 import { inventoryApi } from '~/features/inventory/inventory.api'
+import { orderAdminApi } from '~/features/orders/order-admin.api'
 import { ordersApi } from '~/features/orders/orders.api'
 import { catalogApi } from '~/features/catalog/catalog.api'
 import { ApiError } from '~/lib/api-error'
@@ -46,6 +47,8 @@ const routes: Array<[Method, string, ApiHandler, LimitedWrite?]> = [
   ['PATCH', '/api/admin/products/:id', inventoryApi.update],
   ['POST', '/api/admin/products/:id/restock', inventoryApi.restock],
   ['GET', '/api/admin/stock-movements', inventoryApi.stockMovements],
+  ['GET', '/api/admin/orders', orderAdminApi.list],
+  ['POST', '/api/admin/orders/:id/cancel', orderAdminApi.cancel],
 ]
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])

@@ -7,9 +7,11 @@ import { cartQueries } from '~/features/cart/cart.queries'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { stockQueries } from '~/features/catalog/stock.queries'
 import { useRestockMutation, useUpdateProductMutation } from '~/features/inventory/inventory.mutations'
+import { useCancelOrderMutation } from '~/features/orders/order-admin.mutations'
+import { adminOrderQueries } from '~/features/orders/order-admin.queries'
 import { createAppQueryClient } from '~/app-query-client'
 import { serveShopApi } from '../support/shop-api'
-import { createTestDatabase } from '../support/test-database'
+import { createApiCaller, createBrowser, createTestDatabase } from '../support/test-database'
 
 let db: AppDatabase
 let shop: ReturnType<typeof serveShopApi>
@@ -74,3 +76,30 @@ describe('the cascade after an admin change', () => {
     expect(client.getQueryData(stockQueries.detail(6).queryKey)).toMatchObject({ stock: productRow(6).stock })
   })
 })
+
+describe('the cascade after an admin cancels an order', () => {
+  it('writes the order in the admin list and the returned stock from the answer, marks listings showing it stale, touches nothing else', async () => {
+    // Another browser placed the order.
+    const shopper = createBrowser(createApiCaller(db))
+    await shopper.add(9, 2)
+    const details = { email: 'ada@example.com', name: 'Ada Lovelace', address: { line1: '1 Main St', city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' } }
+    const placed = (await shopper.checkout(details, crypto.randomUUID())).body as { number: string }
+    const orders = adminOrderQueries.list({ page: 1, pageSize: 50 })
+    await client.fetchQuery(orders)
+    await client.fetchQuery(stockQueries.detail(9))
+    await client.fetchQuery(stockQueries.detail(10))
+    const listing = catalogQueries.list({ sort: 'name', pageSize: 100 })
+    await client.fetchQuery(listing)
+    shop.requests.length = 0
+
+    const { result } = renderHook(() => useCancelOrderMutation(), { wrapper })
+    await result.current.mutateAsync(placed.number)
+
+    expect(client.getQueryData(orders.queryKey)?.items[0]).toMatchObject({ number: placed.number, status: 'cancelled' })
+    expect(client.getQueryData(stockQueries.detail(9).queryKey)).toMatchObject({ stock: productRow(9).stock, version: productRow(9).version })
+    expect(client.getQueryState(listing.queryKey)?.isInvalidated).toBe(true)
+    expect(client.getQueryState(stockQueries.detail(10).queryKey)?.isInvalidated).toBe(false)
+    expect(shop.requests.map((request) => request.method)).toEqual(['POST'])
+  })
+})
+

@@ -74,7 +74,7 @@ export const stockMovementSchema = z.object({
   id: z.number().int().positive(),
   productId: z.number().int().positive(),
   delta: z.number().int(),
-  reason: z.enum(['sale', 'restock', 'adjustment']),
+  reason: z.enum(['sale', 'restock', 'adjustment', 'cancellation']),
   actor: z.string(),
   note: z.string().nullable(),
   at: z.iso.datetime(),

@@ -20,9 +20,9 @@ const hashCheckout = (input: CheckoutInput) =>
     .update(JSON.stringify([input.email, input.name, input.address.line1, input.address.city, input.address.postalCode, input.address.country]))
     .digest('hex')
 
-type OrderRow = typeof orders.$inferSelect
+export type OrderRow = typeof orders.$inferSelect
 
-function readOrderLines(db: AppDatabase | AppTransaction, orderIds: number[]) {
+export function readOrderLines(db: AppDatabase | AppTransaction, orderIds: number[]) {
   if (orderIds.length === 0) return new Map<number, Order['lines']>()
   const rows = db
     .select()
@@ -39,7 +39,7 @@ function readOrderLines(db: AppDatabase | AppTransaction, orderIds: number[]) {
   return byOrder
 }
 
-function toOrder(row: OrderRow, lines: Order['lines']): Order {
+export function toOrder(row: OrderRow, lines: Order['lines']): Order {
   return {
     id: row.number,
     number: row.number,
@@ -56,7 +56,7 @@ function toOrder(row: OrderRow, lines: Order['lines']): Order {
   }
 }
 
-function loadOrder(db: AppDatabase | AppTransaction, row: OrderRow): Order {
+export function loadOrder(db: AppDatabase | AppTransaction, row: OrderRow): Order {
   return toOrder(row, readOrderLines(db, [row.id]).get(row.id) ?? [])
 }
 

@@ -1,0 +1,28 @@
+import { createFileRoute } from '@tanstack/react-router'
+import { z } from 'zod'
+import { AdminOrderTable } from '~/features/orders/components/admin-order-table'
+import { adminOrderQueries } from '~/features/orders/order-admin.queries'
+
+// A bad value in the address falls back to the default instead of failing the page.
+const searchSchema = z.object({
+  status: z.enum(['placed', 'shipped', 'cancelled']).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1).catch(1),
+})
+
+export const Route = createFileRoute('/admin/_console/orders')({
+  validateSearch: searchSchema,
+  loaderDeps: ({ search }) => search,
+  loader: ({ deps, context: { queryClient } }) => queryClient.ensureQueryData(adminOrderQueries.list({ ...deps, pageSize: 50 })).then(() => undefined),
+  head: () => ({ meta: [{ title: 'Orders — Cartwheel admin' }] }),
+  component: OrdersPage,
+})
+
+function OrdersPage() {
+  const search = Route.useSearch()
+  return (
+    <div className="space-y-4">
+      <h1 className="font-display text-3xl">Orders</h1>
+      <AdminOrderTable filters={{ ...search, pageSize: 50 }} />
+    </div>
+  )
+}

@@ -1,0 +1,91 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { AppDatabase } from '#db/connection'
+import { adminOrderPageSchema, cancellationSchema } from '~/features/orders/order-admin.schemas'
+import { orderSchema } from '~/features/orders/orders.schemas'
+import { createApiCaller, createBrowser, createTestDatabase } from '../support/test-database'
+
+let db: AppDatabase
+let api: ReturnType<typeof createApiCaller>
+let admin: string
+
+const details = { email: 'ada@example.com', name: 'Ada Lovelace', address: { line1: '1 Main St', city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' } }
+
+beforeEach(async () => {
+  db = createTestDatabase({ products: 20 })
+  api = createApiCaller(db)
+  db.$client.prepare('UPDATE products SET stock = 10').run()
+  const signedIn = await api('/api/admin/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@cartwheel.test', password: 'cartwheel-admin' }) })
+  admin = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] as string
+})
+
+const stock = (id: number) => (db.$client.prepare('SELECT stock, version FROM products WHERE id = ?').get(id) as { stock: number; version: number })
+const movements = (id: number) => db.$client.prepare('SELECT delta, reason, actor, note FROM stock_movements WHERE product_id = ? ORDER BY id').all(id)
+const cancel = (number: string, cookie = admin) => api(`/api/admin/orders/${number}/cancel`, { method: 'POST', headers: { cookie } })
+
+async function placeOrder(lines: Array<[number, number]>) {
+  const shopper = createBrowser(api)
+  for (const [productId, quantity] of lines) await shopper.add(productId, quantity)
+  const placed = await shopper.checkout(details, crypto.randomUUID())
+  return { shopper, order: orderSchema.parse(placed.body) }
+}
+
+describe('an admin cancels an order', () => {
+  it('returns every unit to stock with a movement each, bumps versions, and the shopper sees it cancelled', async () => {
+    const { shopper, order } = await placeOrder([
+      [1, 2],
+      [2, 3],
+    ])
+    const before = { 1: stock(1), 2: stock(2) }
+    const response = await cancel(order.number)
+    expect(response.status).toBe(200)
+    const answer = cancellationSchema.parse(response.body)
+    expect(answer.order.status).toBe('cancelled')
+    expect(answer.stock).toEqual([
+      { productId: 1, stock: 10, version: before[1].version + 1 },
+      { productId: 2, stock: 10, version: before[2].version + 1 },
+    ])
+    expect(movements(2)).toEqual([
+      { delta: -3, reason: 'sale', actor: `order:${order.number}`, note: null },
+      { delta: 3, reason: 'cancellation', actor: 'admin@cartwheel.test', note: `Order ${order.number} cancelled` },
+    ])
+    const seen = await api(`/api/orders/${order.number}`, { headers: { cookie: shopper.cookie ?? '' } })
+    expect(seen.body).toMatchObject({ status: 'cancelled', lines: [{ productId: 1 }, { productId: 2 }] })
+  })
+
+  it('refuses a second cancel with 409, so stock returns once', async () => {
+    const { order } = await placeOrder([[3, 4]])
+    expect((await cancel(order.number)).status).toBe(200)
+    expect(await cancel(order.number)).toMatchObject({ status: 409, body: { error: { code: 'ORDER_NOT_CANCELLABLE', details: { status: 'cancelled' } } } })
+    expect(stock(3).stock).toBe(10)
+  })
+
+  it('refuses with 409 STOCK_LIMIT and changes nothing when a return would pass the stock limit', async () => {
+    const { order } = await placeOrder([
+      [4, 1],
+      [5, 1],
+    ])
+    db.$client.prepare('UPDATE products SET stock = 1000000 WHERE id = 5').run()
+    expect(await cancel(order.number)).toMatchObject({ status: 409, body: { error: { code: 'STOCK_LIMIT', details: { productId: 5 } } } })
+    expect([stock(4).stock, stock(5).stock]).toEqual([9, 1_000_000])
+    expect(movements(4)).toHaveLength(1)
+    const listed = adminOrderPageSchema.parse((await api('/api/admin/orders', { headers: { cookie: admin } })).body)
+    expect(listed.items[0]).toMatchObject({ number: order.number, status: 'placed' })
+  })
+
+  it('answers 401 without an admin session and 404 for an unknown order', async () => {
+    const { order } = await placeOrder([[6, 1]])
+    expect((await cancel(order.number, '')).status).toBe(401)
+    expect((await api('/api/admin/orders')).status).toBe(401)
+    expect((await cancel('CW-0000-0000')).status).toBe(404)
+  })
+
+  it('lists every browser’s orders newest first, filtered by status', async () => {
+    const first = await placeOrder([[7, 1]])
+    const second = await placeOrder([[8, 1]])
+    await cancel(first.order.number)
+    const all = adminOrderPageSchema.parse((await api('/api/admin/orders', { headers: { cookie: admin } })).body)
+    expect(all.items.map((item) => item.number)).toEqual([second.order.number, first.order.number])
+    const cancelled = adminOrderPageSchema.parse((await api('/api/admin/orders?status=cancelled', { headers: { cookie: admin } })).body)
+    expect(cancelled.items.map((item) => item.number)).toEqual([first.order.number])
+  })
+})
