@@ -51,6 +51,9 @@ const routes: Array<[Method, string, ApiHandler, LimitedWrite?]> = [
   ['POST', '/api/admin/orders/:id/cancel', orderAdminApi.cancel],
 ]
 
+/** Every endpoint's method and path, for tests that go over the whole API (the fuzz test). */
+export const apiEndpoints = routes.map(([method, path]) => ({ method, path }))
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /**
