@@ -206,3 +206,31 @@ test.describe('over HTTP, against the production server', () => {
     await shopper.dispose()
   })
 })
+
+test('an admin cancels an order: the stock returns, and the shopper sees the order cancelled', async ({ page, browser, request }) => {
+  const product = await productWithStock(request, 30, 20)
+  const shopper = await browser.newContext()
+  const shopperApi = shopper.request
+  expect((await shopperApi.post('/api/cart/lines', { data: { productId: product.productId, quantity: 3 } })).status()).toBe(200)
+  const placed = await shopperApi.post('/api/checkout', { data: details, headers: { 'idempotency-key': crypto.randomUUID() } })
+  expect(placed.status()).toBe(201)
+  const { number } = (await placed.json()) as { number: string }
+  expect(await stockOf(request, product.productId)).toBe(17)
+
+  await page.goto('/admin/login?redirect=%2Fadmin%2Forders')
+  await waitForHydration(page)
+  await page.getByLabel('Email').fill('admin@cartwheel.test')
+  await page.getByLabel('Password').fill('cartwheel-admin')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Orders' })).toBeVisible()
+  const row = page.getByRole('listitem').filter({ hasText: `Order ${number}` })
+  await row.getByRole('button', { name: 'Cancel…' }).click()
+  await row.getByRole('button', { name: `Cancel order ${number}` }).click()
+  await expect(row).toContainText('Cancelled')
+  expect(await stockOf(request, product.productId)).toBe(20)
+
+  const shopperPage = await shopper.newPage()
+  await shopperPage.goto(`/orders/${number}`)
+  await expect(shopperPage.getByText(/Cancelled/)).toBeVisible()
+  await shopper.close()
+})
