@@ -76,6 +76,8 @@ const serverSettingsSchema = z.object({
   SEED_PRODUCTS: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
   ADMIN_EMAIL: z.email().default('admin@cartwheel.test'),
   ADMIN_PASSWORD: z.string().min(8).default('cartwheel-admin'),
+  // How long a stopping server lets requests in flight finish before it closes their connections.
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(10 * MINUTE).default(10 * SECOND),
 })
 
 export type ServerSettings = z.infer<typeof serverSettingsSchema>

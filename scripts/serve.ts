@@ -6,6 +6,7 @@ import { serve } from 'srvx'
 import { staticMiddleware } from 'srvx/static'
 import { settingsOrExit } from '../db/cli/settings.ts'
 import { prepareDatabase } from '../db/prepare.ts'
+import { stopGracefullyOnSignals } from './serve/graceful-shutdown.ts'
 
 const settings = settingsOrExit()
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -18,7 +19,8 @@ if (!existsSync(serverEntry)) {
 // A server never runs against an old schema or an empty catalog.
 console.log(prepareDatabase(settings))
 
-const { default: app } = (await import(serverEntry)) as { default: { fetch: (request: Request) => Response | Promise<Response> } }
+type ServerEntry = { default: { fetch: (request: Request) => Response | Promise<Response> }; closeDatabase: () => void }
+const { default: app, closeDatabase } = (await import(serverEntry)) as ServerEntry
 
 const assets = staticMiddleware({ dir: `${root}dist/client`, maxAge: 31_536_000, immutable: true })
 const publicFiles = staticMiddleware({ dir: `${root}dist/client`, maxAge: 3_600 })
@@ -27,6 +29,9 @@ const server = serve({
   port: settings.PORT,
   hostname: settings.HOST,
   silent: true,
+  // Shutdown is ours (see stopGracefullyOnSignals): srvx's own knows nothing of the database, and
+  // switches itself off wherever CI or TEST is set.
+  gracefulShutdown: false,
   middleware: [
     (request, next) => {
       const { pathname } = new URL(request.url)
@@ -39,4 +44,5 @@ const server = serve({
 })
 
 await server.ready()
+stopGracefullyOnSignals(server, { graceMs: settings.SHUTDOWN_GRACE_MS, closeDatabase })
 console.log(`Cartwheel is serving ${settings.DATABASE_PATH} on http://localhost:${settings.PORT}`)

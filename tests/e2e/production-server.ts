@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, rmSync } from 'node:fs'
+import net from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+
+const isFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const probe = net.createServer()
+    probe.once('error', () => resolve(false))
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)))
+  })
+
+/** A port among the nine after E2E_PORT (Playwright's own server takes E2E_PORT itself). */
+export async function freePort() {
+  const base = Number(process.env.E2E_PORT ?? 3100)
+  for (let port = base + 1; port <= base + 9; port += 1) if (await isFree(port)) return port
+  throw new Error(`No free port from ${base + 1} to ${base + 9}`)
+}
+
+/** A directory for one test's database files, removed by `remove()`. */
+export function temporaryDirectory() {
+  const path = mkdtempSync(join(tmpdir(), 'cartwheel-ops-'))
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) }
+}
+
+export type ProductionServer = Awaited<ReturnType<typeof startProductionServer>>
+
+/**
+ * Runs scripts/serve.ts (the built app, as `npm run serve` does) in a process of its own on a free
+ * port, and resolves once it listens. Its stdout and stderr are collected in one string.
+ */
+export async function startProductionServer({ databasePath, env = {} }: { databasePath: string; env?: Record<string, string> }) {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts'], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, SEED_PRODUCTS: '20', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const listeners = new Set<() => void>()
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString()
+    for (const listener of listeners) listener()
+  }
+  child.stdout.on('data', collect)
+  child.stderr.on('data', collect)
+  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }))
+
+  /** Resolves when the output, from `from` on, matches; rejects with the output if the process ends first. */
+  const waitForOutput = (pattern: RegExp, from = 0) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => {
+        const found = pattern.exec(output.slice(from))
+        if (!found) return
+        listeners.delete(check)
+        resolve(found[0])
+      }
+      listeners.add(check)
+      check()
+      void exited.then(() => {
+        listeners.delete(check)
+        reject(new Error(`The server exited before printing ${pattern}:\n${output}`))
+      })
+    })
+
+  await waitForOutput(/Cartwheel is serving/)
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid as number,
+    output: () => output,
+    waitForOutput,
+    exited,
+    kill: (signal: NodeJS.Signals) => child.kill(signal),
+  }
+}
