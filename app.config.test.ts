@@ -34,6 +34,7 @@ describe('server settings', () => {
       SEED_PRODUCTS: 2000,
       ADMIN_EMAIL: 'admin@cartwheel.test',
       ADMIN_PASSWORD: 'cartwheel-admin',
+      REQUEST_TIMEOUT_MS: 30_000,
       SHUTDOWN_GRACE_MS: 10_000,
     })
   })
@@ -48,6 +49,7 @@ describe('server settings', () => {
     ['SEED_PRODUCTS', '1.5'],
     ['ADMIN_EMAIL', 'not-an-email'],
     ['ADMIN_PASSWORD', 'short'],
+    ['REQUEST_TIMEOUT_MS', '0'],
     ['SHUTDOWN_GRACE_MS', '-1'],
   ])('stops with a message naming %s when it is %j', (variable, value) => {
     expect(() => parseServerSettings({ [variable]: value })).toThrow(new RegExp(`^Invalid environment settings:\\n\\s+${variable}=`))

@@ -76,6 +76,9 @@ const serverSettingsSchema = z.object({
   SEED_PRODUCTS: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
   ADMIN_EMAIL: z.email().default('admin@cartwheel.test'),
   ADMIN_PASSWORD: z.string().min(8).default('cartwheel-admin'),
+  // Time a client has to send a whole request (headers and body): a body dripping in slowly
+  // must not hold a socket for minutes.
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(10 * MINUTE).default(30 * SECOND),
   // How long a stopping server lets requests in flight finish before it closes their connections.
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(10 * MINUTE).default(10 * SECOND),
 })

@@ -6,6 +6,7 @@ import { serve } from 'srvx'
 import { staticMiddleware } from 'srvx/static'
 import { settingsOrExit } from '../db/cli/settings.ts'
 import { prepareDatabase } from '../db/prepare.ts'
+import { logClientAbortsInOneLine } from './serve/client-aborts.ts'
 import { stopGracefullyOnSignals } from './serve/graceful-shutdown.ts'
 
 const settings = settingsOrExit()
@@ -32,7 +33,14 @@ const server = serve({
   // Shutdown is ours (see stopGracefullyOnSignals): srvx's own knows nothing of the database, and
   // switches itself off wherever CI or TEST is set.
   gracefulShutdown: false,
+  node: {
+    requestTimeout: settings.REQUEST_TIMEOUT_MS,
+    headersTimeout: settings.REQUEST_TIMEOUT_MS,
+    // Node checks both timeouts on this beat (30 s by default), which would stretch a short one.
+    connectionsCheckingInterval: Math.min(1_000, settings.REQUEST_TIMEOUT_MS / 2),
+  },
   middleware: [
+    logClientAbortsInOneLine,
     (request, next) => {
       const { pathname } = new URL(request.url)
       if (pathname.startsWith('/assets/')) return assets(request, next)

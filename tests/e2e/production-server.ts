@@ -5,6 +5,7 @@ import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { test as base } from '@playwright/test'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -22,11 +23,6 @@ export async function freePort() {
   throw new Error(`No free port from ${base + 1} to ${base + 9}`)
 }
 
-/** A directory for one test's database files, removed by `remove()`. */
-export function temporaryDirectory() {
-  const path = mkdtempSync(join(tmpdir(), 'cartwheel-ops-'))
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) }
-}
 
 export type ProductionServer = Awaited<ReturnType<typeof startProductionServer>>
 
@@ -51,24 +47,36 @@ export async function startProductionServer({ databasePath, env = {} }: { databa
   child.stderr.on('data', collect)
   const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }))
 
-  /** Resolves when the output, from `from` on, matches; rejects with the output if the process ends first. */
-  const waitForOutput = (pattern: RegExp, from = 0) =>
+  /**
+   * Resolves when the output, from `from` on, matches. Rejects with the whole output when the
+   * process ends first or after `patienceMs`, so a failure shows what the server printed instead.
+   */
+  const waitForOutput = (pattern: RegExp, from = 0, patienceMs = 20_000) =>
     new Promise<string>((resolve, reject) => {
+      const giveUp = (why: string) => {
+        listeners.delete(check)
+        reject(new Error(`${why} before printing ${pattern}:\n${output}`))
+      }
+      const timer = setTimeout(() => giveUp(`The server ran for ${patienceMs} ms`), patienceMs)
       const check = () => {
         const found = pattern.exec(output.slice(from))
         if (!found) return
         listeners.delete(check)
+        clearTimeout(timer)
         resolve(found[0])
       }
       listeners.add(check)
       check()
       void exited.then(() => {
-        listeners.delete(check)
-        reject(new Error(`The server exited before printing ${pattern}:\n${output}`))
+        clearTimeout(timer)
+        giveUp('The server exited')
       })
     })
 
-  await waitForOutput(/Cartwheel is serving/)
+  await waitForOutput(/Cartwheel is serving/).catch((error: unknown) => {
+    child.kill('SIGKILL')
+    throw error
+  })
   return {
     port,
     url: `http://127.0.0.1:${port}`,
@@ -79,3 +87,33 @@ export async function startProductionServer({ databasePath, env = {} }: { databa
     kill: (signal: NodeJS.Signals) => child.kill(signal),
   }
 }
+
+/**
+ * Tests that run the production server as a process: `production.start()` runs one on this test's
+ * own database file (`production.databasePath`, in a temporary directory). Every process started
+ * is killed after the test, even one that timed out, and the directory removed.
+ */
+export const test = base.extend<{
+  production: { directory: string; databasePath: string; start: (options?: { env?: Record<string, string> }) => Promise<ProductionServer> }
+}>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
+  production: async ({}, provide) => {
+    const directory = mkdtempSync(join(tmpdir(), 'cartwheel-ops-'))
+    const databasePath = join(directory, 'shop.db')
+    const started: ProductionServer[] = []
+    await provide({
+      directory,
+      databasePath,
+      start: async ({ env } = {}) => {
+        const server = await startProductionServer({ databasePath, ...(env ? { env } : {}) })
+        started.push(server)
+        return server
+      },
+    })
+    for (const server of started) server.kill('SIGKILL')
+    await Promise.all(started.map((server) => server.exited))
+    rmSync(directory, { recursive: true, force: true })
+  },
+})
+
+export { expect } from '@playwright/test'
