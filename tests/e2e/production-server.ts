@@ -24,6 +24,16 @@ export async function freePort() {
 }
 
 
+/** Runs one of the project's npm scripts in a process of its own: its exit code and output. */
+export async function runNpmScript(script: string, args: string[], env: Record<string, string>) {
+  const child = spawn('npm', ['run', '--silent', script, '--', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const [code] = (await once(child, 'exit')) as [number | null]
+  return { code, output }
+}
+
 export type ProductionServer = Awaited<ReturnType<typeof startProductionServer>>
 
 /**
