@@ -6,9 +6,11 @@ export const checkoutDetails = {
   address: { line1: '1 Harbour St', city: 'Arlington', postalCode: '22201', country: 'US' },
 }
 
-/** A shopper outside a browser: one cookie jar (the cart token) and the API's JSON answers. */
-export function httpShopper(baseUrl: string) {
-  let cookie: string | undefined
+/**
+ * A shopper outside a browser: one cookie jar (the cart token) and the API's JSON answers. Pass a
+ * cookie to come back as the same browser, to another server on the same file.
+ */
+export function httpShopper(baseUrl: string, cookie?: string) {
   const send = async (method: string, path: string, body: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(new URL(path, baseUrl), {
       method,
