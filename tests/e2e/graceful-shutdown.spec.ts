@@ -44,3 +44,12 @@ test('a request still in flight when the grace period ends is cut off, and the s
   expect(await server.exited).toEqual({ code: 0, signal: null })
   expect(walBytes(production.databasePath)).toBe(0)
 })
+
+test('`npm run serve` hands SIGTERM on to the server, which stops gracefully', async ({ production }) => {
+  const server = await production.start({ viaNpm: true })
+  server.kill('SIGTERM')
+
+  await server.waitForOutput(/Stopped: the database is checkpointed and closed/)
+  expect(await server.exited).toEqual({ code: 0, signal: null })
+  expect(await tryToConnect(server.port)).toBe('ECONNREFUSED')
+})

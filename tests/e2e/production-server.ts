@@ -36,13 +36,20 @@ export async function runNpmScript(script: string, args: string[], env: Record<s
 
 export type ProductionServer = Awaited<ReturnType<typeof startProductionServer>>
 
+type StartOptions = {
+  env?: Record<string, string>
+  /** Start it as `npm run serve` does, with npm as the process the signals go to. */
+  viaNpm?: boolean
+}
+
 /**
  * Runs scripts/serve.ts (the built app, as `npm run serve` does) in a process of its own on a free
  * port, and resolves once it listens. Its stdout and stderr are collected in one string.
  */
-export async function startProductionServer({ databasePath, env = {} }: { databasePath: string; env?: Record<string, string> }) {
+export async function startProductionServer({ databasePath, env = {}, viaNpm = false }: StartOptions & { databasePath: string }) {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts'], {
+  const [command, args] = viaNpm ? ['npm', ['run', '--silent', 'serve']] : [process.execPath, ['--import', 'tsx', 'scripts/serve.ts']]
+  const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, SEED_PRODUCTS: '20', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -104,7 +111,7 @@ export async function startProductionServer({ databasePath, env = {} }: { databa
  * is killed after the test, even one that timed out, and the directory removed.
  */
 export const test = base.extend<{
-  production: { directory: string; databasePath: string; start: (options?: { env?: Record<string, string> }) => Promise<ProductionServer> }
+  production: { directory: string; databasePath: string; start: (options?: StartOptions) => Promise<ProductionServer> }
 }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
   production: async ({}, provide) => {
@@ -114,8 +121,8 @@ export const test = base.extend<{
     await provide({
       directory,
       databasePath,
-      start: async ({ env } = {}) => {
-        const server = await startProductionServer({ databasePath, ...(env ? { env } : {}) })
+      start: async (options = {}) => {
+        const server = await startProductionServer({ databasePath, ...options })
         started.push(server)
         return server
       },
