@@ -37,6 +37,8 @@ describe('server settings', () => {
       TRUST_PROXY: false,
       CART_WRITES_PER_MINUTE: 120,
       CHECKOUTS_PER_MINUTE: 10,
+      REQUEST_TIMEOUT_MS: 30_000,
+      SHUTDOWN_GRACE_MS: 10_000,
     })
   })
 
@@ -56,6 +58,8 @@ describe('server settings', () => {
     ['SEED_PRODUCTS', '1.5'],
     ['ADMIN_EMAIL', 'not-an-email'],
     ['ADMIN_PASSWORD', 'short'],
+    ['REQUEST_TIMEOUT_MS', '0'],
+    ['SHUTDOWN_GRACE_MS', '-1'],
   ])('stops with a message naming %s when it is %j', (variable, value) => {
     expect(() => parseServerSettings({ [variable]: value })).toThrow(new RegExp(`^Invalid environment settings:\\n\\s+${variable}=`))
   })

@@ -82,6 +82,11 @@ const serverSettingsSchema = z.object({
   // Writes one address may make a minute; raise them for load tests from one machine.
   CART_WRITES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
   CHECKOUTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  // Time a client has to send a whole request (headers and body): a body dripping in slowly
+  // must not hold a socket for minutes.
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(10 * MINUTE).default(30 * SECOND),
+  // How long a stopping server lets requests in flight finish before it closes their connections.
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(10 * MINUTE).default(10 * SECOND),
 })
 
 export type ServerSettings = z.infer<typeof serverSettingsSchema>

@@ -2,6 +2,9 @@ import handler from '@tanstack/react-start/server-entry'
 import { handleApiRequest } from './server/api-router'
 import { getDatabase } from './server/database'
 
+// The production server closes the database on shutdown (scripts/serve.ts).
+export { closeDatabase } from './server/database'
+
 // Uses the decoded value on purpose: a bare `decodeURI(x)` statement is dropped by the bundler as
 // side-effect free, and with it the throw this check relies on.
 function isDecodable(pathname: string) {

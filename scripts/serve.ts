@@ -6,6 +6,8 @@ import { serve } from 'srvx'
 import { staticMiddleware } from 'srvx/static'
 import { settingsOrExit } from '../db/cli/settings.ts'
 import { prepareDatabase } from '../db/prepare.ts'
+import { logClientAbortsInOneLine } from './serve/client-aborts.ts'
+import { stopGracefullyOnSignals } from './serve/graceful-shutdown.ts'
 
 const settings = settingsOrExit()
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -18,7 +20,8 @@ if (!existsSync(serverEntry)) {
 // A server never runs against an old schema or an empty catalog.
 console.log(prepareDatabase(settings))
 
-const { default: app } = (await import(serverEntry)) as { default: { fetch: (request: Request) => Response | Promise<Response> } }
+type ServerEntry = { default: { fetch: (request: Request) => Response | Promise<Response> }; closeDatabase: () => void }
+const { default: app, closeDatabase } = (await import(serverEntry)) as ServerEntry
 
 const assets = staticMiddleware({ dir: `${root}dist/client`, maxAge: 31_536_000, immutable: true })
 const publicFiles = staticMiddleware({ dir: `${root}dist/client`, maxAge: 3_600 })
@@ -27,7 +30,17 @@ const server = serve({
   port: settings.PORT,
   hostname: settings.HOST,
   silent: true,
+  // Shutdown is ours (see stopGracefullyOnSignals): srvx's own knows nothing of the database, and
+  // switches itself off wherever CI or TEST is set.
+  gracefulShutdown: false,
+  node: {
+    requestTimeout: settings.REQUEST_TIMEOUT_MS,
+    headersTimeout: settings.REQUEST_TIMEOUT_MS,
+    // Node checks both timeouts on this beat (30 s by default), which would stretch a short one.
+    connectionsCheckingInterval: Math.min(1_000, settings.REQUEST_TIMEOUT_MS / 2),
+  },
   middleware: [
+    logClientAbortsInOneLine,
     (request, next) => {
       const { pathname } = new URL(request.url)
       if (pathname.startsWith('/assets/')) return assets(request, next)
@@ -39,4 +52,5 @@ const server = serve({
 })
 
 await server.ready()
+stopGracefullyOnSignals(server, { graceMs: settings.SHUTDOWN_GRACE_MS, closeDatabase })
 console.log(`Cartwheel is serving ${settings.DATABASE_PATH} on http://localhost:${settings.PORT}`)
