@@ -1,6 +1,7 @@
 import handler from '@tanstack/react-start/server-entry'
 import { handleApiRequest } from './server/api-router'
 import { getDatabase } from './server/database'
+import { baseSecurityHeaders, createNonce, pageSecurityHeaders } from './server/security-headers'
 
 // Uses the decoded value on purpose: a bare `decodeURI(x)` statement is dropped by the bundler as
 // side-effect free, and with it the throw this check relies on.
@@ -16,23 +17,35 @@ function isDecodable(pathname: string) {
  * Every page is rendered with this browser's cart in it (the header badge, the cart page), so no
  * shared cache may store one shopper's page for another.
  */
-function keepPagesPrivate(request: Request, response: Response) {
-  if (!response.headers.get('content-type')?.startsWith('text/html')) return response
-  const headers = new Headers(response.headers)
+function keepPagesPrivate(request: Request, headers: Headers) {
   // Admin pages carry inventory and the admin's email: kept nowhere, not even after sign-out.
   const admin = new URL(request.url).pathname.startsWith('/admin')
   headers.set('cache-control', admin ? 'no-store' : 'private, no-cache')
   headers.append('vary', 'Cookie')
+}
+
+/** What Start's answers lack: the security headers (docs/security-headers.md) and private pages. */
+function finishResponse(request: Request, response: Response, nonce: string) {
+  const headers = new Headers(response.headers)
+  for (const [name, value] of Object.entries(baseSecurityHeaders(request))) headers.set(name, value)
+  if (headers.get('content-type')?.startsWith('text/html')) {
+    keepPagesPrivate(request, headers)
+    // Vite's dev server adds inline scripts of its own that carry no nonce: dev pages go without the policy.
+    if (!import.meta.env.DEV) for (const [name, value] of Object.entries(pageSecurityHeaders(nonce))) headers.set(name, value)
+  }
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
 }
 
-// Start answers a path with broken percent-encoding with an empty 400 before any route runs, so
-// this check sits outside Start's entry: API clients get the API's own JSON error for such a path,
-// and everything else goes to Start unchanged.
 export default {
   async fetch(request: Request, options?: Parameters<typeof handler.fetch>[1]) {
+    // Minted before Start runs: the router reads it from the request context (app/router.tsx) for
+    // its scripts, and the policy header below allows exactly that value.
+    const nonce = createNonce()
     const { pathname } = new URL(request.url)
-    if (pathname.startsWith('/api/') && !isDecodable(pathname)) return handleApiRequest(request, { db: getDatabase() })
-    return keepPagesPrivate(request, await handler.fetch(request, options))
+    // Start answers a path with broken percent-encoding with an empty 400 before any route runs, so
+    // this check sits outside Start's entry: API clients get the API's own JSON error for such a path.
+    if (pathname.startsWith('/api/') && !isDecodable(pathname)) return finishResponse(request, await handleApiRequest(request, { db: getDatabase() }), nonce)
+    const response = await handler.fetch(request, { ...options, context: { ...options?.context, nonce } })
+    return finishResponse(request, response, nonce)
   },
 }
