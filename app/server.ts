@@ -1,6 +1,7 @@
 import handler from '@tanstack/react-start/server-entry'
 import { handleApiRequest } from './server/api-router'
 import { getDatabase } from './server/database'
+import { relativeLocation } from './server/relative-redirect'
 import { baseSecurityHeaders, createNonce, pageSecurityHeaders } from './server/security-headers'
 
 // Uses the decoded value on purpose: a bare `decodeURI(x)` statement is dropped by the bundler as
@@ -24,10 +25,12 @@ function keepPagesPrivate(request: Request, headers: Headers) {
   headers.append('vary', 'Cookie')
 }
 
-/** What Start's answers lack: the security headers (docs/security-headers.md) and private pages. */
+/** What Start's answers lack: the security headers (docs/security-headers.md), private pages, redirects on this host. */
 function finishResponse(request: Request, response: Response, nonce: string) {
   const headers = new Headers(response.headers)
   for (const [name, value] of Object.entries(baseSecurityHeaders(request))) headers.set(name, value)
+  const location = headers.get('location')
+  if (location !== null) headers.set('location', relativeLocation(request, location))
   if (headers.get('content-type')?.startsWith('text/html')) {
     keepPagesPrivate(request, headers)
     // Vite's dev server adds inline scripts of its own that carry no nonce: dev pages go without the policy.
