@@ -20,3 +20,11 @@ test('a path starting with // redirects to a path on the same host, whatever the
   expect(answer.status).toBe(308)
   expect(answer.location).toBe('/evil.example/foo?x=1')
 })
+
+test('a call to a server function that does not exist answers a JSON 404', async ({ request }) => {
+  for (const path of ['/_serverFn/no-such-function', '/_serverFn/']) {
+    const response = await request.post(path, { headers: { 'sec-fetch-site': 'same-origin' }, data: {} })
+    expect(response.status(), path).toBe(404)
+    expect(await response.json()).toMatchObject({ error: { code: 'NOT_FOUND' } })
+  }
+})
