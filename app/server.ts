@@ -26,18 +26,34 @@ function keepPagesPrivate(request: Request, headers: Headers) {
   headers.append('vary', 'Cookie')
 }
 
+/**
+ * Changes the response's own headers: a copy would re-stream its body, and re-streamed JSON bodies
+ * made the server drop connections under load (the 120-shopper checkout race in checkout.spec.ts).
+ * Only a redirect's headers are immutable, and a redirect has no body to copy.
+ */
+function editHeaders(response: Response, edit: (headers: Headers) => void) {
+  try {
+    edit(response.headers)
+    return response
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error
+    const headers = new Headers(response.headers)
+    edit(headers)
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+  }
+}
+
 /** What Start's answers lack: the security headers (docs/security-headers.md), private pages, redirects on this host. */
 function finishResponse(request: Request, response: Response, nonce: string) {
-  const headers = new Headers(response.headers)
-  for (const [name, value] of Object.entries(baseSecurityHeaders(request))) headers.set(name, value)
-  const location = headers.get('location')
-  if (location !== null) headers.set('location', relativeLocation(request, location))
-  if (headers.get('content-type')?.startsWith('text/html')) {
+  return editHeaders(response, (headers) => {
+    for (const [name, value] of Object.entries(baseSecurityHeaders(request))) headers.set(name, value)
+    const location = headers.get('location')
+    if (location !== null) headers.set('location', relativeLocation(request, location))
+    if (!headers.get('content-type')?.startsWith('text/html')) return
     keepPagesPrivate(request, headers)
     // Vite's dev server adds inline scripts of its own that carry no nonce: dev pages go without the policy.
     if (!import.meta.env.DEV) for (const [name, value] of Object.entries(pageSecurityHeaders(nonce))) headers.set(name, value)
-  }
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+  })
 }
 
 export default {
