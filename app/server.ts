@@ -27,9 +27,8 @@ function keepPagesPrivate(request: Request, headers: Headers) {
 }
 
 /**
- * Changes the response's own headers: a copy would re-stream its body, and re-streamed JSON bodies
- * made the server drop connections under load (the 120-shopper checkout race in checkout.spec.ts).
- * Only a redirect's headers are immutable, and a redirect has no body to copy.
+ * Changes the response's own headers: a copy would pipe every body, each API answer included,
+ * through a second stream. Only a redirect's headers are immutable, and it has no body to copy.
  */
 function editHeaders(response: Response, edit: (headers: Headers) => void) {
   try {
