@@ -10,6 +10,15 @@ const buildId = process.env.BUILD_ID ?? new Date().toISOString()
 export default defineConfig({
   define: { 'import.meta.env.VITE_BUILD_ID': JSON.stringify(buildId) },
   resolve: { tsconfigPaths: true },
+  // Zod and the module that makes it jitless share one chunk, so the config runs before any other
+  // chunk builds a schema (app/lib/zod-without-eval.ts says why; chunk order alone cannot promise it).
+  environments: {
+    client: {
+      build: {
+        rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]|[\\/]app[\\/]lib[\\/]zod-without-eval\.ts$/ }] } } },
+      },
+    },
+  },
   server: { port: 3000 },
   plugins: [tailwindcss(), tanstackStart({ srcDirectory: 'app' }), viteReact()],
 })

@@ -1,5 +1,6 @@
 import { createRouter, parseSearchWith, stringifySearchWith } from '@tanstack/react-router'
 import { setupRouterSsrQueryIntegration } from '@tanstack/react-router-ssr-query'
+import { createIsomorphicFn, getGlobalStartContext } from '@tanstack/react-start'
 import { prefetchIntentDelayMs } from '../app.config'
 import { ErrorPage } from './components/error-page'
 import { NotFoundPage } from './components/not-found-page'
@@ -9,6 +10,12 @@ import { followBrowserConnection } from './lib/online'
 import { QueryProvider } from './query-provider'
 import { routeTree } from './routeTree.gen'
 
+/**
+ * The nonce app/server.ts minted for this response's Content-Security-Policy, from Start's request
+ * context. The browser needs none here: hydration reads it back from the page's csp-nonce meta tag.
+ */
+const requestNonce = createIsomorphicFn().server(() => getGlobalStartContext()?.nonce)
+
 /** Called once per SSR request and once in the browser, so no two shoppers ever share a cache. */
 export function getRouter() {
   const queryClient = createAppQueryClient()
@@ -16,6 +23,9 @@ export function getRouter() {
     routeTree,
     context: { queryClient },
     scrollRestoration: true,
+    // The router and React stamp it on every inline script they write: hydration data, the
+    // streamed query cache, Suspense boundaries, scroll restoration.
+    ssr: { nonce: requestNonce() },
     // Search params stay the plain text a GET form writes (q=1.50 is "1.50", not the number 1.5);
     // each route's zod schema gives them their types.
     parseSearch: parseSearchWith((value) => value),
@@ -42,5 +52,11 @@ export function getRouter() {
 declare module '@tanstack/react-router' {
   interface Register {
     router: ReturnType<typeof getRouter>
+  }
+}
+
+declare module '@tanstack/react-start' {
+  interface Register {
+    server: { requestContext: { nonce: string } }
   }
 }

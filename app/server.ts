@@ -1,6 +1,9 @@
 import handler from '@tanstack/react-start/server-entry'
 import { handleApiRequest } from './server/api-router'
 import { getDatabase } from './server/database'
+import { relativeLocation } from './server/relative-redirect'
+import { baseSecurityHeaders, createNonce, pageSecurityHeaders } from './server/security-headers'
+import { lacksServerFunctionId, serverFunctionNotFound } from './server/unknown-server-function'
 
 // The production server closes the database on shutdown (scripts/serve.ts).
 export { closeDatabase } from './server/database'
@@ -19,23 +22,54 @@ function isDecodable(pathname: string) {
  * Every page is rendered with this browser's cart in it (the header badge, the cart page), so no
  * shared cache may store one shopper's page for another.
  */
-function keepPagesPrivate(request: Request, response: Response) {
-  if (!response.headers.get('content-type')?.startsWith('text/html')) return response
-  const headers = new Headers(response.headers)
+function keepPagesPrivate(request: Request, headers: Headers) {
   // Admin pages carry inventory and the admin's email: kept nowhere, not even after sign-out.
   const admin = new URL(request.url).pathname.startsWith('/admin')
   headers.set('cache-control', admin ? 'no-store' : 'private, no-cache')
   headers.append('vary', 'Cookie')
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
 }
 
-// Start answers a path with broken percent-encoding with an empty 400 before any route runs, so
-// this check sits outside Start's entry: API clients get the API's own JSON error for such a path,
-// and everything else goes to Start unchanged.
+/**
+ * Changes the response's own headers: a copy would pipe every body, each API answer included,
+ * through a second stream. Only a redirect's headers are immutable, and it has no body to copy.
+ */
+function editHeaders(response: Response, edit: (headers: Headers) => void) {
+  try {
+    edit(response.headers)
+    return response
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error
+    const headers = new Headers(response.headers)
+    edit(headers)
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+  }
+}
+
+/** What Start's answers lack: the security headers (docs/security-headers.md), private pages, redirects on this host. */
+function finishResponse(request: Request, response: Response, nonce: string) {
+  return editHeaders(response, (headers) => {
+    for (const [name, value] of Object.entries(baseSecurityHeaders(request))) headers.set(name, value)
+    const location = headers.get('location')
+    if (location !== null) headers.set('location', relativeLocation(request, location))
+    if (!headers.get('content-type')?.startsWith('text/html')) return
+    keepPagesPrivate(request, headers)
+    // Vite's dev server adds inline scripts of its own that carry no nonce: dev pages go without the policy.
+    if (!import.meta.env.DEV) for (const [name, value] of Object.entries(pageSecurityHeaders(nonce))) headers.set(name, value)
+  })
+}
+
 export default {
   async fetch(request: Request, options?: Parameters<typeof handler.fetch>[1]) {
+    // Minted before Start runs: the router reads it from the request context (app/router.tsx) for
+    // its scripts, and the policy header below allows exactly that value.
+    const nonce = createNonce()
     const { pathname } = new URL(request.url)
-    if (pathname.startsWith('/api/') && !isDecodable(pathname)) return handleApiRequest(request, { db: getDatabase() })
-    return keepPagesPrivate(request, await handler.fetch(request, options))
+    // Start answers a path with broken percent-encoding with an empty 400 before any route runs, so
+    // this check sits outside Start's entry: API clients get the API's own JSON error for such a path.
+    if (pathname.startsWith('/api/') && !isDecodable(pathname)) return finishResponse(request, await handleApiRequest(request, { db: getDatabase() }), nonce)
+    // Start throws for a server-function call with no id before any middleware could answer it.
+    if (lacksServerFunctionId(pathname)) return finishResponse(request, serverFunctionNotFound(), nonce)
+    const response = await handler.fetch(request, { ...options, context: { ...options?.context, nonce } })
+    return finishResponse(request, response, nonce)
   },
 }
