@@ -37,6 +37,12 @@ describe('baseSecurityHeaders', () => {
     expect(baseSecurityHeaders(new Request('http://localhost:3000/'))).not.toHaveProperty('strict-transport-security')
   })
 
+  it('believes a proxy that says https only when TRUST_PROXY is on', () => {
+    const proxied = new Request('http://localhost:3000/', { headers: { 'x-forwarded-proto': 'https' } })
+    expect(baseSecurityHeaders(proxied, { trustProxy: false })).not.toHaveProperty('strict-transport-security')
+    expect(baseSecurityHeaders(proxied, { trustProxy: true })['strict-transport-security']).toMatch(/^max-age=\d+/)
+  })
+
   it('forbids content sniffing on every response', () => {
     expect(baseSecurityHeaders(new Request('http://localhost/api/health'))['x-content-type-options']).toBe('nosniff')
   })

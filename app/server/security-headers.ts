@@ -1,3 +1,6 @@
+import { serverSettings } from '../../app.config'
+import { isHttpsRequest } from './client-address'
+
 /** 128 random bits per page response: a nonce an attacker saw once never works again. */
 export function createNonce() {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64')
@@ -39,11 +42,12 @@ export function pageSecurityHeaders(nonce: string): Record<string, string> {
 }
 
 /**
- * What every response carries. HSTS only over https: sent over plain http it is ignored by
- * browsers, and a local or test server must stay reachable over http.
+ * What every response carries. HSTS only over https (directly, or as a trusted proxy reports it):
+ * sent over plain http it is ignored by browsers, and a local or test server must stay reachable
+ * over http.
  */
-export function baseSecurityHeaders(request: Request): Record<string, string> {
-  const https = new URL(request.url).protocol === 'https:'
+export function baseSecurityHeaders(request: Request, { trustProxy = serverSettings().TRUST_PROXY } = {}): Record<string, string> {
+  const https = isHttpsRequest(request, { trustProxy })
   return {
     // A JSON body or an SVG is never sniffed into a script or a page.
     'x-content-type-options': 'nosniff',
