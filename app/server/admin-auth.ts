@@ -6,6 +6,7 @@ import { adminUsers, sessions } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
 import type { ApiContext } from './api-router'
 import { readCookie, serializeCookie } from './cookies'
+import { createFairQueue } from './fair-queue'
 import { createSlidingWindowLimiter, type SlidingWindowLimiter } from './rate-limit'
 
 /** The httpOnly cookie of an admin session; the database keeps only its hash. */
@@ -30,9 +31,18 @@ export const signInLimits = {
   perEmailAtAddress: { limit: 10, windowMs: MINUTE },
   slowEmailAfter: { limit: 50, windowMs: 15 * MINUTE },
   slowdownMs: 1_000,
+  // scrypt takes a core for ~100 ms: a few checks at a time, addresses taking turns (fair-queue.ts),
+  // so a flood from many addresses within their budgets delays a new address by a few checks only.
+  concurrentChecks: 2,
+  queuedChecksPerAddress: 5,
 } as const
 
-type SignInLimiters = { address: SlidingWindowLimiter; emailAtAddress: SlidingWindowLimiter; email: SlidingWindowLimiter }
+type SignInLimiters = {
+  address: SlidingWindowLimiter
+  emailAtAddress: SlidingWindowLimiter
+  email: SlidingWindowLimiter
+  passwordChecks: ReturnType<typeof createFairQueue>
+}
 
 // One set per database: the server has one; each test database gets its own.
 const limiters = new WeakMap<AppDatabase, SignInLimiters>()
@@ -43,6 +53,7 @@ function signInLimiters(db: AppDatabase) {
       address: createSlidingWindowLimiter(signInLimits.perAddress),
       emailAtAddress: createSlidingWindowLimiter(signInLimits.perEmailAtAddress),
       email: createSlidingWindowLimiter(signInLimits.slowEmailAfter),
+      passwordChecks: createFairQueue({ concurrency: signInLimits.concurrentChecks, perKey: signInLimits.queuedChecksPerAddress }),
     }
     limiters.set(db, found)
   }
@@ -72,7 +83,8 @@ export async function signIn(db: AppDatabase, { email, password, clientIp, now =
   for (const [limiter, key] of [[limits.address, address], [limits.emailAtAddress, emailAtAddress], [limits.email, emailKey]] as const) limiter.record(key, now)
   if (slowed) await wait(signInLimits.slowdownMs)
   const admin = db.select().from(adminUsers).where(eq(adminUsers.email, email.toLowerCase())).get()
-  const valid = (await verifyPassword(password, admin?.passwordHash ?? DECOY_HASH)) && admin !== undefined
+  const matches = await limits.passwordChecks.run(address, () => verifyPassword(password, admin?.passwordHash ?? DECOY_HASH))
+  const valid = matches && admin !== undefined
   if (!valid) throw new ApiError(401, 'UNAUTHENTICATED', 'The email or password is not right')
   limits.emailAtAddress.reset(emailAtAddress)
   limits.address.forgiveOne(address)

@@ -66,9 +66,16 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
       { path: '', message: `Content-Type was "${type || 'missing'}"`, code: 'invalid_type' },
     ])
   }
+  let text: string
+  try {
+    text = await request.text()
+  } catch {
+    // The client went away mid-body, or sent broken chunks: nothing of ours failed, nothing to log.
+    throw new ApiError(400, 'VALIDATION_ERROR', 'The request body could not be read')
+  }
   let body: unknown
   try {
-    body = JSON.parse(await request.text())
+    body = JSON.parse(text)
   } catch {
     throw new ApiError(400, 'VALIDATION_ERROR', 'The body is not valid JSON')
   }

@@ -6,6 +6,28 @@ class ClientClosedRequest extends Error {
   readonly status = 499
 }
 
+/** At most this many abort lines per window; past it, one line counts the rest. */
+const ABORT_LINES_PER_WINDOW = 20
+const ABORT_WINDOW_MS = 10_000
+
+let windowStart = 0
+let linesInWindow = 0
+let suppressed = 0
+
+/** Logs one line per aborted request, at most ABORT_LINES_PER_WINDOW per window: a client that connects and hangs up in a loop cannot flood the log. */
+function logAbort(line: string, now = Date.now()) {
+  if (now - windowStart >= ABORT_WINDOW_MS) {
+    if (suppressed > 0) console.warn(`… and ${suppressed} more requests whose connection closed early in the last ${ABORT_WINDOW_MS / 1000} s`)
+    windowStart = now
+    linesInWindow = 0
+    suppressed = 0
+  }
+  if (linesInWindow < ABORT_LINES_PER_WINDOW) {
+    linesInWindow += 1
+    console.warn(line)
+  } else suppressed += 1
+}
+
 /**
  * Start rethrows the signal's reason when a request is aborted and logs any error that carries no
  * HTTP status, so every client that went away (a closed tab, a cancelled fetch, a request timeout)
@@ -23,7 +45,7 @@ export const logClientAbortsInOneLine: ServerMiddleware = async (request, next) 
     if (clientSignal.aborted) {
       const reason = clientSignal.reason as { code?: string; name?: string } | undefined
       const { pathname } = new URL(request.url)
-      console.warn(`${request.method} ${pathname}: the connection closed before the answer was sent (${reason?.code ?? reason?.name ?? 'aborted'})`)
+      logAbort(`${request.method} ${pathname}: the connection closed before the answer was sent (${reason?.code ?? reason?.name ?? 'aborted'})`)
     }
   }
 }

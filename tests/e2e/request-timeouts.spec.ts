@@ -25,3 +25,24 @@ test('a client that goes away mid-request leaves one line in the server’s outp
     'POST /api/cart/lines: the connection closed before the answer was sent (ECONNRESET)',
   ])
 })
+
+test('clients hanging up mid-body in a loop cannot flood the log: no stack, 20 lines, then a count', async ({ production }) => {
+  test.setTimeout(90_000)
+  const server = await production.start()
+  const before = server.output().length
+  const hangUp = async (attempt: number) => {
+    // A sign-in whose body stops after a few bytes, then the connection closes.
+    const request = await holdRequest(server.url, '/api/admin/session', `{"email":"x${attempt}@example.com","password":"${'p'.repeat(60)}"}`)
+    request.abort()
+  }
+  for (let attempt = 0; attempt < 40; attempt++) await hangUp(attempt)
+  const logged = () => server.output().slice(before).trim().split('\n').filter(Boolean)
+  await expect.poll(() => logged().length, { timeout: 20_000 }).toBe(20)
+  // Once the 10 s window has passed, the next hang-up reports how many lines were held back: all 20
+  // of the rest, so every one of the 40 was handled by then.
+  await new Promise((resolve) => setTimeout(resolve, 10_500))
+  await hangUp(40)
+  await server.waitForOutput(/and 20 more requests whose connection closed early/, before)
+  await expect.poll(() => logged().length, { timeout: 20_000 }).toBe(22)
+  expect(logged().filter((line) => !/closed before the answer was sent|closed early/.test(line))).toEqual([])
+})

@@ -158,8 +158,11 @@ describe('signing in', { timeout: 60_000 }, () => {
 
   it('counts attempts sent side by side, so a burst cannot slip past the limit', async () => {
     const burst = await Promise.all(Array.from({ length: 15 }, (_, attempt) => signIn({ ...ADMIN, password: `wrong-${attempt}` }, '10.2.0.1')))
-    expect(burst.filter((response) => response.status === 401)).toHaveLength(10)
-    expect(burst.filter((response) => response.status === 429)).toHaveLength(5)
+    // At most ten get their password checked; the rest are refused (by the count, or because too
+    // many of this address's checks are already waiting).
+    expect(burst.filter((response) => response.status === 401).length).toBeLessThanOrEqual(10)
+    expect(burst.filter((response) => response.status === 429).length).toBeGreaterThanOrEqual(5)
+    expect(burst.every((response) => response.status === 401 || response.status === 429)).toBe(true)
   })
 
   it('limits one address trying many emails, and leaves other addresses alone', async () => {
