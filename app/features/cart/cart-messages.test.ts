@@ -30,4 +30,15 @@ describe('the message for a failed cart change', () => {
       'Brass Lamp was not updated: the shop sent an answer we could not read — your cart now holds 1',
     )
   })
+
+  it('explains a full cart and a write budget spent, in the server’s words', () => {
+    const full = new ApiError(409, 'CART_FULL', 'Your cart already holds 50 different products, the most one order can take', { maxLines: 50, maxUnits: 200 })
+    expect(describeCartFailure(full, { productName: 'Oak Shelf', nowHolds: 0 })).toBe(
+      'Oak Shelf was not updated: Your cart already holds 50 different products, the most one order can take — it is not in your cart',
+    )
+    const limited = new ApiError(429, 'RATE_LIMITED', 'Too many cart changes just now; try again in 12 seconds', undefined, { retryAfterMs: 12_000 })
+    expect(describeCartFailure(limited, { productName: 'Oak Shelf', nowHolds: 1 })).toBe(
+      'Oak Shelf was not updated: Too many cart changes just now; try again in 12 seconds — your cart now holds 1',
+    )
+  })
 })
