@@ -3,7 +3,7 @@ import { handleApiRequest } from './server/api-router'
 import { getDatabase } from './server/database'
 import { relativeLocation } from './server/relative-redirect'
 import { baseSecurityHeaders, createNonce, pageSecurityHeaders } from './server/security-headers'
-import { lacksServerFunctionId, serverFunctionNotFound } from './server/unknown-server-function'
+import { isUnusableServerFunctionPath, serverFunctionNotFound } from './server/unknown-server-function'
 
 // The production server closes the database on shutdown (scripts/serve.ts).
 export { closeDatabase } from './server/database'
@@ -67,8 +67,8 @@ export default {
     // Start answers a path with broken percent-encoding with an empty 400 before any route runs, so
     // this check sits outside Start's entry: API clients get the API's own JSON error for such a path.
     if (pathname.startsWith('/api/') && !isDecodable(pathname)) return finishResponse(request, await handleApiRequest(request, { db: getDatabase() }), nonce)
-    // Start throws for a server-function call with no id before any middleware could answer it.
-    if (lacksServerFunctionId(pathname)) return finishResponse(request, serverFunctionNotFound(), nonce)
+    // Start fails on these server-function paths before (or outside) any middleware could answer.
+    if (isUnusableServerFunctionPath(pathname)) return finishResponse(request, serverFunctionNotFound(), nonce)
     const response = await handler.fetch(request, { ...options, context: { ...options?.context, nonce } })
     return finishResponse(request, response, nonce)
   },

@@ -7,6 +7,7 @@ import { staticMiddleware } from 'srvx/static'
 import { settingsOrExit } from '../db/cli/settings.ts'
 import { prepareDatabase } from '../db/prepare.ts'
 import { logClientAbortsInOneLine } from './serve/client-aborts.ts'
+import { answerUncaughtError } from './serve/fallback-errors.ts'
 import { stopGracefullyOnSignals } from './serve/graceful-shutdown.ts'
 
 const settings = settingsOrExit()
@@ -39,6 +40,8 @@ const server = serve({
     // Node checks both timeouts on this beat (30 s by default), which would stretch a short one.
     connectionsCheckingInterval: Math.min(1_000, settings.REQUEST_TIMEOUT_MS / 2),
   },
+  // srvx runs this for anything thrown by the middleware below or the app's entry (silent hides its own log).
+  error: answerUncaughtError,
   middleware: [
     logClientAbortsInOneLine,
     (request, next) => {

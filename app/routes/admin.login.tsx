@@ -1,9 +1,10 @@
 import { createFileRoute, useNavigate } from '@tanstack/react-router'
 import { z } from 'zod'
+import { consolePath } from '~/features/admin/console-path'
 import { SignInForm } from '~/features/admin/components/sign-in-form'
 
-// Only a path inside the console: a sign-in page must never send an admin to another site.
-const searchSchema = z.object({ redirect: z.string().regex(/^\/admin(\/|$|\?)/).optional().catch(undefined) })
+// Only a path inside the console, resolved (see consolePath).
+const searchSchema = z.object({ redirect: z.string().transform(consolePath).optional().catch(undefined) })
 
 export const Route = createFileRoute('/admin/login')({
   validateSearch: searchSchema,

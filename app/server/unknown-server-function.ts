@@ -14,9 +14,24 @@ export function serverFunctionNotFound() {
   return errorResponse(new ApiError(404, 'NOT_FOUND', 'There is no such server function'))
 }
 
-/** `/_serverFn/` with no id: Start throws before any middleware runs, so app/server.ts asks first. */
-export function lacksServerFunctionId(pathname: string) {
-  return pathname.startsWith(SERVER_FN_BASE) && pathname.slice(SERVER_FN_BASE.length).split('/')[0] === ''
+function decoded(segment: string) {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}
+
+/**
+ * A server-function path no function can answer, which Start fails on before (or outside) any
+ * middleware: no id at all (it throws before middleware runs), or an id that names a property
+ * every object has (`constructor`, `__proto__`): Start looks ids up in a plain object, finds the
+ * prototype's member and crashes calling it. app/server.ts answers these with the 404 itself.
+ */
+export function isUnusableServerFunctionPath(pathname: string) {
+  if (!pathname.startsWith(SERVER_FN_BASE)) return false
+  const id = decoded(pathname.slice(SERVER_FN_BASE.length).split('/')[0] ?? '')
+  return id === '' || id in Object.prototype
 }
 
 /** Answers a call to an unknown server-function id with a 404 instead of Start's 500. */

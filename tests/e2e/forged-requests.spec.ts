@@ -22,9 +22,17 @@ test('a path starting with // redirects to a path on the same host, whatever the
 })
 
 test('a call to a server function that does not exist answers a JSON 404', async ({ request }) => {
-  for (const path of ['/_serverFn/no-such-function', '/_serverFn/']) {
+  // Ids naming what every object has (constructor, __proto__) once crashed Start's lookup with a 500.
+  for (const path of ['/_serverFn/no-such-function', '/_serverFn/', '/_serverFn/constructor', '/_serverFn/__proto__', '/_serverFn/%63onstructor', '/_serverFn/toString/x']) {
     const response = await request.post(path, { headers: { 'sec-fetch-site': 'same-origin' }, data: {} })
     expect(response.status(), path).toBe(404)
     expect(await response.json()).toMatchObject({ error: { code: 'NOT_FOUND' } })
+  }
+})
+
+test('a Host header whose port is out of range answers a JSON 400, not an empty 500', async ({ baseURL }) => {
+  for (const path of ['/', '/api/health', '/favicon.svg']) {
+    const answer = await rawGet(baseURL ?? '', path, { host: 'evil.example:99999' })
+    expect(answer.status, path).toBe(400)
   }
 })
