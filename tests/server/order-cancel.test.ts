@@ -65,7 +65,7 @@ describe('an admin cancels an order', () => {
       [5, 1],
     ])
     db.$client.prepare('UPDATE products SET stock = 1000000 WHERE id = 5').run()
-    expect(await cancel(order.number)).toMatchObject({ status: 409, body: { error: { code: 'STOCK_LIMIT', details: { productId: 5 } } } })
+    expect(await cancel(order.number)).toMatchObject({ status: 409, body: { error: { code: 'STOCK_LIMIT', details: { productId: 5, stock: 1_000_000, room: 0 } } } })
     expect([stock(4).stock, stock(5).stock]).toEqual([9, 1_000_000])
     expect(movements(4)).toHaveLength(1)
     const listed = adminOrderPageSchema.parse((await api('/api/admin/orders', { headers: { cookie: admin } })).body)

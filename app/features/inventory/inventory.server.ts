@@ -3,6 +3,7 @@ import type { AppDatabase, AppTransaction } from '#db/connection'
 import { MAX_STOCK } from '#db/limits'
 import { products, stockMovements } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
+import { stockLimitExceeded } from '~/lib/stock-limit'
 import { formatMoney } from '~/lib/money'
 import type { Admin } from '~/server/admin-auth'
 import type { InventoryFilters, InventoryPage, InventoryRow, RestockInput, StockMovementPage, UpdateProductInput } from './inventory.schemas'
@@ -61,15 +62,6 @@ export function listInventory(db: AppDatabase, filters: InventoryFilters): Inven
 
 
 const findRow = (tx: AppTransaction | AppDatabase, productId: number) => tx.select(rowColumns).from(products).where(eq(products.id, productId)).get()
-
-/** Stock may not pass MAX_STOCK: the room left is in the answer, so the admin can add that much. */
-export function stockLimitExceeded(productId: number, stock: number, delta: number) {
-  return new ApiError(409, 'STOCK_LIMIT', `Stock would be ${stock + delta}; it may not pass ${MAX_STOCK.toLocaleString('en-US')}`, {
-    productId,
-    stock,
-    room: MAX_STOCK - stock,
-  })
-}
 
 function notFound(productId: number) {
   return new ApiError(404, 'NOT_FOUND', `No product with id ${productId}`)

@@ -1,8 +1,9 @@
-import { and, count, desc, eq, inArray, lte, sql } from 'drizzle-orm'
+import { count, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { AppDatabase } from '#db/connection'
 import { MAX_STOCK } from '#db/limits'
 import { orders, products, stockMovements } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
+import { stockLimitExceeded } from '~/lib/stock-limit'
 import type { AdminOrderFilters, AdminOrderPage, Cancellation } from './order-admin.schemas'
 import { loadOrder, readOrderLines, toOrder } from './orders.server'
 
@@ -42,18 +43,13 @@ export function cancelOrder(db: AppDatabase, admin: { email: string }, orderNumb
       const stockNow = new Map(tx.select({ id: products.id, stock: products.stock }).from(products).where(inArray(products.id, ids)).all().map((p) => [p.id, p.stock]))
       for (const line of lines) {
         const stock = stockNow.get(line.productId) ?? 0
-        if (stock + line.quantity > MAX_STOCK) {
-          throw new ApiError(409, 'STOCK_LIMIT', `Returning ${line.quantity} of ${line.name} would take its stock past ${MAX_STOCK.toLocaleString('en-US')}`, {
-            productId: line.productId,
-            stock,
-            room: MAX_STOCK - stock,
-          })
-        }
+        if (stock + line.quantity > MAX_STOCK) throw stockLimitExceeded(line.productId, stock, line.quantity)
       }
+      // Checked above within this transaction; the CHECK constraint is the last guard.
       for (const line of lines) {
         tx.update(products)
           .set({ stock: sql`${products.stock} + ${line.quantity}`, version: sql`${products.version} + 1`, updatedAt: now })
-          .where(and(eq(products.id, line.productId), lte(products.stock, MAX_STOCK - line.quantity)))
+          .where(eq(products.id, line.productId))
           .run()
         tx.insert(stockMovements)
           .values({ productId: line.productId, delta: line.quantity, reason: 'cancellation', actor: admin.email, note: `Order ${row.number} cancelled`, at: now })
