@@ -43,14 +43,11 @@ const findCartRef = (tx: AppTransaction, token: string | undefined): CartRef | u
 const ownsOrders = (tx: AppTransaction, token: string) => tx.select({ id: orders.id }).from(orders).where(eq(orders.ownerToken, token)).limit(1).get() !== undefined
 
 /**
- * The cart a write goes to: the cookie's cart, or a new one when there is none (or it is gone).
- * A new cart gets a fresh random token, never the one the browser sent (an unknown token could be
- * planted), unless that token already owns orders: an idle cart is purged, its browser's orders
- * must stay in reach.
+ * A new cart, for a write from a browser whose cookie names none (or one that is gone). It gets a
+ * fresh random token, never the one the browser sent (an unknown token could be planted), unless
+ * that token already owns orders: an idle cart is purged, its browser's orders must stay in reach.
  */
-function openCartForWrite(tx: AppTransaction, token: string | undefined, now: number): CartRef {
-  const existing = findCartRef(tx, token)
-  if (existing) return existing
+function createCart(tx: AppTransaction, token: string | undefined, now: number): CartRef {
   const keep = token !== undefined && ownsOrders(tx, token)
   const created = { token: keep ? token : randomBytes(24).toString('base64url'), createdAt: now, updatedAt: now }
   const { id } = tx.insert(carts).values(created).returning({ id: carts.id }).get()
@@ -96,11 +93,14 @@ function checkQuantity(product: { id: number; name: string; stock: number }, req
  */
 function checkCartSize(tx: AppTransaction, cartId: number | undefined, productId: number, requested: number, current: number) {
   if (requested <= current) return
-  const size = cartId === undefined ? { lines: 0, units: 0 } : (tx
-    .select({ lines: sql<number>`count(*)`, units: sql<number>`coalesce(sum(${cartLines.quantity}), 0)` })
-    .from(cartLines)
-    .where(eq(cartLines.cartId, cartId))
-    .get() ?? { lines: 0, units: 0 })
+  const size =
+    cartId === undefined
+      ? { lines: 0, units: 0 }
+      : (tx
+          .select({ lines: sql<number>`count(*)`, units: sql<number>`coalesce(sum(${cartLines.quantity}), 0)` })
+          .from(cartLines)
+          .where(eq(cartLines.cartId, cartId))
+          .get() as { lines: number; units: number })
   const lines = size.lines + (current === 0 ? 1 : 0)
   const units = size.units - current + requested
   if (lines > MAX_CART_LINES || units > MAX_CART_UNITS) {
@@ -158,7 +158,7 @@ export function addCartLine(db: AppDatabase, token: string | undefined, input: A
       const current = existing ? findLineQuantity(tx, existing.id, product.id) : 0
       checkQuantity(product, current + input.quantity, current)
       checkCartSize(tx, existing?.id, product.id, current + input.quantity, current)
-      const cart = existing ?? openCartForWrite(tx, token, now)
+      const cart = existing ?? createCart(tx, token, now)
       writeLine(tx, cart.id, product.id, current + input.quantity, now)
       if (idempotencyKey) {
         // An expired record the purge has not reached yet is replaced, not collided with.
@@ -188,7 +188,7 @@ export function setCartLineQuantity(db: AppDatabase, token: string | undefined, 
       const current = existing ? findLineQuantity(tx, existing.id, product.id) : 0
       checkQuantity(product, quantity, current)
       checkCartSize(tx, existing?.id, product.id, quantity, current)
-      const cart = existing ?? openCartForWrite(tx, token, now)
+      const cart = existing ?? createCart(tx, token, now)
       writeLine(tx, cart.id, product.id, quantity, now)
       return cart
     },
