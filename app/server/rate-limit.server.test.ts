@@ -23,15 +23,15 @@ describe('the sliding-window limiter', () => {
   })
 })
 
-describe('taking from the limiter', () => {
-  it('counts what it lets through, refuses past the limit without counting, and keeps at most maxKeys keys', () => {
-    const limiter = createSlidingWindowLimiter({ limit: 2, windowMs: 1_000, maxKeys: 3 })
-    expect(limiter.take('cart:a', 0)).toBe(0)
-    expect(limiter.take('cart:a', 100)).toBe(0)
-    expect(limiter.take('cart:a', 200)).toBe(800)
-    expect(limiter.count('cart:a', 200)).toBe(2)
-    expect(limiter.take('cart:a', 1_001)).toBe(0)
-    for (const key of ['b', 'c', 'd', 'e']) limiter.take(key, 1_002)
-    expect(['cart:a', 'b', 'c', 'd', 'e'].filter((key) => limiter.count(key, 1_002) > 0)).toHaveLength(3)
+describe('the sliding-window limiter’s memory', () => {
+  it('keeps at most maxKeys keys, dropping the oldest down to nine tenths when it overflows', () => {
+    const limiter = createSlidingWindowLimiter({ limit: 2, windowMs: 60_000, maxKeys: 10 })
+    const keys = Array.from({ length: 11 }, (_, index) => `ip:${index}`)
+    for (const key of keys) limiter.record(key, 0)
+    const kept = keys.filter((key) => limiter.count(key, 1) > 0)
+    expect(kept).toEqual(keys.slice(2))
+    // Counting still works for the keys kept: the newest is refused at its limit.
+    limiter.record('ip:10', 2)
+    expect(limiter.retryAfterMs('ip:10', 3)).toBe(59_997)
   })
 })

@@ -13,11 +13,16 @@ export function createSlidingWindowLimiter({ limit, windowMs, maxKeys = 50_000 }
     return kept
   }
 
-  function record(key: string, now: number) {
+  function record(key: string, now = Date.now()) {
     events.set(key, [...recent(key, now), now])
-    // Keys of clients who went away are dropped as the map grows, so memory stays bounded.
-    if (events.size > maxKeys) for (const stale of events.keys()) recent(stale, now)
-    while (events.size > maxKeys) events.delete(events.keys().next().value as string)
+    if (events.size <= maxKeys) return
+    // Memory stays bounded: keys of clients who went away are dropped, then the oldest keys, down
+    // to nine tenths, so a crowd of new addresses costs one sweep per tenth, not one per request.
+    for (const stale of events.keys()) recent(stale, now)
+    for (const oldest of events.keys()) {
+      if (events.size <= maxKeys * 0.9) break
+      events.delete(oldest)
+    }
   }
 
   return {
@@ -28,15 +33,7 @@ export function createSlidingWindowLimiter({ limit, windowMs, maxKeys = 50_000 }
       return (kept[kept.length - limit] as number) + windowMs - now
     },
     /** Counts one event for `key` (a failure, a write). */
-    record(key: string, now = Date.now()) {
-      record(key, now)
-    },
-    /** Counts one event unless `key` is over its limit; answers how long to wait (0: it was counted). */
-    take(key: string, now = Date.now()) {
-      const wait = this.retryAfterMs(key, now)
-      if (wait === 0) record(key, now)
-      return wait
-    },
+    record,
     /** How many events `key` has in the window now. */
     count(key: string, now = Date.now()) {
       return recent(key, now).length

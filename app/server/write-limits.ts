@@ -22,7 +22,8 @@ function createLimiters(perAddress: PerAddressLimits): Limiters {
   return { cart: pair('cart'), checkout: pair('checkout') }
 }
 
-// One set per database: the server has one; each test database gets its own.
+// One set per database: the server has one; each test database gets its own. The per-address
+// budgets are the ones the first write saw: settings are read once, at start.
 const byDatabase = new WeakMap<AppDatabase, Limiters>()
 
 /**
