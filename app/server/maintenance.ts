@@ -13,9 +13,12 @@ export function runMaintenance(db: AppDatabase, now = Date.now()) {
   return { ...carts, expiredSessions }
 }
 
+/** The first pass waits this long, so it never holds up the request that opened the database. */
+export const FIRST_MAINTENANCE_DELAY_MS = 5_000
+
 /**
- * Runs maintenance now and then every MAINTENANCE_INTERVAL_MS, on the server's own clock: nothing
- * outside (cron) needs to be set up. The timer never keeps the process alive on its own.
+ * Runs maintenance shortly after start and then every MAINTENANCE_INTERVAL_MS, on the server's own
+ * clock: nothing outside (cron) needs to be set up. The timers never keep the process alive.
  */
 export function scheduleMaintenance(db: AppDatabase, { log = console.log }: { log?: (line: string) => void } = {}) {
   const pass = () => {
@@ -28,8 +31,12 @@ export function scheduleMaintenance(db: AppDatabase, { log = console.log }: { lo
       console.error('Maintenance pass failed', error)
     }
   }
-  pass()
-  const timer = setInterval(pass, MAINTENANCE_INTERVAL_MS)
-  timer.unref()
-  return () => clearInterval(timer)
+  const first = setTimeout(pass, FIRST_MAINTENANCE_DELAY_MS)
+  const every = setInterval(pass, MAINTENANCE_INTERVAL_MS)
+  first.unref()
+  every.unref()
+  return () => {
+    clearTimeout(first)
+    clearInterval(every)
+  }
 }

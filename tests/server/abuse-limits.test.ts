@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AppDatabase } from '#db/connection'
 import { CART_RETENTION } from '~/features/cart/cart-maintenance.server'
-import { MAINTENANCE_INTERVAL_MS, runMaintenance, scheduleMaintenance } from '~/server/maintenance'
+import { FIRST_MAINTENANCE_DELAY_MS, MAINTENANCE_INTERVAL_MS, runMaintenance, scheduleMaintenance } from '~/server/maintenance'
 import { handleApiRequest, type RequestPolicy } from '~/server/api-router'
 import { perCartPerMinute } from '~/server/write-limits'
 import { createApiCaller, createBrowser, createTestDatabase } from '../support/test-database'
@@ -137,17 +137,21 @@ describe('maintenance', () => {
   describe('on the server’s own schedule', () => {
     afterEach(() => void vi.useRealTimers())
 
-    it('runs at start and then every interval', () => {
+    it('runs shortly after start, not inside the request that opened the database, then every interval', () => {
       vi.useFakeTimers()
       const log = vi.fn()
+      const insertIdleCart = (token: string) => db.$client.prepare('INSERT INTO carts (token, created_at, updated_at) VALUES (?, 0, 0)').run(token)
+      insertIdleCart('idle-at-start')
       const stop = scheduleMaintenance(db, { log })
-      expect(log).not.toHaveBeenCalled()
-      db.$client.prepare("INSERT INTO carts (token, created_at, updated_at) VALUES ('idle', 0, 0)").run()
-      vi.advanceTimersByTime(MAINTENANCE_INTERVAL_MS - 1)
+      expect(count('carts')).toBe(1)
+      vi.advanceTimersByTime(FIRST_MAINTENANCE_DELAY_MS)
+      expect(count('carts')).toBe(0)
+      expect(log).toHaveBeenCalledWith(expect.stringContaining('"emptyCarts":1'))
+      insertIdleCart('idle-later')
+      vi.advanceTimersByTime(MAINTENANCE_INTERVAL_MS - FIRST_MAINTENANCE_DELAY_MS - 1)
       expect(count('carts')).toBe(1)
       vi.advanceTimersByTime(1)
       expect(count('carts')).toBe(0)
-      expect(log).toHaveBeenCalledWith(expect.stringContaining('"emptyCarts":1'))
       stop()
     })
   })
