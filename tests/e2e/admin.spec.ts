@@ -1,15 +1,12 @@
 import type { APIRequestContext, Browser, Page } from '@playwright/test'
 import { expect, test } from './fixtures'
-import { waitForHydration } from './support'
+import { submitAdminSignIn, waitForHydration } from './support'
 
 type Row = { productId: number; sku: string; name: string; stock: number; priceCents: number; version: number }
 
 async function signIn(page: Page) {
   await page.goto('/admin/login')
-  await waitForHydration(page)
-  await page.getByLabel('Email').fill('admin@cartwheel.test')
-  await page.getByLabel('Password').fill('cartwheel-admin')
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await submitAdminSignIn(page)
   await expect(page.getByRole('heading', { level: 1, name: 'Inventory' })).toBeVisible()
 }
 
@@ -44,20 +41,14 @@ async function saveStock(page: Page, product: Row, stock: number) {
 test('the console sends a visitor without a session to sign in, then back where they were going', async ({ page }) => {
   await page.goto('/admin/inventory?sort=stock')
   await expect(page).toHaveURL(/\/admin\/login\?redirect=/)
-  await waitForHydration(page)
-  await page.getByLabel('Email').fill('admin@cartwheel.test')
-  await page.getByLabel('Password').fill('cartwheel-admin')
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await submitAdminSignIn(page)
   await expect(page).toHaveURL(/\/admin\/inventory\?sort=stock/)
   await expect(page.getByRole('table', { name: 'Inventory' })).toBeVisible()
 })
 
 test('a wrong password says so, and nothing opens', async ({ page }) => {
   await page.goto('/admin/login')
-  await waitForHydration(page)
-  await page.getByLabel('Email').fill('admin@cartwheel.test')
-  await page.getByLabel('Password').fill('not-the-password')
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await submitAdminSignIn(page, 'not-the-password')
   await expect(page.getByRole('alert').filter({ hasText: 'not right' })).toHaveText('The email or password is not right')
   await expect(page).toHaveURL(/\/admin\/login/)
 })

@@ -1,6 +1,6 @@
 import { request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test'
 import { expect, test } from './fixtures'
-import { productWithStock, recordApiRequests, setStock, stockOf, waitForHydration, type Product } from './support'
+import { productWithStock, recordApiRequests, setStock, stockOf, submitAdminSignIn, waitForHydration, type Product } from './support'
 
 
 const details = {
@@ -218,10 +218,7 @@ test('an admin cancels an order: the stock returns, and the shopper sees the ord
   expect(await stockOf(request, product.productId)).toBe(17)
 
   await page.goto('/admin/login?redirect=%2Fadmin%2Forders')
-  await waitForHydration(page)
-  await page.getByLabel('Email').fill('admin@cartwheel.test')
-  await page.getByLabel('Password').fill('cartwheel-admin')
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await submitAdminSignIn(page)
   await expect(page.getByRole('heading', { level: 1, name: 'Orders' })).toBeVisible()
   const row = page.getByRole('listitem').filter({ hasText: `Order ${number}` })
   await row.getByRole('button', { name: 'Cancel…' }).click()

@@ -14,6 +14,14 @@ export function recordApiRequests(page: Page) {
   }
 }
 
+/** Fills the sign-in form on the page already open (hydrated first) and submits it. */
+export async function submitAdminSignIn(page: Page, password = 'cartwheel-admin') {
+  await waitForHydration(page)
+  await page.getByLabel('Email').fill('admin@cartwheel.test')
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+}
+
 /** Resolves once React has hydrated the document (the root layout marks it). */
 export async function waitForHydration(page: Page) {
   await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' })
