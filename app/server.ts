@@ -1,12 +1,12 @@
 import handler from '@tanstack/react-start/server-entry'
-import { handleApiRequest } from './server/api-router'
-import { getDatabase } from './server/database'
-import { relativeLocation } from './server/relative-redirect'
-import { baseSecurityHeaders, createNonce, pageSecurityHeaders } from './server/security-headers'
-import { isUnusableServerFunctionPath, serverFunctionNotFound } from './server/unknown-server-function'
+import { handleApiRequest } from './http/api-router'
+import { getDatabase } from './http/database'
+import { relativeLocation } from './http/relative-redirect'
+import { baseSecurityHeaders, createNonce, pageSecurityHeaders } from './http/security-headers'
+import { isUnusableServerFunctionPath, serverFunctionNotFound } from './http/unknown-server-function'
 
 // The production server closes the database on shutdown (scripts/serve.ts).
-export { closeDatabase } from './server/database'
+export { closeDatabase } from './http/database'
 
 // Uses the decoded value on purpose: a bare `decodeURI(x)` statement is dropped by the bundler as
 // side-effect free, and with it the throw this check relies on.

@@ -1,6 +1,6 @@
 import { createCsrfMiddleware, createStart } from '@tanstack/react-start'
 import { apiErrorSerializer } from './lib/api-error-serializer'
-import { unknownServerFunction } from './server/unknown-server-function'
+import { unknownServerFunction } from './http/unknown-server-function'
 
 // Start guards server functions against cross-site calls by default only while this file does
 // not exist; with it, the guard must be registered here. (The /api router guards its own writes.)

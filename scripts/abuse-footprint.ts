@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { openDatabase, type AppDatabase } from '../db/connection.ts'
 import { applyMigrations } from '../db/migrate.ts'
 import { seedDatabase } from '../db/seed.ts'
-import { handleApiRequest } from '../app/server/api-router.ts'
+import { handleApiRequest } from '../app/http/api-router.ts'
 
 const REQUESTS = 1_000
 const DAY = 24 * 60 * 60 * 1000
@@ -37,7 +37,7 @@ const scenarios: Scenario[] = [
 ]
 
 // Present from the hardening on; absent in older code, where nothing was ever purged.
-const maintenance = await import('../app/server/maintenance.ts').catch(() => undefined)
+const maintenance = await import('../app/http/maintenance.ts').catch(() => undefined)
 
 for (const scenario of scenarios) {
   const db = openDatabase(join(folder, `${scenarios.indexOf(scenario)}.db`))

@@ -7,7 +7,7 @@ import { ApiError, apiErrorBodySchema, NetworkError, type ApiErrorCode } from '.
  */
 async function send(path: string, init: RequestInit): Promise<Response> {
   if (import.meta.env.SSR) {
-    const { fetchInProcess } = await import('~/server/in-process-fetch')
+    const { fetchInProcess } = await import('~/http/in-process-fetch')
     return fetchInProcess(path, init)
   }
   try {

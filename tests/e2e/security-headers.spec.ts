@@ -2,7 +2,7 @@ import type { APIRequestContext } from '@playwright/test'
 import { expect, test } from './fixtures'
 import { waitForHydration } from './support'
 
-// The headers every page answers with (app/server/security-headers.ts). The fixture fails any test
+// The headers every page answers with (app/http/security-headers.ts). The fixture fails any test
 // whose pages report a Content-Security-Policy violation, so each page here also proves it works
 // under the policy.
 

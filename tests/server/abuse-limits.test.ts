@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AppDatabase } from '#db/connection'
 import { CART_RETENTION } from '~/features/cart/cart-maintenance.server'
-import { FIRST_MAINTENANCE_DELAY_MS, MAINTENANCE_INTERVAL_MS, runMaintenance, scheduleMaintenance } from '~/server/maintenance'
-import { handleApiRequest, type RequestPolicy } from '~/server/api-router'
-import { perCartPerMinute } from '~/server/write-limits'
+import { FIRST_MAINTENANCE_DELAY_MS, MAINTENANCE_INTERVAL_MS, runMaintenance, scheduleMaintenance } from '~/http/maintenance'
+import { handleApiRequest, type RequestPolicy } from '~/http/api-router'
+import { perCartPerMinute } from '~/http/write-limits'
 import { createApiCaller, createBrowser, createTestDatabase } from '../support/test-database'
 
 let db: AppDatabase

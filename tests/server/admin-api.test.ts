@@ -3,7 +3,7 @@ import type { AppDatabase } from '#db/connection'
 import { verifyPassword } from '#db/password'
 import { formatMoney } from '~/lib/money'
 import { inventoryPageSchema, inventoryRowSchema, stockMovementPageSchema } from '~/features/inventory/inventory.schemas'
-import { signIn as checkSignIn, signInLimits } from '~/server/admin-auth'
+import { signIn as checkSignIn, signInLimits } from '~/features/admin/admin-auth.server'
 import { createApiCaller, createTestDatabase } from '../support/test-database'
 
 const ADMIN = { email: 'admin@cartwheel.test', password: 'cartwheel-admin' }

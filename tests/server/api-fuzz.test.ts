@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { AppDatabase } from '#db/connection'
 import { MAX_CART_LINES, MAX_CART_UNITS, MAX_LINE_QUANTITY, MAX_PRICE_CENTS, MAX_STOCK } from '#db/limits'
-import { apiEndpoints, handleApiRequest, type RequestPolicy } from '~/server/api-router'
+import { apiEndpoints, handleApiRequest, type RequestPolicy } from '~/http/api-router'
 import { createApiCaller, createBrowser, createTestDatabase } from '../support/test-database'
 
 /**

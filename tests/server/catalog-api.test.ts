@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { AppDatabase } from '#db/connection'
 import { productPageSchema, productSchema, stockBatchSchema, type ProductSummary } from '~/features/catalog/catalog.schemas'
-import { handleApiRequest } from '~/server/api-router'
+import { handleApiRequest } from '~/http/api-router'
 import { createApiCaller, createTestDatabase } from '../support/test-database'
 
 type Page = { items: ProductSummary[]; page: number; pageSize: number; total: number; totalPages: number }

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import type * as passwords from '#db/password'
-import { signIn, signInLimits } from '~/server/admin-auth'
+import { signIn, signInLimits } from '~/features/admin/admin-auth.server'
 import { createTestDatabase } from '../support/test-database'
 
 // The order passwords are checked in, as scrypt sees them.

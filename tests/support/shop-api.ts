@@ -1,6 +1,6 @@
 import { http } from 'msw'
 import type { AppDatabase } from '#db/connection'
-import { handleApiRequest } from '~/server/api-router'
+import { handleApiRequest } from '~/http/api-router'
 import { server } from './msw'
 
 export type RecordedRequest = { method: string; path: string; body: unknown; idempotencyKey: string | null }

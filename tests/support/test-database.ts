@@ -2,7 +2,7 @@ import { openDatabase, type AppDatabase } from '#db/connection'
 import { applyMigrations } from '#db/migrate'
 import { seedDatabase } from '#db/seed'
 import { cartSchema } from '~/features/cart/cart.schemas'
-import { handleApiRequest } from '~/server/api-router'
+import { handleApiRequest } from '~/http/api-router'
 
 /** A real SQLite database (in memory unless a file is named), migrated with the committed migrations and seeded. */
 export function createTestDatabase({ products = 0, path = ':memory:' } = {}): AppDatabase {

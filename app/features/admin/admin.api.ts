@@ -1,12 +1,12 @@
-import { ADMIN_COOKIE, adminSessionCookie, requireAdmin, signIn, signOut } from '~/server/admin-auth'
-import type { ApiHandler } from '~/server/api-router'
-import { readCookie, serializeCookie } from '~/server/cookies'
-import { parseJsonBody, respond } from '~/server/http'
+import { ADMIN_COOKIE, adminSessionCookie, signIn, signOut } from './admin-auth.server'
+import type { ApiHandler } from '~/http/api-router'
+import { readCookie, serializeCookie } from '~/http/cookies'
+import { parseJsonBody, respond } from '~/http/http'
 import { adminSessionSchema, signInInputSchema } from './admin.schemas'
 
 export const adminApi = {
   // Answers who is signed in: the admin pages ask before they render (401 sends them to sign-in).
-  getSession: (context) => respond(adminSessionSchema, { email: requireAdmin(context).email }),
+  getSession: (context) => respond(adminSessionSchema, { email: context.requireAdmin().email }),
 
   signIn: async ({ db, request, clientIp }) => {
     const input = await parseJsonBody(request, signInInputSchema)
@@ -15,7 +15,7 @@ export const adminApi = {
   },
 
   signOut: (context) => {
-    requireAdmin(context)
+    context.requireAdmin()
     signOut(context.db, readCookie(context.request, ADMIN_COOKIE) ?? '')
     return new Response(null, { status: 204, headers: { 'set-cookie': serializeCookie(context.request, ADMIN_COOKIE, '', { maxAgeSeconds: 0 }) } })
   },

@@ -1,6 +1,6 @@
-import type { ApiHandler, ApiContext } from '~/server/api-router'
-import { parseJsonBody, parsePathParams, readIdempotencyKey, respond, respondCommitted } from '~/server/http'
-import { cartCookieHeader, readCartToken } from '~/server/shopper-cookie'
+import type { ApiHandler, ApiContext } from '~/http/api-router'
+import { parseJsonBody, parsePathParams, readIdempotencyKey, respond, respondCommitted } from '~/http/http'
+import { cartCookieHeader, readCartToken } from '~/http/shopper-cookie'
 import { addCartLineInputSchema, cartLinePathSchema, cartSchema, setCartLineInputSchema } from './cart.schemas'
 import { addCartLine, findCart, removeCartLine, setCartLineQuantity, type CartWrite } from './cart.server'
 

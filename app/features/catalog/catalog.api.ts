@@ -1,6 +1,6 @@
 import { ApiError } from '~/lib/api-error'
-import type { ApiHandler } from '~/server/api-router'
-import { parseQuery, respond } from '~/server/http'
+import type { ApiHandler } from '~/http/api-router'
+import { parseQuery, respond } from '~/http/http'
 import {
   categoryListSchema,
   productListQuerySchema,

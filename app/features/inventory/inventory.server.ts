@@ -5,7 +5,7 @@ import { products, stockMovements } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
 import { stockLimitExceeded } from '~/lib/stock-limit'
 import { formatMoney } from '~/lib/money'
-import type { Admin } from '~/server/admin-auth'
+import type { Admin } from '~/http/api-router'
 import type { InventoryFilters, InventoryPage, InventoryRow, RestockInput, StockMovementPage, UpdateProductInput } from './inventory.schemas'
 
 const rowColumns = {

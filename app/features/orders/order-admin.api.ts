@@ -1,7 +1,6 @@
 import { z } from 'zod'
-import { requireAdmin } from '~/server/admin-auth'
-import type { ApiHandler } from '~/server/api-router'
-import { parsePathParams, parseQuery, respond, respondCommitted } from '~/server/http'
+import type { ApiHandler } from '~/http/api-router'
+import { parsePathParams, parseQuery, respond, respondCommitted } from '~/http/http'
 import { adminOrderPageSchema, adminOrdersQuerySchema, cancellationSchema } from './order-admin.schemas'
 import { cancelOrder, listAllOrders } from './order-admin.server'
 import { orderNumberSchema } from './orders.schemas'
@@ -11,12 +10,12 @@ const orderPathSchema = z.object({ id: orderNumberSchema })
 // Each handler checks the session first, before reading anything the request says.
 export const orderAdminApi = {
   list: (context) => {
-    requireAdmin(context)
+    context.requireAdmin()
     return respond(adminOrderPageSchema, listAllOrders(context.db, parseQuery(context.url, adminOrdersQuerySchema)))
   },
 
   cancel: (context) => {
-    const admin = requireAdmin(context)
+    const admin = context.requireAdmin()
     const { id } = parsePathParams(context.params, orderPathSchema)
     return respondCommitted(cancellationSchema, cancelOrder(context.db, admin, id))
   },

@@ -1,7 +1,7 @@
-import { parseJsonBody, parsePathParams, readIdempotencyKey, respond, respondCommitted } from '~/server/http'
+import { parseJsonBody, parsePathParams, readIdempotencyKey, respond, respondCommitted } from '~/http/http'
 import { z } from 'zod'
-import type { ApiHandler } from '~/server/api-router'
-import { cartCookieHeader, readCartToken } from '~/server/shopper-cookie'
+import type { ApiHandler } from '~/http/api-router'
+import { cartCookieHeader, readCartToken } from '~/http/shopper-cookie'
 import { checkoutInputSchema, orderListSchema, orderNumberSchema, orderSchema } from './orders.schemas'
 import { findOrder, listOrders, placeOrder } from './orders.server'
 

@@ -1,5 +1,5 @@
 import { createFileRoute } from '@tanstack/react-router'
-import { apiRouteHandlers } from '~/server/api-route'
+import { apiRouteHandlers } from '~/http/api-route'
 
 export const Route = createFileRoute('/api/$')({
   server: { handlers: apiRouteHandlers },

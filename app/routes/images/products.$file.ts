@@ -1,7 +1,7 @@
 import { createFileRoute } from '@tanstack/react-router'
 import { findProductBySlug } from '~/features/catalog/catalog.server'
 import { renderProductImage } from '~/features/catalog/product-image.server'
-import { getDatabase } from '~/server/database'
+import { getDatabase } from '~/http/database'
 
 export const Route = createFileRoute('/images/products/$file')({
   server: {

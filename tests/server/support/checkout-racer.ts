@@ -7,7 +7,7 @@
  */
 import { once } from 'node:events'
 import { openDatabase } from '#db/connection'
-import { handleApiRequest } from '~/server/api-router'
+import { handleApiRequest } from '~/http/api-router'
 
 const [databasePath, planJson] = process.argv.slice(2)
 if (!databasePath || !planJson) throw new Error('usage: checkout-racer.ts <database path> <plan JSON>')

@@ -4,10 +4,9 @@ import type { AppDatabase } from '#db/connection'
 import { verifyPassword } from '#db/password'
 import { adminUsers, sessions } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
-import type { ApiContext } from './api-router'
-import { readCookie, serializeCookie } from './cookies'
-import { createFairQueue } from './fair-queue'
-import { createSlidingWindowLimiter, type SlidingWindowLimiter } from './rate-limit'
+import { readCookie, serializeCookie } from '~/http/cookies'
+import { createFairQueue } from '~/http/fair-queue'
+import { createSlidingWindowLimiter, type SlidingWindowLimiter } from '~/http/rate-limit'
 
 /** The httpOnly cookie of an admin session; the database keeps only its hash. */
 export const ADMIN_COOKIE = 'cartwheel_admin'
@@ -111,8 +110,8 @@ export function findAdmin(db: AppDatabase, token: string | undefined, now = Date
     .get()
 }
 
-/** Every /api/admin handler starts here: no valid session, no answer but 401. */
-export function requireAdmin({ db, request }: Pick<ApiContext, 'db' | 'request'>): Admin {
+/** Every /api/admin handler starts here (through its context's `requireAdmin`): no valid session, no answer but 401. */
+export function requireAdmin(db: AppDatabase, request: Request): Admin {
   const admin = findAdmin(db, readCookie(request, ADMIN_COOKIE))
   if (!admin) throw new ApiError(401, 'UNAUTHENTICATED', 'Sign in as an admin first')
   return admin

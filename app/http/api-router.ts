@@ -1,5 +1,6 @@
 import type { AppDatabase } from '#db/connection'
 import { adminApi } from '~/features/admin/admin.api'
+import { requireAdmin, type Admin } from '~/features/admin/admin-auth.server'
 import { cartApi } from '~/features/cart/cart.api'
 import { inventoryApi } from '~/features/inventory/inventory.api'
 import { orderAdminApi } from '~/features/orders/order-admin.api'
@@ -20,7 +21,11 @@ export type ApiContext = {
   db: AppDatabase
   /** The caller's address (see client-address.ts); absent in-process. */
   clientIp: string | undefined
+  /** The signed-in admin this request acts for; without a valid session, a 401 (every /api/admin handler starts here). */
+  requireAdmin: () => Admin
 }
+
+export type { Admin }
 
 export type ApiHandler = (context: ApiContext) => Response | Promise<Response>
 
@@ -135,7 +140,7 @@ export async function handleApiRequest(request: Request, { db, policy = settings
     // Spent before the body is read: a flood costs the server as little as possible.
     if (found.limit) takeWriteBudget(db, found.limit, { address: clientIp, cartToken: readCartToken(request), perAddress: policy.perAddress })
     const limited = await limitBody(request)
-    return await found.handler({ request: limited, url, params: found.params, db, clientIp })
+    return await found.handler({ request: limited, url, params: found.params, db, clientIp, requireAdmin: () => requireAdmin(db, request) })
   } catch (error) {
     if (error instanceof ApiError) return errorResponse(error)
     // Anything else is our bug, not the caller's: log it whole, answer without internals.
