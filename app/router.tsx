@@ -5,9 +5,9 @@ import { prefetchIntentDelayMs } from '../app.config'
 import { ErrorPage } from './components/error-page'
 import { NotFoundPage } from './components/not-found-page'
 import { canPrefetch } from './lib/prefetch-policy'
-import { createAppQueryClient } from './app-query-client'
+import { createQueryClient } from './query/query-client'
 import { followBrowserConnection } from './lib/online'
-import { QueryProvider } from './query-provider'
+import { QueryProvider } from './query/query-provider'
 import { routeTree } from './routeTree.gen'
 
 /**
@@ -18,7 +18,7 @@ const requestNonce = createIsomorphicFn().server(() => getGlobalStartContext()?.
 
 /** Called once per SSR request and once in the browser, so no two shoppers ever share a cache. */
 export function getRouter() {
-  const queryClient = createAppQueryClient()
+  const queryClient = createQueryClient()
   const router = createRouter({
     routeTree,
     context: { queryClient },

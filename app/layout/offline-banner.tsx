@@ -1,9 +1,9 @@
 import { useMutationState, useQueryClient, type Mutation, type QueryClient } from '@tanstack/react-query'
 import { useState, useSyncExternalStore } from 'react'
 import { cartKeys } from '~/features/cart/cart.queries'
-import { changeIdOf, isRestoredChange, savedChanges } from '~/lib/mutation-outbox'
+import { changeIdOf, isRestoredChange, savedChanges } from '~/query/mutation-outbox'
 import { useOnline } from '~/lib/online'
-import { productNameOf } from '~/offline-sync'
+import { productNameOf } from '~/query/offline-sync'
 
 type QueuedChange = { id: string; kind: unknown; variables: unknown; restored: boolean }
 

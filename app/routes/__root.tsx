@@ -9,7 +9,7 @@ import { SiteHeader } from '~/layout/site-header'
 import { useResyncCartAfterLeavingMidChange } from '~/features/cart/cart-unload'
 import { cartQueries } from '~/features/cart/cart.queries'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
-import { ensureQuery } from '~/lib/query-client'
+import { ensureQuery } from '~/lib/ensure-query'
 import appCss from '~/styles.css?url'
 
 const Devtools = import.meta.env.DEV ? lazy(() => import('~/components/devtools')) : () => null

@@ -1,7 +1,7 @@
 import { createFileRoute } from '@tanstack/react-router'
 import { CartView } from '~/features/cart/components/cart-view'
 import { cartQueries } from '~/features/cart/cart.queries'
-import { ensureQuery } from '~/lib/query-client'
+import { ensureQuery } from '~/lib/ensure-query'
 
 export const Route = createFileRoute('/cart')({
   // The cart is read from the cookie on the server, so a reload paints the lines with no flash.

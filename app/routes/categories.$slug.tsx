@@ -5,7 +5,7 @@ import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { ProductListing } from '~/features/catalog/components/product-listing'
 import { isCategorySlug } from '~/features/catalog/catalog.schemas'
 import { listingSearchSchema, toListFilters } from '~/features/catalog/listing-search'
-import { ensureQuery } from '~/lib/query-client'
+import { ensureQuery } from '~/lib/ensure-query'
 import { AddToCartButton } from '~/features/cart/components/add-to-cart-button'
 
 export const Route = createFileRoute('/categories/$slug')({

@@ -1,6 +1,6 @@
 import { createFileRoute, useNavigate } from '@tanstack/react-router'
 import { cartQueries } from '~/features/cart/cart.queries'
-import { ensureQuery } from '~/lib/query-client'
+import { ensureQuery } from '~/lib/ensure-query'
 import { CheckoutPage } from '~/pages/checkout-page'
 
 export const Route = createFileRoute('/checkout')({

@@ -2,7 +2,7 @@ import { useSuspenseQuery } from '@tanstack/react-query'
 import { Link, createFileRoute } from '@tanstack/react-router'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { ProductGrid } from '~/features/catalog/components/product-grid'
-import { ensureQuery } from '~/lib/query-client'
+import { ensureQuery } from '~/lib/ensure-query'
 import { AddToCartButton } from '~/features/cart/components/add-to-cart-button'
 
 const featured = catalogQueries.list({ sort: 'newest', inStock: true, pageSize: 8 })

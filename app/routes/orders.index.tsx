@@ -1,7 +1,7 @@
 import { createFileRoute } from '@tanstack/react-router'
 import { OrderList } from '~/features/orders/components/order-list'
 import { orderQueries } from '~/features/orders/orders.queries'
-import { ensureQuery } from '~/lib/query-client'
+import { ensureQuery } from '~/lib/ensure-query'
 
 export const Route = createFileRoute('/orders/')({
   loader: async ({ context: { queryClient } }) => {

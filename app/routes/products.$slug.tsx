@@ -8,7 +8,7 @@ import { stockQueries } from '~/features/catalog/stock.queries'
 import { isApiError } from '~/lib/api-error'
 import { formatMoney } from '~/lib/money'
 import { getOrigin } from '~/lib/origin'
-import { ensureQuery } from '~/lib/query-client'
+import { ensureQuery } from '~/lib/ensure-query'
 
 export const Route = createFileRoute('/products/$slug')({
   loader: async ({ params, context: { queryClient } }) => {

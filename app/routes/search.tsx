@@ -2,7 +2,7 @@ import { createFileRoute } from '@tanstack/react-router'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { ProductListing } from '~/features/catalog/components/product-listing'
 import { listingSearchSchema, toListFilters } from '~/features/catalog/listing-search'
-import { ensureQuery } from '~/lib/query-client'
+import { ensureQuery } from '~/lib/ensure-query'
 import { AddToCartButton } from '~/features/cart/components/add-to-cart-button'
 
 export const Route = createFileRoute('/search')({

@@ -9,7 +9,7 @@ import { stockQueries } from '~/features/catalog/stock.queries'
 import { useRestockMutation, useUpdateProductMutation } from '~/features/inventory/inventory.mutations'
 import { useCancelOrderMutation } from '~/features/orders/order-admin.mutations'
 import { adminOrderQueries } from '~/features/orders/order-admin.queries'
-import { createAppQueryClient } from '~/app-query-client'
+import { createQueryClient } from '~/query/query-client'
 import { serveShopApi } from '../support/shop-api'
 import { createApiCaller, createBrowser, createTestDatabase } from '../support/test-database'
 
@@ -20,7 +20,7 @@ let client: QueryClient
 beforeEach(async () => {
   db = createTestDatabase({ products: 30 })
   shop = serveShopApi(db)
-  client = createAppQueryClient()
+  client = createQueryClient()
   await shop.call('POST', '/api/admin/session', { email: 'admin@cartwheel.test', password: 'cartwheel-admin' })
 })
 

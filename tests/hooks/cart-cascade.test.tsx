@@ -8,7 +8,7 @@ import { cartQueries } from '~/features/cart/cart.queries'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { stockQueries } from '~/features/catalog/stock.queries'
 import { dismissAllNotices } from '~/lib/notices'
-import { createAppQueryClient } from '~/app-query-client'
+import { createQueryClient } from '~/query/query-client'
 import { serveShopApi } from '../support/shop-api'
 import { cachedListingShowing } from '../support/cached-listing'
 import { createTestDatabase } from '../support/test-database'
@@ -20,7 +20,7 @@ let client: QueryClient
 beforeEach(() => {
   db = createTestDatabase({ products: 30 })
   shop = serveShopApi(db)
-  client = createAppQueryClient()
+  client = createQueryClient()
   dismissAllNotices()
 })
 

@@ -9,7 +9,7 @@ import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { stockQueries } from '~/features/catalog/stock.queries'
 import { usePlaceOrderMutation } from '~/features/orders/orders.mutations'
 import { orderQueries } from '~/features/orders/orders.queries'
-import { createAppQueryClient } from '~/app-query-client'
+import { createQueryClient } from '~/query/query-client'
 import { serveShopApi } from '../support/shop-api'
 import { cachedListingShowing } from '../support/cached-listing'
 import { createTestDatabase } from '../support/test-database'
@@ -21,7 +21,7 @@ let client: QueryClient
 beforeEach(() => {
   db = createTestDatabase({ products: 30 })
   shop = serveShopApi(db)
-  client = createAppQueryClient()
+  client = createQueryClient()
 })
 
 const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>

@@ -5,7 +5,7 @@ import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { ErrorPage } from '~/components/error-page'
 import { ApiError, NetworkError } from '~/lib/api-error'
-import { createQueryClient } from '~/lib/query-client'
+import { createQueryClient } from '~/query/query-client'
 import { allowConsoleErrors } from '../support/fail-on-console-error'
 
 function renderFailingPage(failures: Error[]) {

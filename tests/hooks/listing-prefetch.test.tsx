@@ -5,7 +5,7 @@ import { QueryClientProvider } from '@tanstack/react-query'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { NEXT_PAGE_PREFETCH_DELAY_MS, usePrefetchNextListingPage } from '~/features/catalog/catalog.prefetch'
 import { catalogKeys, normalizeListFilters } from '~/features/catalog/catalog.queries'
-import { createQueryClient } from '~/lib/query-client'
+import { createQueryClient } from '~/query/query-client'
 import { productPage, productSummary } from '../support/fixtures'
 import { server } from '../support/msw'
 

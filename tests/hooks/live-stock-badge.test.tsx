@@ -3,7 +3,7 @@ import { http, HttpResponse } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { cacheTiers } from '../../app.config'
 import { LiveStockBadge } from '~/features/catalog/components/live-stock-badge'
-import { createQueryClient } from '~/lib/query-client'
+import { createQueryClient } from '~/query/query-client'
 import { server } from '../support/msw'
 import { renderWithQuery } from '../support/render-with-query'
 

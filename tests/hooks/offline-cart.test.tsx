@@ -6,14 +6,14 @@ import { clear, createStore, entries, get } from 'idb-keyval'
 import { Suspense, type ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AppDatabase } from '#db/connection'
-import { createAppQueryClient } from '~/app-query-client'
+import { createQueryClient } from '~/query/query-client'
 import { addToCartVariables, useAddToCartMutation } from '~/features/cart/cart.mutations'
 import { cartQueries } from '~/features/cart/cart.queries'
 import { CartView } from '~/features/cart/components/cart-view'
 import { stockQueries } from '~/features/catalog/stock.queries'
 import { LiveStockBadge } from '~/features/catalog/components/live-stock-badge'
 import { OfflineBanner } from '~/layout/offline-banner'
-import { QueryProvider } from '~/query-provider'
+import { QueryProvider } from '~/query/query-provider'
 import { renderInRouter } from '../support/render-in-router'
 import { serveShopApi } from '../support/shop-api'
 import { installWebLocks } from '../support/web-locks'
@@ -59,7 +59,7 @@ const serverQuantity = (id: number) =>
  * change is on disk (requests made so far are forgotten).
  */
 async function stepUpOffline(productId: number) {
-  const client = createAppQueryClient()
+  const client = createQueryClient()
   await client.fetchQuery(cartQueries.detail())
   shop.requests.length = 0
   const tab = openTab(client, <CartView />)
@@ -75,7 +75,7 @@ describe('an offline cart', () => {
   it('pauses a change, lists it, keeps it on disk; a new tab restores it and the server sees exactly one write', async () => {
     await shop.call('POST', '/api/cart/lines', { productId: 2, quantity: 1 })
     const desk = nameOf(2)
-    const first = createAppQueryClient()
+    const first = createQueryClient()
     await first.fetchQuery(cartQueries.detail())
     shop.requests.length = 0
     openTab(first, <CartView />)
@@ -92,7 +92,7 @@ describe('an offline cart', () => {
     // The tab closes while offline; the connection returns; the shop is opened again.
     cleanup()
     onlineManager.setOnline(true)
-    const second = createAppQueryClient()
+    const second = createQueryClient()
     openTab(
       second,
       <>
@@ -114,7 +114,7 @@ describe('an offline cart', () => {
   it('a change queued in a tab that is still open is left to that tab: a second tab neither sends it nor wipes it from disk', async () => {
     const lamp = { productId: 3, slug: 'lamp', name: nameOf(3), unitPriceCents: 100, stock: 10 }
     shop.setStock(3, 10)
-    const first = createAppQueryClient()
+    const first = createQueryClient()
     function AddLamp() {
       const add = useAddToCartMutation(3)
       return (
@@ -128,7 +128,7 @@ describe('an offline cart', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'add lamp' }))
     await waitFor(() => expect(banner()).toHaveTextContent('Saved on this device'))
 
-    const second = createAppQueryClient()
+    const second = createQueryClient()
     openTab(second, <p>second tab</p>)
     await screen.findByText('second tab')
     await new Promise((resolve) => setTimeout(resolve, 300))
@@ -151,7 +151,7 @@ describe('an offline cart', () => {
     cleanup()
 
     onlineManager.setOnline(true)
-    const [left, right] = [createAppQueryClient(), createAppQueryClient()]
+    const [left, right] = [createQueryClient(), createQueryClient()]
     openTab(left, <p>left</p>)
     openTab(right, <p>right</p>)
     await waitFor(() => expect(serverQuantity(6)).toBe(2))
@@ -162,7 +162,7 @@ describe('an offline cart', () => {
 
   it('a tab left open takes over the changes of a tab that closed, as soon as the connection returns', async () => {
     await shop.call('POST', '/api/cart/lines', { productId: 9, quantity: 1 })
-    const staying = createAppQueryClient()
+    const staying = createQueryClient()
     openTab(staying, <p>staying tab</p>)
     await screen.findByText('staying tab')
     const closingTab = await stepUpOffline(9)
@@ -185,14 +185,14 @@ describe('an offline cart', () => {
     shop.setStock(7, 1)
 
     onlineManager.setOnline(true)
-    openTab(createAppQueryClient(), <CartView />)
+    openTab(createQueryClient(), <CartView />)
     await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent(`A change you made offline was not applied. Only 1 left of ${nameOf(7)}`))
     expect(serverQuantity(7)).toBe(1)
   })
 
   it('names a removal waiting offline, though its line has left the cart on screen', async () => {
     await shop.call('POST', '/api/cart/lines', { productId: 8, quantity: 1 })
-    const client = createAppQueryClient()
+    const client = createQueryClient()
     await client.fetchQuery(cartQueries.detail())
     openTab(client, <CartView />)
     onlineManager.setOnline(false)
@@ -204,7 +204,7 @@ describe('an offline cart', () => {
     await shop.call('POST', '/api/cart/lines', { productId: 4, quantity: 1 })
     const realNow = Date.now.bind(Date)
     const clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 10 * 60_000)
-    const first = createAppQueryClient()
+    const first = createQueryClient()
     openTab(first, <CartView />)
     await screen.findByLabelText(`Quantity of ${nameOf(4)}`, { selector: 'output' })
     // Let the first tab write its cache to disk (it holds quantity 1, dated ten minutes ahead).
@@ -213,7 +213,7 @@ describe('an offline cart', () => {
     clock.mockRestore()
 
     await shop.call('PUT', '/api/cart/lines/4', { quantity: 5 })
-    const second = createAppQueryClient()
+    const second = createQueryClient()
     // As the server's render would: the page starts with the current cart, newer than the disk's.
     await second.fetchQuery(cartQueries.detail())
     openTab(second, <CartView />)
@@ -224,7 +224,7 @@ describe('an offline cart', () => {
 
   it('a burst of clicks still waiting when an offline tab closes becomes a queued change, not a lost request', async () => {
     await shop.call('POST', '/api/cart/lines', { productId: 5, quantity: 1 })
-    const client = createAppQueryClient()
+    const client = createQueryClient()
     await client.fetchQuery(cartQueries.detail())
     shop.requests.length = 0
     openTab(client, <CartView />)

@@ -6,7 +6,7 @@ import { catalogQueries } from '~/features/catalog/catalog.queries'
 import type { ProductSummary } from '~/features/catalog/catalog.schemas'
 import { ProductGrid } from '~/features/catalog/components/product-grid'
 import { seedStockLevels, stockQueries } from '~/features/catalog/stock.queries'
-import { createQueryClient } from '~/lib/query-client'
+import { createQueryClient } from '~/query/query-client'
 import { server } from '../support/msw'
 import { renderInRouter } from '../support/render-in-router'
 

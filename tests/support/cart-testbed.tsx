@@ -5,7 +5,7 @@ import type { AppDatabase } from '#db/connection'
 import type { CartableProduct } from '~/features/cart/components/add-to-cart-button'
 import { cartQueries } from '~/features/cart/cart.queries'
 import { dismissAllNotices } from '~/lib/notices'
-import { createAppQueryClient } from '~/app-query-client'
+import { createQueryClient } from '~/query/query-client'
 import { serveShopApi } from './shop-api'
 import { createTestDatabase } from './test-database'
 
@@ -22,7 +22,7 @@ export function setUpCartTestbed({ products = 12 } = {}) {
 
   beforeEach(() => {
     const db = createTestDatabase({ products })
-    current = { db, shop: serveShopApi(db), client: createAppQueryClient() }
+    current = { db, shop: serveShopApi(db), client: createQueryClient() }
   })
 
   afterEach(async () => {

@@ -1,11 +1,11 @@
 import { noop, useMutation, useQuery, type MutationFunctionContext, type QueryClient } from '@tanstack/react-query'
 import type { ZodError } from 'zod'
-import { cascadeAfterCartChange, cascadeAfterStockRefusal, reconcileCart } from '~/cascade'
+import { cascadeAfterCartChange, cascadeAfterStockRefusal, reconcileCart } from '~/query/cascade'
 import { apiSend } from '~/lib/api-client'
 import { newIdempotencyKey } from '~/lib/idempotency'
 import type { ApiError, NetworkError } from '~/lib/api-error'
 import { notifyError } from '~/lib/notices'
-import { retryDelay, shouldRetryReplaySafeWrite } from '~/lib/query-client'
+import { retryDelay, shouldRetryReplaySafeWrite } from '~/lib/retry-policy'
 import { availableFromRefusal, describeCartFailure } from './cart-messages'
 import {
   beginCartChange,

@@ -1,6 +1,6 @@
 import { useMutation, type QueryClient } from '@tanstack/react-query'
 import type { ZodError } from 'zod'
-import { cascadeAfterAdminChange, writeInventoryRow } from '~/cascade'
+import { cascadeAfterAdminChange, writeInventoryRow } from '~/query/cascade'
 import { apiSend } from '~/lib/api-client'
 import { isApiError, type ApiError, type NetworkError } from '~/lib/api-error'
 import { inventoryKeys, type InventoryData } from './inventory.queries'

@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { notFound } from '@tanstack/react-router'
 import { isApiError } from '~/lib/api-error'
-import { ensureQuery } from '~/lib/query-client'
+import { ensureQuery } from '~/lib/ensure-query'
 import { orderQueries } from './orders.queries'
 import { orderNumberSchema } from './orders.schemas'
 

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query'
 import type { ZodError } from 'zod'
-import { cascadeAfterOrderCancelled } from '~/cascade'
+import { cascadeAfterOrderCancelled } from '~/query/cascade'
 import { apiSend } from '~/lib/api-client'
 import type { ApiError, NetworkError } from '~/lib/api-error'
 import { adminOrderKeys } from './order-admin.queries'

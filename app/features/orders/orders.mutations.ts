@@ -1,9 +1,9 @@
 import { onlineManager, useMutation } from '@tanstack/react-query'
 import type { ZodError } from 'zod'
-import { cascadeAfterCheckout, cascadeAfterCheckoutRefusal, cascadeAfterEmptyCheckout } from '~/cascade'
+import { cascadeAfterCheckout, cascadeAfterCheckoutRefusal, cascadeAfterEmptyCheckout } from '~/query/cascade'
 import { apiSend } from '~/lib/api-client'
 import { isApiError, type ApiError, type NetworkError } from '~/lib/api-error'
-import { retryDelay, shouldRetryReplaySafeWrite } from '~/lib/query-client'
+import { retryDelay, shouldRetryReplaySafeWrite } from '~/lib/retry-policy'
 import { orderKeys } from './orders.queries'
 import { insufficientStockDetailsSchema, orderSchema, type CheckoutInput, type Order, type ShortLine } from './orders.schemas'
 

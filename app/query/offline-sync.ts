@@ -1,11 +1,11 @@
 import { onlineManager, type QueryClient } from '@tanstack/react-query'
 import { cascadeAfterQueuedCartChanges } from './cascade'
-import { describeCartFailure } from './features/cart/cart-messages'
-import { cartKeys, cartQueries } from './features/cart/cart.queries'
-import { addCartLineInputSchema, setCartLineInputSchema } from './features/cart/cart.schemas'
-import { adoptOrphanedChanges, isRestoredChange, type OutboxOptions } from './lib/mutation-outbox'
-import { notifyError } from './lib/notices'
-import { PERSIST_MAX_AGE_MS } from './lib/offline-persistence'
+import { describeCartFailure } from '~/features/cart/cart-messages'
+import { cartKeys, cartQueries } from '~/features/cart/cart.queries'
+import { addCartLineInputSchema, setCartLineInputSchema } from '~/features/cart/cart.schemas'
+import { adoptOrphanedChanges, isRestoredChange, type OutboxOptions } from './mutation-outbox'
+import { notifyError } from '~/lib/notices'
+import { PERSIST_MAX_AGE_MS } from './offline-persistence'
 
 /** The product a queued cart change is about, read from its variables (an add names a product, the others a productId). */
 function productIdOf(variables: unknown): number | undefined {

@@ -1,8 +1,8 @@
 import { focusManager, onlineManager, QueryClientProvider, type QueryClient } from '@tanstack/react-query'
 import { PersistQueryClientProvider, persistQueryClientSave } from '@tanstack/react-query-persist-client'
 import { useEffect, useState, type ReactNode } from 'react'
-import { startOutbox } from './lib/mutation-outbox'
-import { createPersistOptions, isOutboxChange } from './lib/offline-persistence'
+import { startOutbox } from './mutation-outbox'
+import { createPersistOptions, isOutboxChange } from './offline-persistence'
 import { adoptQueuedCartChanges } from './offline-sync'
 
 /**

@@ -1,0 +1,25 @@
+import { isServer, QueryClient } from '@tanstack/react-query'
+import { registerCartMutationDefaults } from '~/features/cart/cart.mutations'
+import { retryDelay, shouldRetryQuery } from '~/lib/retry-policy'
+
+/**
+ * The storefront's QueryClient: one per SSR request and one per browser tab (see app/router.tsx),
+ * and the one the tests use. The shared query defaults, plus each feature's mutation defaults (the
+ * requests of changes that must survive a reload while queued offline).
+ */
+export function createQueryClient() {
+  const client = new QueryClient({
+    defaultOptions: {
+      queries: {
+        // Every query spreads a tier from app.config.ts; this floor only guards a query that forgot,
+        // so that nothing refetches on hydration.
+        staleTime: 10_000,
+        // The server renders with what it has and lets the browser retry: a page must not hang on backoff.
+        retry: isServer ? false : shouldRetryQuery,
+        retryDelay,
+      },
+    },
+  })
+  registerCartMutationDefaults(client)
+  return client
+}
