@@ -1,19 +1,20 @@
 import { useMutationState, useQueryClient, type Mutation, type QueryClient } from '@tanstack/react-query'
 import { useState, useSyncExternalStore } from 'react'
-import { cartKeys } from '~/features/cart/cart.queries'
+import type { CartChangeVariables } from '~/features/cart/cart.mutations'
+import { cartChangeKind, cartKeys } from '~/features/cart/cart.queries'
 import { changeIdOf, isRestoredChange, savedChanges } from '~/query/mutation-outbox'
 import { useOnline } from '~/lib/online'
 import { productNameOf } from '~/query/offline-sync'
 
-type QueuedChange = { id: string; kind: unknown; variables: unknown; restored: boolean }
+type QueuedChange = { id: string; kind: ReturnType<typeof cartChangeKind>; variables: CartChangeVariables; restored: boolean }
 
 // Every cart change the server has not answered: offline, each of them waits for the network.
 const unansweredCartChange = {
   filters: { mutationKey: cartKeys.all, status: 'pending' as const },
   select: (mutation: Mutation<unknown, Error, unknown, unknown>): QueuedChange => ({
     id: changeIdOf(mutation),
-    kind: mutation.options.mutationKey?.[1],
-    variables: mutation.state.variables,
+    kind: cartChangeKind(mutation.options.mutationKey),
+    variables: mutation.state.variables as CartChangeVariables,
     restored: isRestoredChange(mutation),
   }),
 }
@@ -28,10 +29,10 @@ function useReconnecting(online: boolean, waiting: number) {
 }
 
 function describe(change: QueuedChange, client: QueryClient) {
-  const quantity = (change.variables as { quantity?: number }).quantity
+  const quantity = 'quantity' in change.variables ? change.variables.quantity : undefined
   const name = productNameOf(client, change.variables) ?? 'a product'
-  if (change.kind === cartKeys.addLine()[1]) return `Add ${quantity} × ${name}`
-  if (change.kind === cartKeys.removeLine()[1]) return `Remove ${name}`
+  if (change.kind === 'add-line') return `Add ${quantity} × ${name}`
+  if (change.kind === 'remove-line') return `Remove ${name}`
   return `${name}: quantity ${quantity}`
 }
 

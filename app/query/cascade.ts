@@ -4,6 +4,7 @@ import { hasUnconfirmedCartChanges } from '~/features/cart/cart-sync'
 import { emptyCart, type Cart } from '~/features/cart/cart.schemas'
 import { catalogKeys } from '~/features/catalog/catalog.queries'
 import type { Product, ProductPage } from '~/features/catalog/catalog.schemas'
+import { writeInventoryRow } from '~/features/inventory/inventory-rows'
 import { inventoryKeys, type InventoryData } from '~/features/inventory/inventory.queries'
 import type { InventoryRow } from '~/features/inventory/inventory.schemas'
 import { seedStockLevels, stockKeys, type StockSnapshot } from '~/features/catalog/stock.queries'
@@ -13,11 +14,11 @@ import { orderKeys, orderQueries } from '~/features/orders/orders.queries'
 import type { Order, ShortLine } from '~/features/orders/orders.schemas'
 
 /**
- * The cascade: for each change this browser makes, which cached answers it writes from the
- * server's response, and which it marks stale without refetching. The one place where the
- * domains' caches meet (the app layer, beside the router, so features never import each other);
- * docs/cache-policy.md has the same rules as a table. Nothing that the change cannot have
- * affected is touched.
+ * The cascade: for each change, which cached answers it writes from the server's response, and
+ * which it marks stale without refetching. The one place where the domains' caches meet (the query
+ * layer, so features never import each other); mutation-cascade.ts calls these from the
+ * MutationCache, and docs/cache-policy.md has the same rules as a table. Nothing that the change
+ * cannot have affected is touched.
  */
 
 /**
@@ -42,8 +43,8 @@ function writeStock(client: QueryClient, levels: StockSnapshot[]) {
 
 /**
  * A cart change the server applied. Writes: the touched product's stock, from its line. Marks
- * stale: listings showing that product with another stock number. The cart itself is written by
- * `reconcileCart` once no other change is unconfirmed (see features/cart/cart-sync.ts).
+ * stale: listings showing that product with another stock number. The cart itself is the cart
+ * feature's to write, once no other change is unconfirmed (see features/cart/cart-sync.ts).
  */
 export function cascadeAfterCartChange(client: QueryClient, { cart, productIds, observedAt }: { cart: Cart; productIds: number[]; observedAt: number }) {
   const touched = cart.lines.filter((line) => productIds.includes(line.productId))
@@ -56,36 +57,6 @@ export function cascadeAfterCartChange(client: QueryClient, { cart, productIds, 
 /** A cart change refused for stock: the refusal says how many are left, which is news for the stock cache. */
 export function cascadeAfterStockRefusal(client: QueryClient, { productId, available, observedAt }: { productId: number; available: number; observedAt: number }) {
   writeStock(client, [{ productId, stock: available, version: null, observedAt }])
-}
-
-/**
- * The last unconfirmed cart change settled. With its answer (nothing was held back, it
- * succeeded): write it, and no request goes out. Without: refetch the cart once (`active`).
- */
-export function reconcileCart(client: QueryClient, answer: Cart | undefined) {
-  if (!answer) return void client.invalidateQueries({ queryKey: cartKeys.detail() })
-  // A cart read still on its way started before this answer and may predate it.
-  void client.cancelQueries({ queryKey: cartKeys.detail() })
-  client.setQueryData(cartQueries.detail().queryKey, answer)
-}
-
-/**
- * Replaces one product's row wherever an inventory list holds it; every other row keeps its
- * object. A row already at a newer version (a restock that landed meanwhile) is not replaced.
- */
-export function writeInventoryRow(client: QueryClient, row: InventoryRow) {
-  client.setQueriesData<InventoryData>({ queryKey: inventoryKeys.lists() }, (data) => {
-    const held = data?.pages.flatMap((page) => page.items).find((item) => item.productId === row.productId)
-    if (!data || !held || held.version > row.version) return data
-    return {
-      ...data,
-      pages: data.pages.map((page) =>
-        page.items.some((item) => item.productId === row.productId)
-          ? { ...page, items: page.items.map((item) => (item.productId === row.productId ? row : item)) }
-          : page,
-      ),
-    }
-  })
 }
 
 /**
@@ -224,11 +195,12 @@ export function cascadeAfterEmptyCheckout(client: QueryClient) {
 }
 
 /**
- * Cart changes queued offline were sent. Refetches (`active`): the cart, and each touched
- * product's stock where it is on screen (else marks it stale). The changes' own answers are not
- * written: after a reload they have no page callbacks, and other shoppers bought in the meantime.
+ * A cart change queued offline and restored after a reload was answered. Refetches (`active`):
+ * the touched product's stock where it is on screen (else marks it stale), and, after the last of
+ * the batch, the cart once. Its own answer is not written: nothing on this page counts it as
+ * unconfirmed, so it could overwrite a change the shopper made since.
  */
-export function cascadeAfterQueuedCartChanges(client: QueryClient, productIds: number[]) {
-  void client.invalidateQueries({ queryKey: cartKeys.detail() })
-  for (const productId of productIds) void client.invalidateQueries({ queryKey: stockKeys.detail(productId) })
+export function cascadeAfterQueuedCartChange(client: QueryClient, { productId, lastOfBatch }: { productId: number; lastOfBatch: boolean }) {
+  void client.invalidateQueries({ queryKey: stockKeys.detail(productId) })
+  if (lastOfBatch) void client.invalidateQueries({ queryKey: cartKeys.detail() })
 }

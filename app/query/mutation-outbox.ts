@@ -136,7 +136,12 @@ export async function adoptOrphanedChanges(client: QueryClient, { isSendable, ma
     const keep = orphans.filter(([, record]) => record.mutation.state.submittedAt > cutoff && isSendable(record.mutation))
     await Promise.all(orphans.filter((orphan) => !keep.includes(orphan)).map(([id]) => del(id, outbox)))
     keep.sort(([, a], [, b]) => a.mutation.state.submittedAt - b.mutation.state.submittedAt)
-    const mutations = keep.map(([id, record]) => ({ ...record.mutation, meta: { ...record.mutation.meta, restored: true, outboxId: id } }))
+    // Paused, as a change waiting for the network is: the client's `resumePausedMutations` sends them.
+    const mutations = keep.map(([id, record]) => ({
+      ...record.mutation,
+      state: { ...record.mutation.state, isPaused: true },
+      meta: { ...record.mutation.meta, restored: true, outboxId: id },
+    }))
     hydrate(client, { mutations, queries: [] })
     await Promise.all(keep.map(([id, record]) => set(id, { ...record, owner: tabId }, outbox)))
     for (const [id] of keep) savedChanges.add(id)
@@ -147,4 +152,4 @@ export async function adoptOrphanedChanges(client: QueryClient, { isSendable, ma
 }
 
 /** Whether a change was adopted from a tab that is gone (it has no page callbacks here). */
-export const isRestoredChange = (mutation: CachedMutation) => (mutation.meta as { restored?: boolean } | undefined)?.restored === true
+export const isRestoredChange = (mutation: Pick<Mutation, 'meta'>) => mutation.meta?.restored === true

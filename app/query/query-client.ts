@@ -1,14 +1,18 @@
 import { isServer, QueryClient } from '@tanstack/react-query'
+import { cancelCartReadsWhileUnconfirmed } from '~/features/cart/cart-sync'
 import { registerCartMutationDefaults } from '~/features/cart/cart.mutations'
 import { retryDelay, shouldRetryQuery } from '~/lib/retry-policy'
+import { createCascadingMutationCache } from './mutation-cascade'
 
 /**
  * The storefront's QueryClient: one per SSR request and one per browser tab (see app/router.tsx),
- * and the one the tests use. The shared query defaults, plus each feature's mutation defaults (the
- * requests of changes that must survive a reload while queued offline).
+ * and the one the tests use: the shared query defaults, the cascade in its MutationCache, and each
+ * feature's mutation defaults (the requests of changes that must survive a reload while queued
+ * offline).
  */
 export function createQueryClient() {
   const client = new QueryClient({
+    mutationCache: createCascadingMutationCache(),
     defaultOptions: {
       queries: {
         // Every query spreads a tier from app.config.ts; this floor only guards a query that forgot,
@@ -21,5 +25,6 @@ export function createQueryClient() {
     },
   })
   registerCartMutationDefaults(client)
+  cancelCartReadsWhileUnconfirmed(client)
   return client
 }

@@ -9,8 +9,8 @@ import { adoptQueuedCartChanges } from './offline-sync'
  * Provides the request's QueryClient. In the browser it is also persisted: restored from IndexedDB
  * after hydration (the restore only fills in what the server did not send), then saved as the
  * cache changes; unanswered cart changes go to the outbox as they start. Changes left by closed
- * tabs are adopted once restored, on every reconnect and whenever the tab regains focus; queued
- * ones are sent then.
+ * tabs are adopted once restored, on every reconnect and whenever the tab regains focus, and sent
+ * by Query's own `resumePausedMutations`, which also sends this tab's queued ones on reconnect.
  */
 export function QueryProvider({ client, children }: { client: QueryClient; children: ReactNode }) {
   if (import.meta.env.SSR) return <QueryClientProvider client={client}>{children}</QueryClientProvider>
@@ -19,7 +19,7 @@ export function QueryProvider({ client, children }: { client: QueryClient; child
 
 /**
  * Once restored: save at once what the server rendered (the persister saves on cache changes, and
- * a page may see none before the shopper goes offline), then adopt and send queued changes. Not
+ * a page may see none before the shopper goes offline), then adopt the changes of closed tabs. Not
  * awaited: the provider waits for this before queries may subscribe, and sending can take long.
  */
 function onRestored(client: QueryClient, persistOptions: ReturnType<typeof createPersistOptions>) {
@@ -30,7 +30,7 @@ function onRestored(client: QueryClient, persistOptions: ReturnType<typeof creat
 function PersistedQueryProvider({ client, children }: { client: QueryClient; children: ReactNode }) {
   const [persistOptions] = useState(() => createPersistOptions(client))
   useEffect(() => startOutbox(client, { keeps: isOutboxChange }), [client])
-  // Back online, or back to this tab: take over what tabs closed meanwhile left, then send.
+  // Back online, or back to this tab: take over what tabs closed meanwhile left.
   useEffect(() => {
     const sync = () => void adoptQueuedCartChanges(client)
     const stopOnline = onlineManager.subscribe((online) => online && sync())

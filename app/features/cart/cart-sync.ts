@@ -1,4 +1,5 @@
-import type { QueryClient } from '@tanstack/react-query'
+import { hashKey, type QueryClient } from '@tanstack/react-query'
+import { cartKeys } from './cart.queries'
 import type { Cart, CartLine } from './cart.schemas'
 
 /**
@@ -6,8 +7,9 @@ import type { Cart, CartLine } from './cart.schemas'
  *
  * While any change is unconfirmed, the screen is the only writer of the cart cache. A server
  * answer in that time is true but possibly old (the desk's answer knows nothing of the lamp change
- * still on its way), so it is held back: not written. The change that settles last writes its own
- * answer when nothing was held back, and otherwise refetches the cart once.
+ * still on its way), so it is held back: a change's answer is not written, and a cart read is
+ * cancelled. The change that settles last writes its own answer when nothing was held back, and
+ * otherwise refetches the cart once.
  *
  * "Settles last" is counted here, synchronously, not read from `isMutating()`: two answers landing
  * in the same tick would each still see the other as pending, and neither would reconcile.
@@ -112,13 +114,19 @@ export function clearUnsentCartChange(client: QueryClient, productId: number) {
 }
 
 /**
- * For the cart's own query: a read answered while changes are unconfirmed may predate them, so it
- * keeps what the screen shows and leaves the last change to refetch.
+ * Installed once per QueryClient: a cart read that starts while changes are unconfirmed may
+ * predate them, so it is cancelled (the cache keeps what it held, with its own `dataUpdatedAt`)
+ * and the last change to settle refetches. Cancelled on the next microtask: the query creates the
+ * fetch it could cancel only after announcing it.
  */
-export function holdBackCartRead(client: QueryClient, answer: Cart, shown: Cart | undefined): Cart {
-  if (!hasUnconfirmedCartChanges(client)) return answer
-  syncOf(client).heldBack = true
-  return shown ?? answer
+export function cancelCartReadsWhileUnconfirmed(client: QueryClient) {
+  const cartHash = hashKey(cartKeys.detail())
+  return client.getQueryCache().subscribe((event) => {
+    if (event.type !== 'updated' || event.action.type !== 'fetch' || event.query.queryHash !== cartHash) return
+    if (!hasUnconfirmedCartChanges(client)) return
+    syncOf(client).heldBack = true
+    queueMicrotask(() => void client.cancelQueries({ queryKey: cartKeys.detail(), exact: true }))
+  })
 }
 
 /** A cart read was cancelled to show a change: whatever it would have brought, the last change refetches. */

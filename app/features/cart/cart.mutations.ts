@@ -1,6 +1,5 @@
 import { noop, useMutation, useQuery, type MutationFunctionContext, type QueryClient } from '@tanstack/react-query'
 import type { ZodError } from 'zod'
-import { cascadeAfterCartChange, cascadeAfterStockRefusal, reconcileCart } from '~/query/cascade'
 import { apiSend } from '~/lib/api-client'
 import { newIdempotencyKey } from '~/lib/idempotency'
 import type { ApiError, NetworkError } from '~/lib/api-error'
@@ -29,9 +28,10 @@ export type AddToCartVariables = { product: CartProductPreview; quantity: number
 // disk after the line left the screen, must still be named in the banner and in notices.
 export type SetCartLineQuantityVariables = { productId: number; quantity: number; productName?: string }
 export type RemoveCartLineVariables = { productId: number; productName?: string }
+export type CartChangeVariables = AddToCartVariables | SetCartLineQuantityVariables | RemoveCartLineVariables
 
-/** What a change's callbacks need: which line, its name for messages, and when its request went out. */
-export type CartChangeContext = { productId: number; productName: string; sentAt: number }
+/** What a change's callbacks need: which line, and its name for messages. */
+export type CartChangeContext = { productId: number; productName: string }
 
 export const addToCartVariables = (product: CartProductPreview, quantity: number): AddToCartVariables => ({
   product,
@@ -79,7 +79,7 @@ async function writeOptimistic(
     const cart = client.getQueryData(cartKey()) ?? emptyCart
     const line = findLine(cart, productId)
     client.setQueryData(cartKey(), change(cart, line))
-    return { productId, productName: line?.name ?? fallbackName, sentAt: Date.now() }
+    return { productId, productName: line?.name ?? fallbackName }
   } catch (error) {
     // Without a context the other callbacks do nothing: uncount the change here, or every later
     // answer would be held back for good.
@@ -89,19 +89,27 @@ async function writeOptimistic(
 }
 
 /**
- * Callbacks shared by the three cart changes made on this page: cascade on success, roll back and
- * explain on failure, reconcile last. The request and its retry policy come from the defaults.
+ * The last unconfirmed cart change settled. With its answer (nothing was held back, it
+ * succeeded): write it, and no request goes out. Without: refetch the cart once (`active`).
+ */
+function reconcileCart(client: QueryClient, answer: Cart | undefined) {
+  if (!answer) return void client.invalidateQueries({ queryKey: cartKeys.detail() })
+  // A cart read still on its way started before this answer and may predate it.
+  void client.cancelQueries({ queryKey: cartKeys.detail() })
+  client.setQueryData(cartKey(), answer)
+}
+
+/**
+ * Callbacks shared by the three cart changes made on this page: confirm the line on success, roll
+ * back and explain on failure, reconcile last. The request and its retry policy come from the
+ * defaults; what the answer means for stock and listings, from the cascade.
  */
 const cartChangeCallbacks = {
-  onSuccess: (cart: Cart, _variables: unknown, context: CartChangeContext, { client }: MutationFunctionContext) => {
-    confirmCartLine(client, context.productId, cart)
-    cascadeAfterCartChange(client, { cart, productIds: [context.productId], observedAt: context.sentAt })
-  },
+  onSuccess: (cart: Cart, _variables: unknown, context: CartChangeContext, { client }: MutationFunctionContext) => confirmCartLine(client, context.productId, cart),
   onError: (error: CartChangeError, _variables: unknown, context: CartChangeContext | undefined, { client }: MutationFunctionContext) => {
     if (!context) return
     const { productId, productName } = context
     const available = availableFromRefusal(error)
-    if (available !== undefined) cascadeAfterStockRefusal(client, { productId, available, observedAt: context.sentAt })
     const notice = { key: `cart-line:${productId}` }
     // A later change to this line is on its way and will decide what it holds: leave the screen
     // to it, and say only what failed (its own outcome replaces this notice).

@@ -1,8 +1,7 @@
-import { queryOptions } from '@tanstack/react-query'
+import { hashKey, queryOptions, type MutationKey } from '@tanstack/react-query'
 import { apiGet } from '~/lib/api-client'
 import { tierOptions } from '~/lib/cache-tiers'
-import { holdBackCartRead } from './cart-sync'
-import { cartSchema, type Cart } from './cart.schemas'
+import { cartSchema } from './cart.schemas'
 
 /** Cart query and mutation keys. They share the prefix, so `isMutating({ mutationKey: cartKeys.all })` counts every cart change. */
 export const cartKeys = {
@@ -13,15 +12,21 @@ export const cartKeys = {
   removeLine: () => [...cartKeys.all, 'remove-line'] as const,
 }
 
+const changeKinds = new Map([
+  [hashKey(cartKeys.addLine()), 'add-line'],
+  [hashKey(cartKeys.setLineQuantity()), 'set-line-quantity'],
+  [hashKey(cartKeys.removeLine()), 'remove-line'],
+] as const)
+
+/** Which cart change a mutation key names, for code that reads changes back (the outbox, the offline banner). */
+export const cartChangeKind = (mutationKey: MutationKey | undefined) => (mutationKey ? changeKinds.get(hashKey(mutationKey)) : undefined)
+
 export const cartQueries = {
   detail: () =>
     queryOptions({
       queryKey: cartKeys.detail(),
-      // A read that lands while this browser's own changes are unconfirmed may predate them.
-      queryFn: async ({ client, signal }) => {
-        const answer = await apiGet('/api/cart', cartSchema, { signal })
-        return holdBackCartRead(client, answer, client.getQueryData<Cart>(cartKeys.detail()))
-      },
+      // A read that starts while this browser's own changes are unconfirmed is cancelled (cart-sync.ts).
+      queryFn: ({ signal }) => apiGet('/api/cart', cartSchema, { signal }),
       ...tierOptions('session'),
     }),
 }

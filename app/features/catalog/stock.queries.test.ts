@@ -35,3 +35,17 @@ describe('seedStockLevels', () => {
     expect(client.getQueryData(stockKeys.detail(1))).toEqual(snapshot(2, 5, 2_000))
   })
 })
+
+describe('a stock read sent before newer stock was written', () => {
+  it('is cancelled, so its older number never reaches the cache', async () => {
+    const client = new QueryClient()
+    client.setQueryData(stockKeys.detail(1), snapshot(5, 3, 1_000))
+    let answer = (_level: StockSnapshot) => {}
+    const read = client.fetchQuery({ queryKey: stockKeys.detail(1), queryFn: () => new Promise<StockSnapshot>((resolve) => (answer = resolve)) })
+    seedStockLevels(client, [snapshot(2, 4, 2_000)])
+    answer(snapshot(5, 3, 1_500))
+    await read.catch(() => {})
+    expect(client.getQueryData(stockKeys.detail(1))).toEqual(snapshot(2, 4, 2_000))
+    expect(client.getQueryState(stockKeys.detail(1))).toMatchObject({ dataUpdatedAt: 2_000, fetchStatus: 'idle' })
+  })
+})

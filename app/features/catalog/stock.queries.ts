@@ -1,4 +1,4 @@
-import { queryOptions, replaceEqualDeep, type QueryClient } from '@tanstack/react-query'
+import { queryOptions, type QueryClient } from '@tanstack/react-query'
 import { apiGet } from '~/lib/api-client'
 import { ApiError } from '~/lib/api-error'
 import { tierOptions } from '~/lib/cache-tiers'
@@ -48,10 +48,6 @@ export const stockQueries = {
         if (!level) throw new ApiError(404, 'NOT_FOUND', `No product with id ${productId}`)
         return { ...level, observedAt }
       },
-      // Answers can land out of order (a poll sent before a listing that seeded a newer number):
-      // the cache keeps whichever snapshot is newer, with stable references when nothing changed.
-      structuralSharing: (previous, next) =>
-        replaceEqualDeep(previous, newerSnapshot(previous as StockSnapshot | undefined, next as StockSnapshot)),
       ...tierOptions('volatile'),
     }),
   /**
@@ -75,13 +71,19 @@ export const stockQueries = {
     }),
 }
 
-/** Writes stock numbers that arrived inside another answer into the per-product stock caches. */
+/**
+ * Writes stock numbers that arrived inside another answer into the per-product stock caches, where
+ * they are newer than what the cache holds. A read of that product still on its way was sent
+ * before this news and could land after it with an older number: it is cancelled (the cache keeps
+ * the written snapshot, and its `dataUpdatedAt` says when that was observed).
+ */
 export function seedStockLevels(client: QueryClient, levels: StockSnapshot[]) {
   for (const level of levels) {
     const key = stockKeys.detail(level.productId)
     const current = client.getQueryData<StockSnapshot>(key)
     const chosen = newerSnapshot(current, level)
     if (chosen === current) continue
+    void client.cancelQueries({ queryKey: key, exact: true })
     client.setQueryData<StockSnapshot>(key, chosen, { updatedAt: chosen.observedAt })
   }
 }

@@ -1,9 +1,9 @@
-import { useMutation, type QueryClient } from '@tanstack/react-query'
+import { useMutation } from '@tanstack/react-query'
 import type { ZodError } from 'zod'
-import { cascadeAfterAdminChange, writeInventoryRow } from '~/query/cascade'
 import { apiSend } from '~/lib/api-client'
 import { isApiError, type ApiError, type NetworkError } from '~/lib/api-error'
-import { inventoryKeys, type InventoryData } from './inventory.queries'
+import { findInventoryRow, writeInventoryRow } from './inventory-rows'
+import { inventoryKeys } from './inventory.queries'
 import { inventoryRowSchema, type InventoryRow } from './inventory.schemas'
 
 export type InventoryChangeError = ApiError | NetworkError | ZodError
@@ -17,21 +17,15 @@ export function conflictingRow(error: unknown): InventoryRow | undefined {
   return parsed.success ? parsed.data : undefined
 }
 
-function findInventoryRow(client: QueryClient, productId: number) {
-  for (const [, data] of client.getQueriesData<InventoryData>({ queryKey: inventoryKeys.lists() })) {
-    const row = data?.pages.flatMap((page) => page.items).find((item) => item.productId === productId)
-    if (row) return row
-  }
-  return undefined
-}
-
 /**
  * An inline edit of stock and/or price, sent with the version the admin saw. The row changes at
- * once; a conflict writes the server's row (the grid keeps the admin's draft beside it), any other
- * failure puts the row back. Never retried: a replay after a lost answer would conflict with itself.
+ * once; any failure but a conflict puts the row back. A conflict's row, like a success's, is news
+ * for every cache that shows the product: the cascade writes it (app/query/mutation-cascade.ts),
+ * and the grid keeps the admin's draft beside it. Never retried: a replay after a lost answer
+ * would conflict with itself.
  */
 export function useUpdateProductMutation() {
-  return useMutation<InventoryRow, InventoryChangeError, UpdateProductVariables, { previous: InventoryRow | undefined; sentAt: number }>({
+  return useMutation<InventoryRow, InventoryChangeError, UpdateProductVariables, { previous: InventoryRow | undefined }>({
     mutationKey: inventoryKeys.updateProduct(),
     mutationFn: ({ productId, ...body }) => apiSend('PATCH', `/api/admin/products/${productId}`, inventoryRowSchema, { body }),
     onMutate: async ({ productId, stock, priceCents }, { client }) => {
@@ -39,33 +33,23 @@ export function useUpdateProductMutation() {
       await client.cancelQueries({ queryKey: inventoryKeys.lists() })
       const previous = findInventoryRow(client, productId)
       if (previous) writeInventoryRow(client, { ...previous, stock: stock ?? previous.stock, priceCents: priceCents ?? previous.priceCents })
-      return { previous, sentAt: Date.now() }
-    },
-    onSuccess: async (row, _variables, context, { client }) => {
-      // A background refetch that started during the save read the old row: it must not land after.
-      await client.cancelQueries({ queryKey: inventoryKeys.lists() })
-      cascadeAfterAdminChange(client, row, { observedAt: context.sentAt })
-      void client.invalidateQueries({ queryKey: inventoryKeys.movements(row.productId) })
+      return { previous }
     },
     onError: async (error, _variables, context, { client }) => {
+      if (conflictingRow(error) || !context?.previous) return
       await client.cancelQueries({ queryKey: inventoryKeys.lists() })
-      const current = conflictingRow(error)
-      if (current) cascadeAfterAdminChange(client, current, { observedAt: context?.sentAt ?? Date.now() })
-      else if (context?.previous) writeInventoryRow(client, context.previous)
+      writeInventoryRow(client, context.previous)
     },
   })
 }
 
-/** A restock or write-off by a delta: the server applies it atomically, so it is not guessed here. */
+/**
+ * A restock or write-off by a delta: the server applies it atomically, so it is not guessed here;
+ * its row reaches the caches through the cascade.
+ */
 export function useRestockMutation() {
-  return useMutation<InventoryRow, InventoryChangeError, RestockVariables, { sentAt: number }>({
+  return useMutation<InventoryRow, InventoryChangeError, RestockVariables>({
     mutationKey: inventoryKeys.restock(),
     mutationFn: ({ productId, delta, reason }) => apiSend('POST', `/api/admin/products/${productId}/restock`, inventoryRowSchema, { body: { delta, reason } }),
-    onMutate: () => ({ sentAt: Date.now() }),
-    onSuccess: async (row, { productId }, context, { client }) => {
-      await client.cancelQueries({ queryKey: inventoryKeys.lists() })
-      cascadeAfterAdminChange(client, row, { observedAt: context.sentAt })
-      void client.invalidateQueries({ queryKey: inventoryKeys.movements(productId) })
-    },
   })
 }

@@ -1,6 +1,5 @@
 import { useMutation } from '@tanstack/react-query'
 import type { ZodError } from 'zod'
-import { cascadeAfterOrderCancelled } from '~/query/cascade'
 import { apiSend } from '~/lib/api-client'
 import type { ApiError, NetworkError } from '~/lib/api-error'
 import { adminOrderKeys } from './order-admin.queries'
@@ -9,11 +8,11 @@ import { cancellationSchema, type Cancellation } from './order-admin.schemas'
 /**
  * Cancels an order. Not optimistic: whether the stock can go back is the server's to say, and a
  * cancel is rare and deliberate. Not retried: a second cancel is refused (409), never applied twice.
+ * The answer reaches the order and stock caches through the cascade.
  */
 export function useCancelOrderMutation() {
   return useMutation<Cancellation, ApiError | NetworkError | ZodError, string>({
     mutationKey: adminOrderKeys.cancel(),
     mutationFn: (orderNumber) => apiSend('POST', `/api/admin/orders/${encodeURIComponent(orderNumber)}/cancel`, cancellationSchema),
-    onSuccess: (cancellation, _orderNumber, _context, { client }) => cascadeAfterOrderCancelled(client, cancellation, { observedAt: Date.now() }),
   })
 }

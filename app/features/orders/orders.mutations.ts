@@ -1,6 +1,5 @@
 import { onlineManager, useMutation } from '@tanstack/react-query'
 import type { ZodError } from 'zod'
-import { cascadeAfterCheckout, cascadeAfterCheckoutRefusal, cascadeAfterEmptyCheckout } from '~/query/cascade'
 import { apiSend } from '~/lib/api-client'
 import { isApiError, type ApiError, type NetworkError } from '~/lib/api-error'
 import { retryDelay, shouldRetryReplaySafeWrite } from '~/lib/retry-policy'
@@ -24,10 +23,12 @@ const retryPlaceOrder = (failureCount: number, error: unknown) => onlineManager.
 
 /**
  * Places the order. `networkMode: 'always'`: offline it fails at once and says so instead of
- * waiting paused, so an order is never queued without the shopper knowing.
+ * waiting paused, so an order is never queued without the shopper knowing. Its answer, or its
+ * refusal, reaches the cart, stock, listing and order caches through the cascade
+ * (app/query/mutation-cascade.ts).
  */
 export function usePlaceOrderMutation() {
-  return useMutation<Order, PlaceOrderError, PlaceOrderVariables, { sentAt: number }>({
+  return useMutation<Order, PlaceOrderError, PlaceOrderVariables>({
     mutationKey: orderKeys.place(),
     // One checkout at a time from this tab: a second press waits for the first answer.
     scope: { id: 'checkout' },
@@ -35,12 +36,5 @@ export function usePlaceOrderMutation() {
     retry: retryPlaceOrder,
     retryDelay,
     mutationFn: ({ input, idempotencyKey }) => apiSend('POST', '/api/checkout', orderSchema, { body: input, idempotencyKey }),
-    onMutate: () => ({ sentAt: Date.now() }),
-    onSuccess: (order, _variables, _context, { client }) => cascadeAfterCheckout(client, order),
-    onError: (error, _variables, context, { client }) => {
-      const shortLines = shortLinesOf(error)
-      if (shortLines) return cascadeAfterCheckoutRefusal(client, shortLines, { observedAt: context?.sentAt ?? Date.now() })
-      if (isApiError(error, 400) && error.code === 'CART_EMPTY') cascadeAfterEmptyCheckout(client)
-    },
   })
 }

@@ -1,0 +1,31 @@
+import type { QueryClient } from '@tanstack/react-query'
+import { inventoryKeys, type InventoryData } from './inventory.queries'
+import type { InventoryRow } from './inventory.schemas'
+
+/** A product's row as the first cached inventory list that holds it shows it. */
+export function findInventoryRow(client: QueryClient, productId: number) {
+  for (const [, data] of client.getQueriesData<InventoryData>({ queryKey: inventoryKeys.lists() })) {
+    const row = data?.pages.flatMap((page) => page.items).find((item) => item.productId === productId)
+    if (row) return row
+  }
+  return undefined
+}
+
+/**
+ * Replaces one product's row wherever an inventory list holds it; every other row keeps its
+ * object. A row already at a newer version (a restock that landed meanwhile) is not replaced.
+ */
+export function writeInventoryRow(client: QueryClient, row: InventoryRow) {
+  client.setQueriesData<InventoryData>({ queryKey: inventoryKeys.lists() }, (data) => {
+    const held = data?.pages.flatMap((page) => page.items).find((item) => item.productId === row.productId)
+    if (!data || !held || held.version > row.version) return data
+    return {
+      ...data,
+      pages: data.pages.map((page) =>
+        page.items.some((item) => item.productId === row.productId)
+          ? { ...page, items: page.items.map((item) => (item.productId === row.productId ? row : item)) }
+          : page,
+      ),
+    }
+  })
+}
