@@ -4,6 +4,7 @@ import { requireAdmin, type Admin } from '~/features/admin/admin-auth.server'
 import { cartApi } from '~/features/cart/cart.api'
 import { inventoryApi } from '~/features/inventory/inventory.api'
 import { orderAdminApi } from '~/features/orders/order-admin.api'
+import { checkoutApi } from '~/features/orders/checkout.api'
 import { ordersApi } from '~/features/orders/orders.api'
 import { catalogApi } from '~/features/catalog/catalog.api'
 import { ApiError } from '~/lib/api-error'
@@ -42,7 +43,7 @@ const routes: Array<[Method, string, ApiHandler, LimitedWrite?]> = [
   ['POST', '/api/cart/lines', cartApi.addLine, 'cart'],
   ['PUT', '/api/cart/lines/:productId', cartApi.setLineQuantity, 'cart'],
   ['DELETE', '/api/cart/lines/:productId', cartApi.removeLine, 'cart'],
-  ['POST', '/api/checkout', ordersApi.checkout, 'checkout'],
+  ['POST', '/api/checkout', checkoutApi.placeOrder, 'checkout'],
   ['GET', '/api/orders', ordersApi.list],
   ['GET', '/api/orders/:id', ordersApi.get],
   ['GET', '/api/admin/session', adminApi.getSession],

@@ -5,7 +5,7 @@ import { CartReview } from '~/features/cart/components/cart-review'
 import { ShortCartLines, shortCartLines } from '~/features/cart/components/short-cart-lines'
 import { cartKeys, cartQueries } from '~/features/cart/cart.queries'
 import { CheckoutForm } from '~/features/orders/components/checkout-form'
-import { shortLinesOf, usePlaceOrderMutation } from '~/features/orders/orders.mutations'
+import { shortLinesOf, usePlaceOrderMutation } from '~/features/orders/checkout.mutations'
 import type { Order } from '~/features/orders/orders.schemas'
 import { useOnline } from '~/lib/online'
 

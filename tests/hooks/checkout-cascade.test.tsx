@@ -7,7 +7,7 @@ import { addToCartVariables, useAddToCartMutation } from '~/features/cart/cart.m
 import { cartQueries } from '~/features/cart/cart.queries'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { stockQueries } from '~/features/catalog/stock.queries'
-import { usePlaceOrderMutation } from '~/features/orders/orders.mutations'
+import { usePlaceOrderMutation } from '~/features/orders/checkout.mutations'
 import { orderQueries } from '~/features/orders/orders.queries'
 import { createQueryClient } from '~/query/query-client'
 import { serveShopApi } from '../support/shop-api'

@@ -1,24 +1,8 @@
-import { createHash, randomInt } from 'node:crypto'
-import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray } from 'drizzle-orm'
 import type { AppDatabase, AppTransaction } from '#db/connection'
-import { MAX_CART_LINES, MAX_CART_UNITS } from '#db/limits'
-import { cartLines, carts, orderLines, orders, products, stockMovements } from '#db/schema'
+import { orderLines, orders } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
-import { ORDER_NUMBER_ALPHABET, type CheckoutInput, type Order, type ShortLine } from './orders.schemas'
-
-const ORDER_NUMBER_LENGTH = 8
-
-/** "CW-7K3M-9Q2D": short enough to read out on the phone, random so it says nothing about sales. */
-function newOrderNumber() {
-  const symbols = Array.from({ length: ORDER_NUMBER_LENGTH }, () => ORDER_NUMBER_ALPHABET[randomInt(ORDER_NUMBER_ALPHABET.length)])
-  return `CW-${symbols.slice(0, 4).join('')}-${symbols.slice(4).join('')}`
-}
-
-/** The request a key stands for: the body as the schema parsed it (trimmed, unknown fields dropped). */
-const hashCheckout = (input: CheckoutInput) =>
-  createHash('sha256')
-    .update(JSON.stringify([input.email, input.name, input.address.line1, input.address.city, input.address.postalCode, input.address.country]))
-    .digest('hex')
+import type { Order } from './orders.schemas'
 
 export type OrderRow = typeof orders.$inferSelect
 
@@ -58,125 +42,6 @@ export function toOrder(row: OrderRow, lines: Order['lines']): Order {
 
 export function loadOrder(db: AppDatabase | AppTransaction, row: OrderRow): Order {
   return toOrder(row, readOrderLines(db, [row.id]).get(row.id) ?? [])
-}
-
-/**
- * An order already placed under this key. The same browser sending the same body gets that order
- * back (a retry whose first answer was lost); anything else reusing the key is refused, and learns
- * nothing about the order.
- */
-function findReplayedOrder(tx: AppTransaction, idempotencyKey: string, requestHash: string, token: string) {
-  const row = tx.select().from(orders).where(eq(orders.idempotencyKey, idempotencyKey)).get()
-  if (!row) return undefined
-  if (row.requestHash !== requestHash || row.ownerToken !== token) {
-    throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for another request')
-  }
-  return row
-}
-
-function readCartForCheckout(tx: AppTransaction, token: string) {
-  const cart = tx.select({ id: carts.id }).from(carts).where(eq(carts.token, token)).get()
-  if (!cart) return undefined
-  const lines = tx
-    .select({ productId: products.id, name: products.name, unitPriceCents: products.priceCents, stock: products.stock, quantity: cartLines.quantity })
-    .from(cartLines)
-    .innerJoin(products, eq(products.id, cartLines.productId))
-    .where(eq(cartLines.cartId, cart.id))
-    .orderBy(asc(cartLines.addedAt), asc(products.id))
-    .all()
-  return { id: cart.id, lines }
-}
-
-function insertOrderRow(tx: AppTransaction, values: Omit<typeof orders.$inferInsert, 'number'>): OrderRow {
-  // 32^8 numbers: a clash is a once-in-a-billion event, and it only costs another draw.
-  for (;;) {
-    const number = newOrderNumber()
-    const taken = tx.select({ id: orders.id }).from(orders).where(eq(orders.number, number)).get()
-    if (!taken) return tx.insert(orders).values({ ...values, number }).returning().get()
-  }
-}
-
-/** Cart writes keep carts within these limits; a cart filled before they existed is refused here. */
-function refuseOversizedOrder(lines: Array<{ quantity: number }>) {
-  const units = lines.reduce((sum, line) => sum + line.quantity, 0)
-  if (lines.length <= MAX_CART_LINES && units <= MAX_CART_UNITS) return
-  throw new ApiError(409, 'CART_FULL', `One order can take at most ${MAX_CART_LINES} products and ${MAX_CART_UNITS} items; remove some and try again`, {
-    maxLines: MAX_CART_LINES,
-    maxUnits: MAX_CART_UNITS,
-  })
-}
-
-/** The order, whether this request only replayed it, and the browser token it belongs to. */
-export type PlacedOrder = { order: Order; replayed: boolean; token: string }
-
-const cartEmpty = () => new ApiError(400, 'CART_EMPTY', 'Your cart is empty; add something before checking out')
-
-/**
- * Places an order from the browser's cart, all or nothing, in one immediate transaction (no other
- * writer between reading the stock and taking it):
- * a replayed key answers its order; the cart is read and priced from the database; every line is
- * checked, and any short line refuses the whole order with all of them listed; then stock is taken
- * with a conditional UPDATE (the CHECK constraint is the last guard), versions bumped, the order
- * and its lines written with name and price snapshots, one sale movement per line, and the cart
- * emptied.
- */
-export function placeOrder(db: AppDatabase, token: string | undefined, input: CheckoutInput, idempotencyKey: string): PlacedOrder {
-  // No cookie, no cart: nothing to order, and no order this browser could be replaying.
-  if (!token) throw cartEmpty()
-  const requestHash = hashCheckout(input)
-  return db.transaction(
-    (tx) => {
-      const replayed = findReplayedOrder(tx, idempotencyKey, requestHash, token)
-      if (replayed) return { order: loadOrder(tx, replayed), replayed: true, token }
-
-      const cart = readCartForCheckout(tx, token)
-      if (!cart || cart.lines.length === 0) throw cartEmpty()
-      refuseOversizedOrder(cart.lines)
-
-      const short: ShortLine[] = cart.lines
-        .filter((line) => line.quantity > line.stock)
-        .map((line) => ({ productId: line.productId, requested: line.quantity, available: line.stock }))
-      if (short.length > 0) {
-        const names = cart.lines.filter((line) => line.quantity > line.stock).map((line) => line.name)
-        throw new ApiError(409, 'INSUFFICIENT_STOCK', `Not enough stock for ${names.join(', ')}`, { lines: short })
-      }
-
-      const now = Date.now()
-      const subtotalCents = cart.lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0)
-      const row = insertOrderRow(tx, {
-        ownerToken: token,
-        email: input.email,
-        name: input.name,
-        address: input.address,
-        status: 'placed',
-        subtotalCents,
-        // Shipping is free and prices include tax: the total is the subtotal.
-        totalCents: subtotalCents,
-        idempotencyKey,
-        requestHash,
-        createdAt: now,
-      })
-      for (const [position, line] of cart.lines.entries()) {
-        const taken = tx
-          .update(products)
-          .set({ stock: sql`${products.stock} - ${line.quantity}`, version: sql`${products.version} + 1`, updatedAt: now })
-          .where(and(eq(products.id, line.productId), gte(products.stock, line.quantity)))
-          .run()
-        // Unreachable while the check above runs in this transaction; if it ever is, nothing is kept.
-        if (taken.changes !== 1) throw new Error(`Stock for product ${line.productId} changed inside the checkout transaction`)
-        tx.insert(orderLines)
-          .values({ orderId: row.id, productId: line.productId, position, name: line.name, unitPriceCents: line.unitPriceCents, quantity: line.quantity })
-          .run()
-        tx.insert(stockMovements)
-          .values({ productId: line.productId, delta: -line.quantity, reason: 'sale', actor: `order:${row.number}`, at: now })
-          .run()
-      }
-      tx.delete(cartLines).where(eq(cartLines.cartId, cart.id)).run()
-      tx.update(carts).set({ updatedAt: now }).where(eq(carts.id, cart.id)).run()
-      return { order: loadOrder(tx, row), replayed: false, token }
-    },
-    { behavior: 'immediate' },
-  )
 }
 
 /** A browser's order list shows this many, newest first: years of a household's shopping. */

@@ -4,7 +4,7 @@ import { useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { SoftDisabledButton } from '~/components/soft-disabled-button'
 import { isApiError, NetworkError } from '~/lib/api-error'
 import { attemptEndedBy, attemptFor, type CheckoutAttempt } from '../checkout-attempt'
-import { shortLinesOf, type PlaceOrderError, type usePlaceOrderMutation } from '../orders.mutations'
+import { shortLinesOf, type PlaceOrderError, type usePlaceOrderMutation } from '../checkout.mutations'
 import { orderKeys } from '../orders.queries'
 import { checkoutInputSchema, shippingCountries, type Order } from '../orders.schemas'
 
