@@ -3,12 +3,12 @@ import userEvent from '@testing-library/user-event'
 import type { QueryClient } from '@tanstack/react-query'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { AppDatabase } from '#db/connection'
-import { InventoryConsole } from '~/features/inventory/components/inventory-console'
-import { inventoryQueries, type InventoryListFilters } from '~/features/inventory/inventory.queries'
+import { InventoryConsole } from './inventory-console'
+import { inventoryQueries, type InventoryListFilters } from '../inventory.queries'
 import { createQueryClient } from '~/query/query-client'
-import { renderWithQuery } from '../support/render-with-query'
-import { serveShopApi } from '../support/shop-api'
-import { createTestDatabase } from '../support/test-database'
+import { renderWithQuery } from '../../../../tests/support/render-with-query'
+import { serveShopApi } from '../../../../tests/support/shop-api'
+import { createTestDatabase } from '../../../../tests/support/test-database'
 
 const filters: InventoryListFilters = { sort: 'name', order: 'asc' }
 
