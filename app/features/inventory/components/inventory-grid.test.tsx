@@ -1,6 +1,7 @@
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import type { QueryClient } from '@tanstack/react-query'
+import { HttpResponse } from 'msw'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { AppDatabase } from '#db/connection'
 import { InventoryConsole } from './inventory-console'
@@ -35,6 +36,7 @@ afterAll(() => {
 })
 
 afterEach(async () => {
+  shop.releaseAll()
   cleanup()
   await waitFor(() => expect(client.isMutating()).toBe(0))
 })
@@ -57,6 +59,21 @@ const firstRow = () => db.$client.prepare('SELECT id, name, stock, price_cents A
   priceCents: number
   version: number
 }
+
+/** The first product in the grid's order with more than 5 in stock: one not marked low yet. */
+const firstWellStockedRow = () =>
+  db.$client.prepare('SELECT id, name, stock, price_cents AS priceCents FROM products ORDER BY name, id LIMIT 10').all().find((row) => (row as { stock: number }).stock > 5) as
+    | { id: number; name: string; stock: number; priceCents: number }
+    | undefined
+
+/** The product's row as the grid's cache holds it. */
+const cachedRow = (productId: number) =>
+  client
+    .getQueryData(inventoryQueries.list(filters).queryKey)
+    ?.pages.flatMap((page) => page.items)
+    .find((row) => row.productId === productId)
+
+const stockInDatabase = (id: number) => (db.$client.prepare('SELECT stock FROM products WHERE id = ?').get(id) as { stock: number }).stock
 
 /** Another admin's save, straight into the database. */
 const savedElsewhere = (id: number, stock: number) =>
@@ -106,6 +123,44 @@ describe('the inventory grid', () => {
     await waitFor(() => expect(within(rowOf(product.name)).getByRole('status')).toBeEmptyDOMElement())
     expect(db.$client.prepare('SELECT stock FROM products WHERE id = ?').get(product.id)).toEqual({ stock: 40 })
     expect(screen.getByRole('textbox', { name: `Stock of ${product.name}` })).toHaveValue('40')
+  })
+
+  it('shows a saved stock in the row before the server answers: a stock of 3 is marked low at once', async () => {
+    await openConsole()
+    const product = firstWellStockedRow()
+    if (!product) throw new Error('no product with more than 5 in stock')
+    expect(within(rowOf(product.name)).queryByText('Low stock')).not.toBeInTheDocument()
+    shop.holdWrites()
+    const stock = screen.getByRole('textbox', { name: `Stock of ${product.name}` })
+    await userEvent.clear(stock)
+    await userEvent.type(stock, '3{Enter}')
+
+    await waitFor(() => expect(within(rowOf(product.name)).getByText('Low stock')).toBeInTheDocument())
+    expect(shop.held.map((request) => request.method)).toEqual(['PATCH'])
+    expect(stockInDatabase(product.id)).toBe(product.stock)
+    shop.releaseAll()
+    await waitFor(() => expect(within(rowOf(product.name)).getByRole('status')).toBeEmptyDOMElement())
+  })
+
+  it('puts the row back and says the change was not saved when the server fails', async () => {
+    await openConsole()
+    const product = firstWellStockedRow()
+    if (!product) throw new Error('no product with more than 5 in stock')
+    shop.override((request) =>
+      request.method === 'PATCH' ? HttpResponse.json({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side' } }, { status: 500 }) : undefined,
+    )
+    shop.holdWrites()
+    const stock = screen.getByRole('textbox', { name: `Stock of ${product.name}` })
+    await userEvent.clear(stock)
+    await userEvent.type(stock, '3{Enter}')
+    await waitFor(() => expect(within(rowOf(product.name)).getByText('Low stock')).toBeInTheDocument())
+
+    shop.releaseAll()
+    const status = within(rowOf(product.name)).getByRole('status')
+    await waitFor(() => expect(status).toHaveTextContent('Not saved: Something went wrong on our side'))
+    expect(cachedRow(product.id)).toMatchObject({ stock: product.stock, priceCents: product.priceCents })
+    expect(within(rowOf(product.name)).queryByText('Low stock')).not.toBeInTheDocument()
+    expect(status).not.toHaveTextContent('Changed on server')
   })
 
   it('takes the server’s value when the admin says so', async () => {
