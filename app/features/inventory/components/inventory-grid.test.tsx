@@ -1,6 +1,6 @@
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import type { QueryClient } from '@tanstack/react-query'
+import { onlineManager, type QueryClient } from '@tanstack/react-query'
 import { HttpResponse } from 'msw'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { AppDatabase } from '#db/connection'
@@ -36,6 +36,7 @@ afterAll(() => {
 })
 
 afterEach(async () => {
+  onlineManager.setOnline(true)
   shop.releaseAll()
   cleanup()
   await waitFor(() => expect(client.isMutating()).toBe(0))
@@ -161,6 +162,32 @@ describe('the inventory grid', () => {
     expect(cachedRow(product.id)).toMatchObject({ stock: product.stock, priceCents: product.priceCents })
     expect(within(rowOf(product.name)).queryByText('Low stock')).not.toBeInTheDocument()
     expect(status).not.toHaveTextContent('Changed on server')
+  })
+
+  it('offline, an edit fails at once, the row goes back, the admin is told why, and nothing is sent on reconnect', async () => {
+    await openConsole()
+    const product = firstWellStockedRow()
+    if (!product) throw new Error('no product with more than 5 in stock')
+    // As a browser offline: a request cannot leave.
+    shop.override(() => (onlineManager.isOnline() ? undefined : HttpResponse.error()))
+    onlineManager.setOnline(false)
+    const stock = screen.getByRole('textbox', { name: `Stock of ${product.name}` })
+    await userEvent.clear(stock)
+    await userEvent.type(stock, '3{Enter}')
+
+    const status = within(rowOf(product.name)).getByRole('status')
+    await waitFor(() => expect(status).toHaveTextContent('Not saved: this browser is offline.'))
+    expect(status).not.toHaveTextContent('Saving…')
+    expect(cachedRow(product.id)).toMatchObject({ stock: product.stock })
+    expect(within(rowOf(product.name)).queryByText('Low stock')).not.toBeInTheDocument()
+    expect(client.getMutationCache().getAll().filter((mutation) => mutation.state.isPaused)).toEqual([])
+
+    const attempts = shop.writes().length
+    onlineManager.setOnline(true)
+    // What reconnecting sends (paused changes resume) has been sent and answered once this resolves.
+    await act(() => client.resumePausedMutations())
+    expect(shop.writes()).toHaveLength(attempts)
+    expect(stockInDatabase(product.id)).toBe(product.stock)
   })
 
   it('takes the server’s value when the admin says so', async () => {
