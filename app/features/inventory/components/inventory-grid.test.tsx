@@ -9,6 +9,7 @@ import { inventoryQueries, type InventoryListFilters } from '../inventory.querie
 import { createQueryClient } from '~/query/query-client'
 import { renderWithQuery } from '../../../../tests/support/render-with-query'
 import { serveShopApi } from '../../../../tests/support/shop-api'
+import { queryObserversNotified } from '../../../../tests/support/query-notifications'
 import { createTestDatabase } from '../../../../tests/support/test-database'
 
 const filters: InventoryListFilters = { sort: 'name', order: 'asc' }
@@ -86,10 +87,11 @@ const rowOf = (name: string) => {
   return row
 }
 
-const refetchGrid = () => act(async () => {
-  await client.refetchQueries({ queryKey: inventoryQueries.list(filters).queryKey })
-  await new Promise((resolve) => setTimeout(resolve, 20))
-})
+const refetchGrid = () =>
+  act(async () => {
+    await client.refetchQueries({ queryKey: inventoryQueries.list(filters).queryKey })
+    await queryObserversNotified()
+  })
 
 describe('the inventory grid', () => {
   it('keeps fewer than 100 row elements in the DOM for 10,000 products', async () => {
@@ -240,7 +242,8 @@ describe('the inventory grid', () => {
     await userEvent.clear(stock)
     await userEvent.type(stock, '41{Enter}')
     await waitFor(() => expect(within(rowOf(product.name)).queryByText('Saving…')).not.toBeInTheDocument())
-    await act(() => new Promise((resolve) => setTimeout(resolve, 20)))
+    await waitFor(() => expect(client.isMutating()).toBe(0))
+    await act(queryObserversNotified)
     expect(db.$client.prepare('SELECT stock FROM products WHERE id = ?').get(product.id)).toEqual({ stock: 41 })
     expect([...renders.keys()]).toEqual([product.id])
   })
