@@ -87,7 +87,8 @@ describe('listing tier', () => {
 
     renderWithQuery(client, <Stock productId={7} />)
     expect(screen.getByText('3 in stock')).toBeInTheDocument()
-    await act(() => new Promise((resolve) => setTimeout(resolve, 50)))
+    // A stock query that needed the server would have started fetching as it mounted.
+    expect(client.isFetching()).toBe(0)
     expect(stockRequests).toHaveLength(0)
   })
 })
@@ -120,6 +121,7 @@ describe('volatile tier', () => {
 
 describe('stock seeded from a listing', () => {
   it('never overwrites a stock number written while the listing request was on its way', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
     let answerListing: () => void = () => {}
     server.use(
       http.get('*/api/products', async () => {
@@ -132,7 +134,7 @@ describe('stock seeded from a listing', () => {
     await waitFor(() => expect(client.isFetching()).toBe(1))
 
     // A stock poll lands after the listing request left, with a newer number.
-    await new Promise((resolve) => setTimeout(resolve, 5))
+    vi.advanceTimersByTime(5)
     client.setQueryData(stockKeys.detail(9), { productId: 9, stock: 5, version: 4, observedAt: Date.now() })
     answerListing()
     await listing
@@ -141,6 +143,7 @@ describe('stock seeded from a listing', () => {
   })
 
   it('keeps a listing’s newer number when a stock poll sent before it lands after it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
     let answerPoll: () => void = () => {}
     server.use(
       http.get('*/api/stock', async () => {
@@ -152,7 +155,7 @@ describe('stock seeded from a listing', () => {
     const client = createQueryClient()
     const poll = client.query(stockQueries.detail(9))
     await waitFor(() => expect(client.isFetching()).toBe(1))
-    await new Promise((resolve) => setTimeout(resolve, 5))
+    vi.advanceTimersByTime(5)
 
     await client.query(catalogQueries.list({}))
     expect(client.getQueryData(stockKeys.detail(9))).toMatchObject({ stock: 2 })
