@@ -1,18 +1,25 @@
-import { useMutationState, useQueryClient, type Mutation, type QueryClient } from '@tanstack/react-query'
+import { matchMutation, useMutationState, useQueryClient, type Mutation, type QueryClient } from '@tanstack/react-query'
 import { useState, useSyncExternalStore } from 'react'
 import { cartKeys } from '~/features/cart/cart.queries'
 import { changeIdOf, isRestoredChange, savedChanges } from '~/query/mutation-outbox'
 import { useOnline } from '~/lib/online'
 import { productNameOf } from '~/query/offline-sync'
 
-type QueuedChange = { id: string; kind: unknown; variables: unknown; restored: boolean }
+type CartChange = Mutation<unknown, Error, unknown, unknown>
+type QueuedChange = { id: string; kind: 'add' | 'remove' | 'set-quantity'; variables: unknown; restored: boolean }
+
+function kindOf(mutation: CartChange): QueuedChange['kind'] {
+  if (matchMutation({ mutationKey: cartKeys.addLine() }, mutation)) return 'add'
+  if (matchMutation({ mutationKey: cartKeys.removeLine() }, mutation)) return 'remove'
+  return 'set-quantity'
+}
 
 // Every cart change the server has not answered: offline, each of them waits for the network.
 const unansweredCartChange = {
   filters: { mutationKey: cartKeys.all, status: 'pending' as const },
-  select: (mutation: Mutation<unknown, Error, unknown, unknown>): QueuedChange => ({
+  select: (mutation: CartChange): QueuedChange => ({
     id: changeIdOf(mutation),
-    kind: mutation.options.mutationKey?.[1],
+    kind: kindOf(mutation),
     variables: mutation.state.variables,
     restored: isRestoredChange(mutation),
   }),
@@ -30,8 +37,8 @@ function useReconnecting(online: boolean, waiting: number) {
 function describe(change: QueuedChange, client: QueryClient) {
   const quantity = (change.variables as { quantity?: number }).quantity
   const name = productNameOf(client, change.variables) ?? 'a product'
-  if (change.kind === cartKeys.addLine()[1]) return `Add ${quantity} × ${name}`
-  if (change.kind === cartKeys.removeLine()[1]) return `Remove ${name}`
+  if (change.kind === 'add') return `Add ${quantity} × ${name}`
+  if (change.kind === 'remove') return `Remove ${name}`
   return `${name}: quantity ${quantity}`
 }
 
