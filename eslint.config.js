@@ -7,6 +7,7 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
+import noLiteralQueryKey from './eslint/rules/no-literal-query-key.js'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 
@@ -16,6 +17,9 @@ const appLayer = ['app/query', 'app/pages', 'app/layout', 'app/routes', 'app/rou
 const features = readdirSync(new URL('app/features', import.meta.url), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)
+
+/** The roots of the key factories' keys (`cartKeys.all` is `['cart']`); tests/lint/boundaries.test.ts checks them against the factories. */
+const keyRoots = ['admin', 'cart', 'catalog', 'orders', 'stock']
 
 const boundaries = [
   ...features.map((feature) => ({
@@ -40,6 +44,8 @@ const boundaries = [
     message: 'db/ never imports app/: the schema, migrations and connection stand alone (scripts and the server import them).',
   },
 ]
+
+const cartwheel = { rules: { 'no-literal-query-key': noLiteralQueryKey } }
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', '.output', 'app/routeTree.gen.ts', 'test-results', 'playwright-report', 'data'] },
@@ -74,5 +80,18 @@ export default tseslint.config(
       // Type-only imports are never followed (the plugin ignores them): they vanish at build time.
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
+  },
+  // The key rule: keys come from the key factories.
+  {
+    files: ['**/*.{ts,tsx}'],
+    ignores: ['app/features/**/*.queries.ts', 'app/features/**/*.mutations.ts'],
+    plugins: { cartwheel },
+    rules: { 'cartwheel/no-literal-query-key': ['error', { roots: keyRoots }] },
+  },
+  {
+    // Tests may build throwaway keys under the 'test' root for queries that belong to no feature;
+    // a feature's key in a test still comes from its factory.
+    files: ['**/*.test.{ts,tsx}', 'tests/**'],
+    rules: { 'cartwheel/no-literal-query-key': ['error', { roots: keyRoots, throwawayRoots: ['test'] }] },
   },
 )
