@@ -48,7 +48,7 @@ const boundaries = [
 const cartwheel = { rules: { 'no-literal-query-key': noLiteralQueryKey } }
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', '.output', 'app/routeTree.gen.ts', 'test-results', 'playwright-report', 'data'] },
+  { ignores: ['node_modules', 'dist', '.output', 'app/routeTree.gen.ts', 'test-results', 'playwright-report', 'data', 'tests/lint/fixtures'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...pluginQuery.configs['flat/recommended'],
