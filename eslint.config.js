@@ -45,6 +45,19 @@ const boundaries = [
   },
 ]
 
+/**
+ * For a feature's own tests (unit and component tests sit next to their code): the same zones,
+ * except that a test may build its QueryClient with the one factory the app uses.
+ */
+const testBoundaries = boundaries.flatMap((zone) =>
+  zone.target === 'app/features' && zone.from === appLayer
+    ? [
+        { ...zone, from: appLayer.filter((path) => path !== 'app/query') },
+        { ...zone, from: 'app/query', except: ['./query-client.ts'] },
+      ]
+    : [zone],
+)
+
 const cartwheel = { rules: { 'no-literal-query-key': noLiteralQueryKey } }
 
 export default tseslint.config(
@@ -92,6 +105,9 @@ export default tseslint.config(
     // Tests may build throwaway keys under the 'test' root for queries that belong to no feature;
     // a feature's key in a test still comes from its factory.
     files: ['**/*.test.{ts,tsx}', 'tests/**'],
-    rules: { 'cartwheel/no-literal-query-key': ['error', { roots: keyRoots, throwawayRoots: ['test'] }] },
+    rules: {
+      'cartwheel/no-literal-query-key': ['error', { roots: keyRoots, throwawayRoots: ['test'] }],
+      'import-x/no-restricted-paths': ['error', { basePath: root, zones: testBoundaries }],
+    },
   },
 )

@@ -37,6 +37,16 @@ describe('boundaries', () => {
     expect(reports).toEqual([reportOf('import-x/no-restricted-paths', 'A feature never imports the app layer')])
   })
 
+  it('lets a feature’s own test build its QueryClient with the app’s factory', async () => {
+    const code = "import { createQueryClient } from '~/query/query-client'\n\nexport const client = createQueryClient()\n"
+    expect(await lint('app/features/cart/probe.test.ts', code)).toEqual([])
+  })
+
+  it('refuses a feature’s test importing anything else of the query layer', async () => {
+    const code = "import { cascadeAfterCheckout } from '~/query/cascade'\n\nexport const cascade = cascadeAfterCheckout\n"
+    expect(await lint('app/features/cart/probe.test.ts', code)).toEqual([reportOf('import-x/no-restricted-paths', 'A feature never imports the app layer')])
+  })
+
   it('refuses shared code importing a feature', async () => {
     const reports = await lint('app/lib/probe.ts', "import { emptyCart } from '~/features/cart/cart.schemas'\n\nexport const cart = emptyCart\n")
     expect(reports).toEqual([reportOf('import-x/no-restricted-paths', /^Unexpected path .* Shared code/)])
