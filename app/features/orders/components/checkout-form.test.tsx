@@ -7,8 +7,8 @@ import { describe, expect, it, vi } from 'vitest'
 import { useSetCartLineQuantityMutation } from '~/features/cart/cart.mutations'
 import type { Order } from '~/features/orders/orders.schemas'
 import { CheckoutPage } from '~/pages/checkout-page'
-import { setUpCartTestbed } from '../support/cart-testbed'
-import { renderInRouter } from '../support/render-in-router'
+import { setUpCartTestbed } from '../../../../tests/support/cart-testbed'
+import { renderInRouter } from '../../../../tests/support/render-in-router'
 
 const bed = setUpCartTestbed()
 
