@@ -1,24 +1,17 @@
-import { beforeEach, describe, expect, it } from 'vitest'
-import type { AppDatabase } from '#db/connection'
+import { describe, expect, it } from 'vitest'
 import { cartSchema, MAX_CART_LINES, MAX_CART_UNITS, type Cart } from '~/features/cart/cart.schemas'
-import { createApiCaller, createBrowser, createTestDatabase } from '../support/test-database'
+import { setUpShop } from '../support/fresh-shop'
 
-let db: AppDatabase
-let api: ReturnType<typeof createApiCaller>
-
-beforeEach(() => {
-  db = createTestDatabase({ products: 40 })
-  api = createApiCaller(db)
-})
+// Enough products to fill a cart past its line limit.
+const shop = setUpShop({ products: MAX_CART_LINES + 2 })
+const { api, createShopper } = shop
 
 const sql = {
-  setStock: (id: number, stock: number) => db.$client.prepare('UPDATE products SET stock = ? WHERE id = ?').run(stock, id),
-  setPrice: (id: number, cents: number) => db.$client.prepare('UPDATE products SET price_cents = ? WHERE id = ?').run(cents, id),
-  product: (id: number) => db.$client.prepare('SELECT name, price_cents AS priceCents, stock FROM products WHERE id = ?').get(id) as { name: string; priceCents: number; stock: number },
-  count: (table: string) => (db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
+  setStock: (id: number, stock: number) => shop.db.$client.prepare('UPDATE products SET stock = ? WHERE id = ?').run(stock, id),
+  setPrice: (id: number, cents: number) => shop.db.$client.prepare('UPDATE products SET price_cents = ? WHERE id = ?').run(cents, id),
+  product: (id: number) => shop.db.$client.prepare('SELECT name, price_cents AS priceCents, stock FROM products WHERE id = ?').get(id) as { name: string; priceCents: number; stock: number },
+  count: (table: string) => (shop.db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
 }
-
-const createShopper = () => createBrowser(api)
 
 const quantities = (cart: Cart) => Object.fromEntries(cart.lines.map((line) => [line.productId, line.quantity]))
 
@@ -164,7 +157,7 @@ describe('POST /api/cart/lines', () => {
     const shopper = createShopper()
     sql.setStock(5, 10)
     await shopper.add(5, 1, { 'idempotency-key': 'weekly-key-000001' })
-    db.$client.prepare('UPDATE cart_requests SET created_at = created_at - ?').run(8 * 24 * 60 * 60 * 1000)
+    shop.db.$client.prepare('UPDATE cart_requests SET created_at = created_at - ?').run(8 * 24 * 60 * 60 * 1000)
     await shopper.add(6, 1, { 'idempotency-key': 'another-key-0001' })
     await shopper.add(5, 1, { 'idempotency-key': 'weekly-key-000001' })
     expect(quantities(await shopper.getCart())).toEqual({ 5: 2, 6: 1 })
@@ -243,7 +236,7 @@ describe('POST /api/cart/lines', () => {
     shopper.cookie = 'cartwheel_cart=planted-token-aaaaaaaaaaaaaaaaaaaaaaaa'
     const response = await shopper.add(1, 1)
     expect(response.headers.get('set-cookie')).not.toContain('planted-token')
-    expect(db.$client.prepare("SELECT count(*) AS n FROM carts WHERE token LIKE 'planted%'").get()).toEqual({ n: 0 })
+    expect(shop.db.$client.prepare("SELECT count(*) AS n FROM carts WHERE token LIKE 'planted%'").get()).toEqual({ n: 0 })
   })
 })
 
@@ -408,8 +401,6 @@ describe('cart size limits', () => {
   }
 
   it(`refuses a product beyond ${MAX_CART_LINES} lines with 409 CART_FULL, and still lets existing lines change`, async () => {
-    db = createTestDatabase({ products: MAX_CART_LINES + 2 })
-    api = createApiCaller(db)
     const shopper = createShopper()
     await fillCart(shopper, MAX_CART_LINES)
     sql.setStock(MAX_CART_LINES + 1, 5)
@@ -431,8 +422,8 @@ describe('cart size limits', () => {
   })
 
   it('keeps a line within its limit even for a row written around the API (CHECK constraint)', () => {
-    expect(() => db.$client.prepare('INSERT INTO carts (token, created_at, updated_at) VALUES (?, 0, 0)').run('t')).not.toThrow()
-    expect(() => db.$client.prepare('INSERT INTO cart_lines (cart_id, product_id, quantity, added_at) VALUES (1, 1, 100, 0)').run()).toThrow(/CHECK/)
+    expect(() => shop.db.$client.prepare('INSERT INTO carts (token, created_at, updated_at) VALUES (?, 0, 0)').run('t')).not.toThrow()
+    expect(() => shop.db.$client.prepare('INSERT INTO cart_lines (cart_id, product_id, quantity, added_at) VALUES (1, 1, 100, 0)').run()).toThrow(/CHECK/)
   })
 })
 

@@ -1,29 +1,24 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { AppDatabase } from '#db/connection'
 import { adminOrderPageSchema, cancellationSchema } from '~/features/orders/order-admin.schemas'
 import { orderSchema } from '~/features/orders/orders.schemas'
-import { createApiCaller, createBrowser, createTestDatabase } from '../support/test-database'
+import { setUpShop } from '../support/fresh-shop'
 
-let db: AppDatabase
-let api: ReturnType<typeof createApiCaller>
+const shop = setUpShop({ products: 20, stock: 10 })
+const { api } = shop
 let admin: string
 
 const details = { email: 'ada@example.com', name: 'Ada Lovelace', address: { line1: '1 Main St', city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' } }
 
 beforeEach(async () => {
-  db = createTestDatabase({ products: 20 })
-  api = createApiCaller(db)
-  db.$client.prepare('UPDATE products SET stock = 10').run()
-  const signedIn = await api('/api/admin/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@cartwheel.test', password: 'cartwheel-admin' }) })
-  admin = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] as string
+  admin = await shop.adminCookie()
 })
 
-const stock = (id: number) => (db.$client.prepare('SELECT stock, version FROM products WHERE id = ?').get(id) as { stock: number; version: number })
-const movements = (id: number) => db.$client.prepare('SELECT delta, reason, actor, note FROM stock_movements WHERE product_id = ? ORDER BY id').all(id)
+const stock = (id: number) => (shop.db.$client.prepare('SELECT stock, version FROM products WHERE id = ?').get(id) as { stock: number; version: number })
+const movements = (id: number) => shop.db.$client.prepare('SELECT delta, reason, actor, note FROM stock_movements WHERE product_id = ? ORDER BY id').all(id)
 const cancel = (number: string, cookie = admin) => api(`/api/admin/orders/${number}/cancel`, { method: 'POST', headers: { cookie } })
 
 async function placeOrder(lines: Array<[number, number]>) {
-  const shopper = createBrowser(api)
+  const shopper = shop.createShopper()
   for (const [productId, quantity] of lines) await shopper.add(productId, quantity)
   const placed = await shopper.checkout(details, crypto.randomUUID())
   return { shopper, order: orderSchema.parse(placed.body) }
@@ -64,7 +59,7 @@ describe('an admin cancels an order', () => {
       [4, 1],
       [5, 1],
     ])
-    db.$client.prepare('UPDATE products SET stock = 1000000 WHERE id = 5').run()
+    shop.db.$client.prepare('UPDATE products SET stock = 1000000 WHERE id = 5').run()
     expect(await cancel(order.number)).toMatchObject({ status: 409, body: { error: { code: 'STOCK_LIMIT', details: { productId: 5, stock: 1_000_000, room: 0 } } } })
     expect([stock(4).stock, stock(5).stock]).toEqual([9, 1_000_000])
     expect(movements(4)).toHaveLength(1)

@@ -6,15 +6,11 @@ import { createInterface } from 'node:readline'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AppDatabase } from '#db/connection'
 import { orderListSchema, orderSchema, type Order } from '~/features/orders/orders.schemas'
+import { setUpShop } from '../support/fresh-shop'
 import { createApiCaller, createBrowser, createTestDatabase } from '../support/test-database'
 
-let db: AppDatabase
-let api: ReturnType<typeof createApiCaller>
-
-beforeEach(() => {
-  db = createTestDatabase({ products: 40 })
-  api = createApiCaller(db)
-})
+const shop = setUpShop({ products: 40 })
+const { api, createShopper } = shop
 
 const details = {
   email: 'ada@example.com',
@@ -34,8 +30,7 @@ function sqlOf(database: AppDatabase) {
   }
 }
 
-const createShopper = () => createBrowser(api)
-const db$ = () => sqlOf(db)
+const db$ = () => sqlOf(shop.db)
 
 /** A shopper whose cart holds these lines, with stock set high enough to add them. */
 async function shopperWith(lines: Array<[productId: number, quantity: number]>) {
@@ -84,7 +79,7 @@ describe('POST /api/checkout', () => {
     const shopper = await shopperWith([[4, 1]])
     const placed = orderSchema.parse((await shopper.checkout(details, 'checkout-attempt-0002')).body)
     db$().setPrice(4, 1)
-    db.$client.prepare("UPDATE products SET name = 'Renamed' WHERE id = 4").run()
+    shop.db.$client.prepare("UPDATE products SET name = 'Renamed' WHERE id = 4").run()
     const fetched = orderSchema.parse((await shopper.send('GET', `/api/orders/${placed.id}`)).body)
     expect(fetched.lines).toEqual(placed.lines)
   })
@@ -103,10 +98,10 @@ describe('POST /api/checkout', () => {
   it('refuses a cart filled past the order limits before they existed with 409 CART_FULL, and changes nothing', async () => {
     const shopper = await shopperWith([[1, 1]])
     // Lines written around the API, as carts kept from before the limits would be.
-    const cartId = (db.$client.prepare('SELECT id FROM carts').get() as { id: number }).id
+    const cartId = (shop.db.$client.prepare('SELECT id FROM carts').get() as { id: number }).id
     for (let productId = 2; productId <= 4; productId++) {
       db$().setStock(productId, 500)
-      db.$client.prepare('INSERT INTO cart_lines (cart_id, product_id, quantity, added_at) VALUES (?, ?, 99, ?)').run(cartId, productId, productId)
+      shop.db.$client.prepare('INSERT INTO cart_lines (cart_id, product_id, quantity, added_at) VALUES (?, ?, 99, ?)').run(cartId, productId, productId)
     }
     const before = db$().product(2).stock
     const response = await shopper.checkout(details, 'checkout-attempt-oversized')
