@@ -8,6 +8,7 @@ import { stockQueries } from '~/features/catalog/stock.queries'
 import { useRestockMutation, useUpdateProductMutation } from '~/features/inventory/inventory.mutations'
 import { useCancelOrderMutation } from '~/features/orders/order-admin.mutations'
 import { adminOrderQueries } from '~/features/orders/order-admin.queries'
+import { readProduct } from '../support/database-rows'
 import { setUpServedShop } from '../support/served-shop'
 import { createApiCaller, createBrowser, SEEDED_ADMIN } from '../support/test-database'
 
@@ -18,13 +19,7 @@ beforeEach(async () => {
 })
 
 const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={bed.client}>{children}</QueryClientProvider>
-const productRow = (id: number) =>
-  bed.db.$client.prepare('SELECT slug, stock, price_cents AS priceCents, version FROM products WHERE id = ?').get(id) as {
-    slug: string
-    stock: number
-    priceCents: number
-    version: number
-  }
+const productRow = (id: number) => readProduct(bed.db, id)
 
 describe('the cascade after an admin change', () => {
   it('writes the product page and its stock, marks listings showing it stale, and leaves the rest alone', async () => {

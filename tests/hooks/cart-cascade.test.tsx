@@ -8,6 +8,7 @@ import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { stockQueries } from '~/features/catalog/stock.queries'
 import { dismissAllNotices } from '~/lib/notices'
 import { cachedListingShowing } from '../support/cached-listing'
+import { readProduct } from '../support/database-rows'
 import { setUpServedShop } from '../support/served-shop'
 
 const bed = setUpServedShop({ products: 30 })
@@ -18,7 +19,7 @@ beforeEach(() => {
 
 const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={bed.client}>{children}</QueryClientProvider>
 const setStock = (id: number, stock: number) => bed.shop.setStock(id, stock)
-const slugOf = (id: number) => (bed.db.$client.prepare('SELECT slug FROM products WHERE id = ?').get(id) as { slug: string }).slug
+const slugOf = (id: number) => readProduct(bed.db, id).slug
 
 
 describe('the cascade after a cart change', () => {

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { cartLines, cartRequests, carts, orders } from '#db/schema'
 import { CART_RETENTION } from '~/features/cart/cart-maintenance.server'
 import { FIRST_MAINTENANCE_DELAY_MS, MAINTENANCE_INTERVAL_MS, runMaintenance, scheduleMaintenance } from '~/http/maintenance'
 import { handleApiRequest, type RequestPolicy } from '~/http/api-router'
 import { perCartPerMinute } from '~/http/write-limits'
+import { countRows } from '../support/database-rows'
 import { setUpShop } from '../support/fresh-shop'
 
 const shop = setUpShop({ products: 20, stock: 500 })
-
-const count = (table: string) => (shop.db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
 
 const details = { email: 'ada@example.com', name: 'Ada Lovelace', address: { line1: '1 Main St', city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' } }
 
@@ -35,7 +35,7 @@ describe('write budgets', () => {
     expect(await refused.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } })
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
     expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60)
-    expect(count('carts')).toBe(3)
+    expect(countRows(shop.db, carts)).toBe(3)
     expect((await send('/api/cart/lines', { ...add(1), ip: '10.0.0.2' })).status).toBe(200)
   })
 
@@ -54,7 +54,7 @@ describe('write budgets', () => {
       statuses.push(order.status)
     }
     expect(statuses).toEqual([201, 201, 429, 429, 429])
-    expect(count('orders')).toBe(2)
+    expect(countRows(shop.db, orders)).toBe(2)
   })
 
   it(`limits one cart to ${perCartPerMinute.cart} writes a minute, from any number of addresses`, async () => {
@@ -115,7 +115,7 @@ describe('maintenance', () => {
     expect(runMaintenance(shop.db)).toMatchObject({ emptyCarts: 1, abandonedCarts: 0, expiredKeys: 1 })
     age('carts', 'updated_at', CART_RETENTION.withLinesMs)
     expect(runMaintenance(shop.db)).toMatchObject({ emptyCarts: 0, abandonedCarts: 2 })
-    expect([count('carts'), count('cart_lines'), count('cart_requests')]).toEqual([0, 0, 0])
+    expect([countRows(shop.db, carts), countRows(shop.db, cartLines), countRows(shop.db, cartRequests)]).toEqual([0, 0, 0])
   })
 
   it('keeps a purged cart’s orders in reach: the browser’s next add makes its cart again under the same token', async () => {
@@ -136,18 +136,18 @@ describe('maintenance', () => {
     it('runs shortly after start, not inside the request that opened the database, then every interval', () => {
       vi.useFakeTimers()
       const log = vi.fn()
-      const insertIdleCart = (token: string) => shop.db.$client.prepare('INSERT INTO carts (token, created_at, updated_at) VALUES (?, 0, 0)').run(token)
+      const insertIdleCart = (token: string) => shop.db.insert(carts).values({ token, createdAt: 0, updatedAt: 0 }).run()
       insertIdleCart('idle-at-start')
       const stop = scheduleMaintenance(shop.db, { log })
-      expect(count('carts')).toBe(1)
+      expect(countRows(shop.db, carts)).toBe(1)
       vi.advanceTimersByTime(FIRST_MAINTENANCE_DELAY_MS)
-      expect(count('carts')).toBe(0)
+      expect(countRows(shop.db, carts)).toBe(0)
       expect(log).toHaveBeenCalledWith(expect.stringContaining('"emptyCarts":1'))
       insertIdleCart('idle-later')
       vi.advanceTimersByTime(MAINTENANCE_INTERVAL_MS - FIRST_MAINTENANCE_DELAY_MS - 1)
-      expect(count('carts')).toBe(1)
+      expect(countRows(shop.db, carts)).toBe(1)
       vi.advanceTimersByTime(1)
-      expect(count('carts')).toBe(0)
+      expect(countRows(shop.db, carts)).toBe(0)
       stop()
     })
   })

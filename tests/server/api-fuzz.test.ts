@@ -1,7 +1,10 @@
+import { count, desc, gt, lt, max, or } from 'drizzle-orm'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { MAX_CART_LINES, MAX_CART_UNITS, MAX_LINE_QUANTITY, MAX_PRICE_CENTS, MAX_STOCK } from '#db/limits'
+import { cartLines, orders, products } from '#db/schema'
 import { apiEndpoints, handleApiRequest, type RequestPolicy } from '~/http/api-router'
+import { countRows, findProduct } from '../support/database-rows'
 import { setUpShop } from '../support/fresh-shop'
 
 /**
@@ -142,8 +145,8 @@ describe('the API under generated input', () => {
         }),
         { db: shop.db, policy },
       )
-    const version = (id: number) => (shop.db.$client.prepare('SELECT version FROM products WHERE id = ?').get(id) as { version: number } | undefined)?.version ?? 1
-    const orderNumbers = () => (shop.db.$client.prepare('SELECT number FROM orders ORDER BY id DESC LIMIT 6').all() as Array<{ number: string }>).map((row) => row.number)
+    const version = (id: number) => findProduct(shop.db, id)?.version ?? 1
+    const orderNumbers = () => shop.db.select({ number: orders.number }).from(orders).orderBy(desc(orders.id)).limit(6).all().map((row) => row.number)
     const [shopper, admin] = [cookies[1] as string, cookies[2] as string]
     const statuses = new Map<number, number>()
     await fc.assert(
@@ -186,14 +189,12 @@ describe('the API under generated input', () => {
   it('leaves the database whole and within its limits afterwards', () => {
     expect(shop.db.$client.pragma('integrity_check', { simple: true })).toBe('ok')
     expect(shop.db.$client.pragma('foreign_key_check')).toEqual([])
-    const outside = shop.db.$client
-      .prepare('SELECT count(*) AS n FROM products WHERE stock < 0 OR stock > ? OR price_cents < 0 OR price_cents > ?')
-      .get(MAX_STOCK, MAX_PRICE_CENTS) as { n: number }
-    expect(outside.n).toBe(0)
-    const carts = shop.db.$client.prepare('SELECT count(*) AS lines, coalesce(max(quantity), 0) AS most FROM cart_lines GROUP BY cart_id').all() as Array<{ lines: number; most: number }>
+    const outside = or(lt(products.stock, 0), gt(products.stock, MAX_STOCK), lt(products.priceCents, 0), gt(products.priceCents, MAX_PRICE_CENTS))
+    expect(countRows(shop.db, products, outside)).toBe(0)
+    const carts = shop.db.select({ lines: count(), most: max(cartLines.quantity) }).from(cartLines).groupBy(cartLines.cartId).all()
     for (const cart of carts) {
       expect(cart.lines).toBeLessThanOrEqual(MAX_CART_LINES)
-      expect(cart.most).toBeLessThanOrEqual(MAX_LINE_QUANTITY)
+      expect(cart.most ?? 0).toBeLessThanOrEqual(MAX_LINE_QUANTITY)
     }
   })
 })

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { carts } from '#db/schema'
 import { productPageSchema, productSchema, stockBatchSchema, type ProductSummary } from '~/features/catalog/catalog.schemas'
 import { handleApiRequest } from '~/http/api-router'
+import { countRows, readProduct } from '../support/database-rows'
 import { setUpShop } from '../support/fresh-shop'
 
 type Page = { items: ProductSummary[]; page: number; pageSize: number; total: number; totalPages: number }
@@ -22,9 +24,7 @@ async function getAll(query: string) {
   return { total: first.total, items }
 }
 
-function createdAtOf(id: number) {
-  return (shop.db.$client.prepare('SELECT created_at FROM products WHERE id = ?').get(id) as { created_at: number }).created_at
-}
+const createdAtOf = (id: number) => readProduct(shop.db, id).createdAt
 
 describe('GET /api/health', () => {
   it('answers ok', async () => {
@@ -105,8 +105,11 @@ describe('GET /api/products', () => {
   it('finds products by words in their name, as a prefix of the last word', async () => {
     const { items, total } = await getAll('q=wal')
     expect(total).toBeGreaterThan(0)
-    const text = (id: number) => shop.db.$client.prepare("SELECT name || ' ' || description AS text FROM products WHERE id = ?").get(id) as { text: string }
-    expect(items.filter((item) => !/\bwal/i.test(text(item.id).text))).toEqual([])
+    const text = (id: number) => {
+      const { name, description } = readProduct(shop.db, id)
+      return `${name} ${description}`
+    }
+    expect(items.filter((item) => !/\bwal/i.test(text(item.id)))).toEqual([])
     expect(items.filter((item) => /\bwalnut\b/i.test(item.name)).length).toBeGreaterThan(0)
   })
 
@@ -231,6 +234,6 @@ describe('GET /api/cart', () => {
   it('answers an empty cart, and creates nothing, for an unknown cart token', async () => {
     const response = await api('/api/cart', { headers: { cookie: 'cartwheel_cart=unknown' } })
     expect(response.body).toMatchObject({ lines: [], itemCount: 0 })
-    expect(shop.db.$client.prepare('SELECT count(*) AS n FROM carts').get()).toEqual({ n: 0 })
+    expect(countRows(shop.db, carts)).toBe(0)
   })
 })

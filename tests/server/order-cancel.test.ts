@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { adminOrderPageSchema, cancellationSchema } from '~/features/orders/order-admin.schemas'
 import { orderSchema } from '~/features/orders/orders.schemas'
+import { readProduct, readStockMovements } from '../support/database-rows'
 import { setUpShop } from '../support/fresh-shop'
 
 const shop = setUpShop({ products: 20, stock: 10 })
@@ -13,8 +14,6 @@ beforeEach(async () => {
   admin = await shop.adminCookie()
 })
 
-const stock = (id: number) => (shop.db.$client.prepare('SELECT stock, version FROM products WHERE id = ?').get(id) as { stock: number; version: number })
-const movements = (id: number) => shop.db.$client.prepare('SELECT delta, reason, actor, note FROM stock_movements WHERE product_id = ? ORDER BY id').all(id)
 const cancel = (number: string, cookie = admin) => api(`/api/admin/orders/${number}/cancel`, { method: 'POST', headers: { cookie } })
 
 async function placeOrder(lines: Array<[number, number]>) {
@@ -30,7 +29,7 @@ describe('an admin cancels an order', () => {
       [1, 2],
       [2, 3],
     ])
-    const before = { 1: stock(1), 2: stock(2) }
+    const before = { 1: readProduct(shop.db, 1), 2: readProduct(shop.db, 2) }
     const response = await cancel(order.number)
     expect(response.status).toBe(200)
     const answer = cancellationSchema.parse(response.body)
@@ -39,7 +38,7 @@ describe('an admin cancels an order', () => {
       { productId: 1, stock: 10, version: before[1].version + 1 },
       { productId: 2, stock: 10, version: before[2].version + 1 },
     ])
-    expect(movements(2)).toEqual([
+    expect(readStockMovements(shop.db, 2)).toEqual([
       { delta: -3, reason: 'sale', actor: `order:${order.number}`, note: null },
       { delta: 3, reason: 'cancellation', actor: 'admin@cartwheel.test', note: `Order ${order.number} cancelled` },
     ])
@@ -51,7 +50,7 @@ describe('an admin cancels an order', () => {
     const { order } = await placeOrder([[3, 4]])
     expect((await cancel(order.number)).status).toBe(200)
     expect(await cancel(order.number)).toMatchObject({ status: 409, body: { error: { code: 'ORDER_NOT_CANCELLABLE', details: { status: 'cancelled' } } } })
-    expect(stock(3).stock).toBe(10)
+    expect(readProduct(shop.db, 3).stock).toBe(10)
   })
 
   it('refuses with 409 STOCK_LIMIT and changes nothing when a return would pass the stock limit', async () => {
@@ -59,10 +58,10 @@ describe('an admin cancels an order', () => {
       [4, 1],
       [5, 1],
     ])
-    shop.db.$client.prepare('UPDATE products SET stock = 1000000 WHERE id = 5').run()
+    shop.setStock(5, 1_000_000)
     expect(await cancel(order.number)).toMatchObject({ status: 409, body: { error: { code: 'STOCK_LIMIT', details: { productId: 5, stock: 1_000_000, room: 0 } } } })
-    expect([stock(4).stock, stock(5).stock]).toEqual([9, 1_000_000])
-    expect(movements(4)).toHaveLength(1)
+    expect([readProduct(shop.db, 4).stock, readProduct(shop.db, 5).stock]).toEqual([9, 1_000_000])
+    expect(readStockMovements(shop.db, 4)).toHaveLength(1)
     const listed = adminOrderPageSchema.parse((await api('/api/admin/orders', { headers: { cookie: admin } })).body)
     expect(listed.items[0]).toMatchObject({ number: order.number, status: 'placed' })
   })

@@ -3,6 +3,7 @@ import { afterEach, expect, vi } from 'vitest'
 import type { CartableProduct } from '~/features/cart/components/add-to-cart-button'
 import { cartQueries } from '~/features/cart/cart.queries'
 import { dismissAllNotices } from '~/lib/notices'
+import { readProduct } from './database-rows'
 import { setUpServedShop } from './served-shop'
 
 /**
@@ -42,7 +43,8 @@ export function setUpCartTestbed({ products = 12 } = {}) {
     product(id: number, { stock }: { stock?: number } = {}): CartableProduct {
       const { db, shop } = served
       if (stock !== undefined) shop.setStock(id, stock)
-      return db.$client.prepare('SELECT id, slug, name, price_cents AS priceCents, stock FROM products WHERE id = ?').get(id) as CartableProduct
+      const row = readProduct(db, id)
+      return { id, slug: row.slug, name: row.name, priceCents: row.priceCents, stock: row.stock }
     },
     /** Puts lines in the shopper's cart on the server, then loads the cart the way a page does. */
     async startWithCart(lines: Array<[productId: number, quantity: number]>) {

@@ -1,6 +1,7 @@
 import { beforeAll, beforeEach, expect } from 'vitest'
 import type { AppDatabase } from '#db/connection'
 import { products as productTable } from '#db/schema'
+import { updateProduct } from './database-rows'
 import { createApiCaller, createBrowser, createTestDatabase, SEEDED_ADMIN, type ApiCaller } from './test-database'
 
 type ShopOptions = {
@@ -42,6 +43,8 @@ export function setUpShop({ products, stock, fresh = 'each test' }: ShopOptions)
       return now().db
     },
     api,
+    /** Sets a product's stock in the database, as another shopper's purchase or an admin would. */
+    setStock: (id: number, stock: number) => updateProduct(now().db, id, { stock }),
     /** A new browser: its own cart cookie, nothing in its cart yet. */
     createShopper: () => createBrowser(api),
     /** Signs in as the seeded admin; returns the Cookie header that carries the session. */

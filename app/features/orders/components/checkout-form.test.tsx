@@ -4,17 +4,19 @@ import userEvent from '@testing-library/user-event'
 import { HttpResponse } from 'msw'
 import { Suspense } from 'react'
 import { describe, expect, it, vi } from 'vitest'
+import { orders } from '#db/schema'
 import { useSetCartLineQuantityMutation } from '~/features/cart/cart.mutations'
 import type { Order } from '~/features/orders/orders.schemas'
 import { CheckoutPage } from '~/pages/checkout-page'
 import { setUpCartTestbed } from '../../../../tests/support/cart-testbed'
+import { countRows } from '../../../../tests/support/database-rows'
 import { renderInRouter } from '../../../../tests/support/render-in-router'
 
 const bed = setUpCartTestbed()
 
 const details = { email: 'ada@example.com', name: 'Ada Lovelace', line1: '12 St James’s Square', city: 'London', postalCode: 'SW1Y 4JH' }
 
-const ordersInDatabase = () => (bed.db.$client.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n
+const ordersInDatabase = () => countRows(bed.db, orders)
 const checkoutPosts = () => bed.shop.requests.filter((request) => request.method === 'POST' && request.path === '/api/checkout')
 
 async function renderCheckout(lines: Array<[productId: number, quantity: number]> = [[2, 1]]) {
