@@ -102,7 +102,11 @@ describe('maintenance', () => {
   const DAY = 24 * 60 * 60 * 1000
   const age = (table: string, column: string, ms: number) => shop.db.$client.prepare(`UPDATE ${table} SET ${column} = ${column} - ?`).run(ms)
 
-  it('purges empty carts idle a day, carts with lines idle past their cookie, and expired keys; keeps the rest', async () => {
+  /**
+   * Three carts: one emptied and one with a line, both idle a day (the line's Idempotency-Key is
+   * eight days old), and one in use.
+   */
+  async function cartsIdleADay() {
     const emptied = shop.createShopper()
     await emptied.add(1, 1)
     await emptied.remove(1)
@@ -112,7 +116,27 @@ describe('maintenance', () => {
     age('cart_requests', 'created_at', 8 * DAY)
     const active = shop.createShopper()
     await active.add(3, 1)
-    expect(runMaintenance(shop.db)).toMatchObject({ emptyCarts: 1, abandonedCarts: 0, expiredKeys: 1 })
+  }
+
+  it('purges an empty cart idle a day', async () => {
+    await cartsIdleADay()
+    expect(runMaintenance(shop.db)).toMatchObject({ emptyCarts: 1 })
+  })
+
+  it('keeps a cart with lines that has been idle only a day', async () => {
+    await cartsIdleADay()
+    expect(runMaintenance(shop.db)).toMatchObject({ abandonedCarts: 0 })
+  })
+
+  it('purges Idempotency-Keys older than a week', async () => {
+    await cartsIdleADay()
+    expect(runMaintenance(shop.db)).toMatchObject({ expiredKeys: 1 })
+  })
+
+  it('purges carts with lines once idle past their cookie’s life, with their lines and keys', async () => {
+    await cartsIdleADay()
+    // The first pass takes the emptied cart and the old key.
+    runMaintenance(shop.db)
     age('carts', 'updated_at', CART_RETENTION.withLinesMs)
     expect(runMaintenance(shop.db)).toMatchObject({ emptyCarts: 0, abandonedCarts: 2 })
     expect([countRows(shop.db, carts), countRows(shop.db, cartLines), countRows(shop.db, cartRequests)]).toEqual([0, 0, 0])
@@ -133,16 +157,24 @@ describe('maintenance', () => {
   describe('on the server’s own schedule', () => {
     afterEach(() => void vi.useRealTimers())
 
-    it('runs shortly after start, not inside the request that opened the database, then every interval', () => {
+    const insertIdleCart = (token: string) => shop.db.insert(carts).values({ token, createdAt: 0, updatedAt: 0 }).run()
+
+    it('runs shortly after start, not inside the request that opened the database', () => {
       vi.useFakeTimers()
       const log = vi.fn()
-      const insertIdleCart = (token: string) => shop.db.insert(carts).values({ token, createdAt: 0, updatedAt: 0 }).run()
       insertIdleCart('idle-at-start')
       const stop = scheduleMaintenance(shop.db, { log })
       expect(countRows(shop.db, carts)).toBe(1)
       vi.advanceTimersByTime(FIRST_MAINTENANCE_DELAY_MS)
       expect(countRows(shop.db, carts)).toBe(0)
       expect(log).toHaveBeenCalledWith(expect.stringContaining('"emptyCarts":1'))
+      stop()
+    })
+
+    it('runs again every interval', () => {
+      vi.useFakeTimers()
+      const stop = scheduleMaintenance(shop.db, { log: vi.fn() })
+      vi.advanceTimersByTime(FIRST_MAINTENANCE_DELAY_MS)
       insertIdleCart('idle-later')
       vi.advanceTimersByTime(MAINTENANCE_INTERVAL_MS - FIRST_MAINTENANCE_DELAY_MS - 1)
       expect(countRows(shop.db, carts)).toBe(1)

@@ -72,19 +72,32 @@ describe('signing in', { timeout: 60_000 }, () => {
   const { api } = shop
   const signIn = (credentials = ADMIN, ip = '10.0.0.1') => api('/api/admin/session', { ...json('POST', credentials), ip })
 
-  it('sets an httpOnly, SameSite=Lax session cookie that expires, and keeps only a hash of it', async () => {
+  /** Signs in with the right password; returns the Set-Cookie header and the session token it carries. */
+  async function signedIn() {
     const response = await signIn()
     expect(response.status).toBe(204)
     const setCookie = response.headers.get('set-cookie') ?? ''
+    return { setCookie, token: decodeURIComponent(setCookie.split(';')[0]?.split('=')[1] ?? '') }
+  }
+
+  it('sets an httpOnly, SameSite=Lax session cookie that expires', async () => {
+    const { setCookie } = await signedIn()
     expect(setCookie).toMatch(/^cartwheel_admin=[^;]{32,}; /)
     expect(setCookie).toContain('HttpOnly')
     expect(setCookie).toContain('SameSite=Lax')
     expect(setCookie).toMatch(/Max-Age=(\d+)/)
     expect(Number(/Max-Age=(\d+)/.exec(setCookie)?.[1])).toBeGreaterThan(60 * 60)
-    const token = decodeURIComponent(setCookie.split(';')[0]?.split('=')[1] ?? '')
+  })
+
+  it('keeps only a hash of the session token', async () => {
+    const { token } = await signedIn()
     const stored = shop.db.select({ id: sessions.id }).from(sessions).all()
     expect(stored).toHaveLength(1)
     expect(stored[0]?.id).not.toBe(token)
+  })
+
+  it('opens the session for the cookie’s token', async () => {
+    const { token } = await signedIn()
     expect(await api('/api/admin/session', { headers: { cookie: `cartwheel_admin=${token}` } })).toMatchObject({ status: 200, body: { email: ADMIN.email } })
   })
 

@@ -24,24 +24,41 @@ async function placeOrder(lines: Array<[number, number]>) {
 }
 
 describe('an admin cancels an order', () => {
-  it('returns every unit to stock with a movement each, bumps versions, and the shopper sees it cancelled', async () => {
+  /** Places an order for 2 of product 1 and 3 of product 2, then the admin cancels it. */
+  async function cancelTwoLineOrder() {
     const { shopper, order } = await placeOrder([
       [1, 2],
       [2, 3],
     ])
     const before = { 1: readProduct(shop.db, 1), 2: readProduct(shop.db, 2) }
     const response = await cancel(order.number)
+    return { shopper, order, before, response }
+  }
+
+  it('answers the order as cancelled', async () => {
+    const { response } = await cancelTwoLineOrder()
     expect(response.status).toBe(200)
-    const answer = cancellationSchema.parse(response.body)
-    expect(answer.order.status).toBe('cancelled')
-    expect(answer.stock).toEqual([
+    expect(cancellationSchema.parse(response.body).order.status).toBe('cancelled')
+  })
+
+  it('returns every unit to stock and bumps each product’s version', async () => {
+    const { before, response } = await cancelTwoLineOrder()
+    expect(cancellationSchema.parse(response.body).stock).toEqual([
       { productId: 1, stock: 10, version: before[1].version + 1 },
       { productId: 2, stock: 10, version: before[2].version + 1 },
     ])
+  })
+
+  it('records a cancellation movement for each line, after its sale', async () => {
+    const { order } = await cancelTwoLineOrder()
     expect(readStockMovements(shop.db, 2)).toEqual([
       { delta: -3, reason: 'sale', actor: `order:${order.number}`, note: null },
       { delta: 3, reason: 'cancellation', actor: 'admin@cartwheel.test', note: `Order ${order.number} cancelled` },
     ])
+  })
+
+  it('shows the shopper the order as cancelled', async () => {
+    const { shopper, order } = await cancelTwoLineOrder()
     const seen = await api(`/api/orders/${order.number}`, { headers: { cookie: shopper.cookie ?? '' } })
     expect(seen.body).toMatchObject({ status: 'cancelled', lines: [{ productId: 1 }, { productId: 2 }] })
   })

@@ -30,7 +30,8 @@ async function shopperWith(lines: Array<[productId: number, quantity: number]>) 
 }
 
 describe('POST /api/checkout', () => {
-  it('places the order: server prices, stock taken, versions bumped, one sale movement per line, cart emptied', async () => {
+  /** Checks out 2 of product 1 at $19.99 (5 in stock) and 3 of product 2 at $5.00 (its last 3). */
+  async function checkoutTwoLines() {
     updateProduct(shop.db, 1, { priceCents: 1999 })
     updateProduct(shop.db, 2, { priceCents: 500 })
     const shopper = await shopperWith([
@@ -40,9 +41,12 @@ describe('POST /api/checkout', () => {
     shop.setStock(1, 5)
     shop.setStock(2, 3)
     const before = { 1: readProduct(shop.db, 1), 2: readProduct(shop.db, 2) }
-
     const response = await shopper.checkout(details, 'checkout-attempt-0001')
+    return { shopper, before, response }
+  }
 
+  it('places the order at the server’s prices and answers it with 201', async () => {
+    const { before, response } = await checkoutTwoLines()
     expect(response.status).toBe(201)
     const order = orderSchema.parse(response.body)
     expect(order).toMatchObject({ email: details.email, name: details.name, address: details.address, status: 'placed', currency: 'USD' })
@@ -53,20 +57,41 @@ describe('POST /api/checkout', () => {
       { productId: 2, name: before[2].name, unitPriceCents: 500, quantity: 3, lineTotalCents: 1500 },
     ])
     expect(order).toMatchObject({ itemCount: 5, subtotalCents: 5498, totalCents: 5498 })
-    expect(readProduct(shop.db, 1)).toMatchObject({ stock: 3, version: before[1].version + 1 })
-    expect(readProduct(shop.db, 2)).toMatchObject({ stock: 0, version: before[2].version + 1 })
+  })
+
+  it('takes the bought units from stock', async () => {
+    await checkoutTwoLines()
+    expect(readProduct(shop.db, 1)).toMatchObject({ stock: 3 })
+    expect(readProduct(shop.db, 2)).toMatchObject({ stock: 0 })
+  })
+
+  it('bumps the version of each product bought', async () => {
+    const { before } = await checkoutTwoLines()
+    expect(readProduct(shop.db, 1)).toMatchObject({ version: before[1].version + 1 })
+    expect(readProduct(shop.db, 2)).toMatchObject({ version: before[2].version + 1 })
+  })
+
+  it('records one sale movement per line, naming the order', async () => {
+    const { response } = await checkoutTwoLines()
+    const order = orderSchema.parse(response.body)
     expect(readStockMovements(shop.db, 1)).toEqual([{ delta: -2, reason: 'sale', actor: `order:${order.number}`, note: null }])
     expect(readStockMovements(shop.db, 2)).toEqual([{ delta: -3, reason: 'sale', actor: `order:${order.number}`, note: null }])
+  })
+
+  it('empties the cart', async () => {
+    const { shopper } = await checkoutTwoLines()
     expect((await shopper.getCart()).lines).toEqual([])
-    // The same browser keeps its cookie (renewed), so it can find the order.
+  })
+
+  it('renews the cart cookie, so the same browser can find its order', async () => {
+    const { response } = await checkoutTwoLines()
     expect(response.headers.get('set-cookie')).toMatch(/^cartwheel_cart=/)
   })
 
   it('keeps the name and price the shopper paid when the product changes later', async () => {
     const shopper = await shopperWith([[4, 1]])
     const placed = orderSchema.parse((await shopper.checkout(details, 'checkout-attempt-0002')).body)
-    updateProduct(shop.db, 4, { priceCents: 1 })
-    updateProduct(shop.db, 4, { name: 'Renamed' })
+    updateProduct(shop.db, 4, { priceCents: 1, name: 'Renamed' })
     const fetched = orderSchema.parse((await shopper.send('GET', `/api/orders/${placed.id}`)).body)
     expect(fetched.lines).toEqual(placed.lines)
   })
@@ -98,7 +123,8 @@ describe('POST /api/checkout', () => {
     expect(readProduct(shop.db, 2).stock).toBe(before)
   })
 
-  it('refuses the whole order when any line is short, lists every short line, and changes nothing', async () => {
+  /** Checks out three lines, two of them short: 4 asked of 3 in stock, and 2 of none. */
+  async function checkoutWithShortLines() {
     const shopper = await shopperWith([
       [5, 1],
       [6, 4],
@@ -109,9 +135,12 @@ describe('POST /api/checkout', () => {
     shop.setStock(7, 0)
     const before = [5, 6, 7].map((id) => readProduct(shop.db, id))
     const cartBefore = await shopper.getCart()
-
     const response = await shopper.checkout(details, 'checkout-attempt-0004')
+    return { shopper, before, cartBefore, response }
+  }
 
+  it('refuses the whole order with 409 when any line is short, listing every short line', async () => {
+    const { response } = await checkoutWithShortLines()
     expect(response.status).toBe(409)
     expect(response.body).toMatchObject({
       error: {
@@ -124,6 +153,10 @@ describe('POST /api/checkout', () => {
         },
       },
     })
+  })
+
+  it('changes nothing when it refuses a short order', async () => {
+    const { shopper, before, cartBefore } = await checkoutWithShortLines()
     expect([5, 6, 7].map((id) => readProduct(shop.db, id))).toEqual(before)
     expect(await shopper.getCart()).toEqual(cartBefore)
     expect(countRows(shop.db, orders)).toBe(0)
@@ -199,16 +232,30 @@ describe('POST /api/checkout', () => {
 })
 
 describe('checkout idempotency', () => {
-  it('answers the same order to the same key and body, marked as a replay, and takes stock once', async () => {
+  /** Sends the same checkout (2 of product 13, 5 in stock) twice with one key. */
+  async function checkoutTwiceWithOneKey() {
     const shopper = await shopperWith([[13, 2]])
     shop.setStock(13, 5)
     const first = await shopper.checkout(details, 'checkout-attempt-0010')
     const again = await shopper.checkout(details, 'checkout-attempt-0010')
+    return { first, again }
+  }
+
+  it('answers the same order to the same key and body', async () => {
+    const { first, again } = await checkoutTwiceWithOneKey()
     expect(first.status).toBe(201)
     expect(again.status).toBe(201)
     expect(again.body).toEqual(first.body)
+  })
+
+  it('marks the answer to a replay as a replay', async () => {
+    const { first, again } = await checkoutTwiceWithOneKey()
     expect(first.headers.get('idempotent-replayed')).toBeNull()
     expect(again.headers.get('idempotent-replayed')).toBe('true')
+  })
+
+  it('places the order and takes its stock once for a replayed key', async () => {
+    await checkoutTwiceWithOneKey()
     expect(readProduct(shop.db, 13).stock).toBe(3)
     expect(countRows(shop.db, orders)).toBe(1)
   })
@@ -254,27 +301,46 @@ describe('checkout idempotency', () => {
 })
 
 describe('GET /api/orders', () => {
-  it("lists this browser's orders only, newest first, and another browser's order is not found", async () => {
+  /** Alice places two orders from her browser, Bob one from his. */
+  async function ordersInTwoBrowsers() {
     const alice = await shopperWith([[20, 1]])
     const first = orderSchema.parse((await alice.checkout(details, 'checkout-attempt-0015')).body)
     await alice.add(21, 1)
     const second = orderSchema.parse((await alice.checkout(details, 'checkout-attempt-0016')).body)
     const bob = await shopperWith([[22, 1]])
     const bobs = orderSchema.parse((await bob.checkout({ ...details, email: 'bob@example.com' }, 'checkout-attempt-0017')).body)
+    return { alice, first, second, bobs }
+  }
 
+  it("lists this browser's orders only, newest first", async () => {
+    const { alice, first, second } = await ordersInTwoBrowsers()
     const list = orderListSchema.parse((await alice.send('GET', '/api/orders')).body)
     expect(list.items.map((order) => order.id)).toEqual([second.id, first.id])
-    expect((await alice.send('GET', `/api/orders/${first.id}`)).body).toEqual(first)
+  })
 
+  it("answers one of this browser's orders by its number", async () => {
+    const { alice, first } = await ordersInTwoBrowsers()
+    expect((await alice.send('GET', `/api/orders/${first.id}`)).body).toEqual(first)
+  })
+
+  it("answers another browser's order exactly like one that does not exist", async () => {
+    const { alice, bobs } = await ordersInTwoBrowsers()
     const foreign = await alice.send('GET', `/api/orders/${bobs.id}`)
     const missing = await alice.send('GET', '/api/orders/CW-0000-0000')
-    // Another browser's order answers exactly like one that does not exist.
     expect(foreign.status).toBe(404)
     expect(missing.status).toBe(404)
     expect(foreign.body).toEqual({ error: { code: 'NOT_FOUND', message: `No order ${bobs.id} in this browser` } })
     expect(missing.body).toEqual({ error: { code: 'NOT_FOUND', message: 'No order CW-0000-0000 in this browser' } })
-    // The number is the public id: typed in lower case it still finds the order.
+  })
+
+  it('finds an order by its number typed in lower case', async () => {
+    const { alice, first } = await ordersInTwoBrowsers()
+    // The number is the public id: people type it, in either case.
     expect((await alice.send('GET', `/api/orders/${first.number.toLowerCase()}`)).body).toEqual(first)
+  })
+
+  it('refuses a row id as an order id with 400', async () => {
+    const { alice } = await ordersInTwoBrowsers()
     // Row ids are not ids here: they would count everyone's orders.
     expect((await alice.send('GET', '/api/orders/1')).status).toBe(400)
   })
