@@ -22,7 +22,8 @@ const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider 
 const productRow = (id: number) => readProduct(bed.db, id)
 
 describe('the cascade after an admin change', () => {
-  it('writes the product page and its stock, marks listings showing it stale, and leaves the rest alone', async () => {
+  /** With products 3 and 4's pages and a listing showing both cached, the admin edits product 3. */
+  async function editProductThree() {
     const { slug, version, stock } = productRow(3)
     await bed.client.fetchQuery(catalogQueries.detail(slug))
     await bed.client.fetchQuery(catalogQueries.detail(productRow(4).slug))
@@ -32,13 +33,25 @@ describe('the cascade after an admin change', () => {
 
     const { result } = renderHook(() => useUpdateProductMutation(), { wrapper })
     await result.current.mutateAsync({ productId: 3, stock: stock + 9, priceCents: 4_321, version })
+    return { slug, stock, version, listing }
+  }
 
+  it('writes the product page and its stock from the answer', async () => {
+    const { slug, stock, version } = await editProductThree()
     expect(bed.client.getQueryData(catalogQueries.detail(slug).queryKey)).toMatchObject({ stock: stock + 9, priceCents: 4_321, version: version + 1 })
     expect(bed.client.getQueryData(stockQueries.detail(3).queryKey)).toMatchObject({ stock: stock + 9, version: version + 1 })
-    expect(bed.client.getQueryState(listing.queryKey)?.isInvalidated).toBe(true)
-    expect(bed.client.getQueryState(catalogQueries.detail(productRow(4).slug).queryKey)?.isInvalidated).toBe(false)
     // Everything came from the answer: the PATCH was the only request.
     expect(bed.shop.requests.map((request) => request.method)).toEqual(['PATCH'])
+  })
+
+  it('marks listings showing the product stale', async () => {
+    const { listing } = await editProductThree()
+    expect(bed.client.getQueryState(listing.queryKey)?.isInvalidated).toBe(true)
+  })
+
+  it('leaves other products’ pages alone', async () => {
+    await editProductThree()
+    expect(bed.client.getQueryState(catalogQueries.detail(productRow(4).slug).queryKey)?.isInvalidated).toBe(false)
   })
 
   it('refetches this browser’s cart when it holds the product and the price changed', async () => {
@@ -66,8 +79,11 @@ describe('the cascade after an admin change', () => {
 })
 
 describe('the cascade after an admin cancels an order', () => {
-  it('writes the order in the admin list and the returned stock from the answer, marks listings showing it stale, touches nothing else', async () => {
-    // Another browser placed the order.
+  /**
+   * Another browser bought 2 of product 9; with the admin's order list, the stock of products 9
+   * and 10 and a listing cached, the admin cancels that order.
+   */
+  async function cancelAnotherBrowsersOrder() {
     const shopper = createBrowser(createApiCaller(bed.db))
     await shopper.add(9, 2)
     const details = { email: 'ada@example.com', name: 'Ada Lovelace', address: { line1: '1 Main St', city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' } }
@@ -82,12 +98,24 @@ describe('the cascade after an admin cancels an order', () => {
 
     const { result } = renderHook(() => useCancelOrderMutation(), { wrapper })
     await result.current.mutateAsync(placed.number)
+    return { placed, orders, listing }
+  }
 
+  it('writes the order in the admin list and the returned stock from the answer', async () => {
+    const { placed, orders } = await cancelAnotherBrowsersOrder()
     expect(bed.client.getQueryData(orders.queryKey)?.items[0]).toMatchObject({ number: placed.number, status: 'cancelled' })
     expect(bed.client.getQueryData(stockQueries.detail(9).queryKey)).toMatchObject({ stock: productRow(9).stock, version: productRow(9).version })
-    expect(bed.client.getQueryState(listing.queryKey)?.isInvalidated).toBe(true)
-    expect(bed.client.getQueryState(stockQueries.detail(10).queryKey)?.isInvalidated).toBe(false)
     expect(bed.shop.requests.map((request) => request.method)).toEqual(['POST'])
+  })
+
+  it('marks listings showing the returned product stale', async () => {
+    const { listing } = await cancelAnotherBrowsersOrder()
+    expect(bed.client.getQueryState(listing.queryKey)?.isInvalidated).toBe(true)
+  })
+
+  it('leaves other products’ stock alone', async () => {
+    await cancelAnotherBrowsersOrder()
+    expect(bed.client.getQueryState(stockQueries.detail(10).queryKey)?.isInvalidated).toBe(false)
   })
 })
 

@@ -23,7 +23,11 @@ const slugOf = (id: number) => readProduct(bed.db, id).slug
 
 
 describe('the cascade after a cart change', () => {
-  it('writes the touched product’s stock from the answer and marks stale, without refetching, only listings showing another number', async () => {
+  /**
+   * With a listing showing product 5, another listing, product 5's page, the cart and product 6's
+   * stock cached, the shopper sets product 5 to 2 while its stock has fallen to 3.
+   */
+  async function setLineFiveWithCachesWarm() {
     const listing = await cachedListingShowing(bed.client, 5)
     const other = catalogQueries.list({ sort: 'name', page: 1, pageSize: 10, q: 'zzz-no-match' }).queryKey
     await bed.client.fetchQuery(catalogQueries.list({ sort: 'name', page: 1, pageSize: 10, q: 'zzz-no-match' }))
@@ -35,15 +39,30 @@ describe('the cascade after a cart change', () => {
 
     const { result } = renderHook(() => useSetCartLineQuantityMutation(5), { wrapper })
     await result.current.mutateAsync({ productId: 5, quantity: 2 })
+    return { listing, other, untouchedStock }
+  }
 
+  const requested = () => bed.shop.requests.map((request) => `${request.method} ${request.path}`)
+
+  it('writes the touched product’s stock and the cart from the answer', async () => {
+    await setLineFiveWithCachesWarm()
     expect(bed.client.getQueryData(stockQueries.detail(5).queryKey)).toMatchObject({ productId: 5, stock: 3 })
     expect(bed.client.getQueryData(cartQueries.detail().queryKey)).toMatchObject({ itemCount: 2, lines: [{ productId: 5, stock: 3 }] })
+    // The answer carried everything: one PUT, and not one read.
+    expect(requested()).toEqual(['PUT /api/cart/lines/5'])
+  })
+
+  it('marks stale, without refetching, a listing showing another number', async () => {
+    const { listing } = await setLineFiveWithCachesWarm()
     expect(bed.client.getQueryState(listing)?.isInvalidated).toBe(true)
+    expect(requested()).toEqual(['PUT /api/cart/lines/5'])
+  })
+
+  it('leaves alone other listings, the product’s page and other products’ stock', async () => {
+    const { other, untouchedStock } = await setLineFiveWithCachesWarm()
     expect(bed.client.getQueryState(other)?.isInvalidated).toBe(false)
     expect(bed.client.getQueryState(catalogQueries.detail(slugOf(5)).queryKey)?.isInvalidated).toBe(false)
     expect(bed.client.getQueryData(stockQueries.detail(6).queryKey)).toBe(untouchedStock)
-    // The answer carried everything: one PUT, and not one read.
-    expect(bed.shop.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['PUT /api/cart/lines/5'])
   })
 
   it('leaves a listing alone when it already shows the stock the answer carries', async () => {

@@ -31,7 +31,12 @@ function CartOnScreen() {
 
 
 describe('the cascade after a purchase', () => {
-  it('writes the order and the empty cart from the answer, refetches on-screen stock, marks the rest stale, and touches nothing else', async () => {
+  /**
+   * With the cart (2 of product 4, 1 of product 5), the order list, a listing showing product 4, an
+   * unrelated listing and the stock of products 5 and 6 cached, and product 4's stock on screen,
+   * the shopper places the order.
+   */
+  async function purchaseWithCachesWarm() {
     for (const [productId, quantity] of [
       [4, 2],
       [5, 1],
@@ -52,23 +57,38 @@ describe('the cascade after a purchase', () => {
 
     const { result } = renderHook(() => usePlaceOrderMutation(), { wrapper })
     const order = await result.current.mutateAsync({ input, idempotencyKey: 'cascade-test-0001' })
+    // The refetch the purchase starts ends inside the test that caused it.
+    await waitFor(() => expect(bed.client.isFetching()).toBe(0))
+    return { order, listing, unrelatedListing, unrelatedStock }
+  }
 
-    // Written from the answer: the order, the head of the list, and the cart, now empty.
+  it('writes the order and the empty cart from the answer', async () => {
+    const { order } = await purchaseWithCachesWarm()
     expect(bed.client.getQueryData(orderQueries.detail(order.id).queryKey)).toBe(order)
     expect(bed.client.getQueryData(orderQueries.list().queryKey)?.items).toEqual([order])
     expect(bed.client.getQueryData(cartQueries.detail().queryKey)).toMatchObject({ lines: [], itemCount: 0, subtotalCents: 0, updatedAt: order.createdAt })
     expect(bed.client.getQueryState(cartQueries.detail().queryKey)?.isInvalidated).toBe(false)
-    // The on-screen stock is refetched; the other bought product is only marked stale.
+  })
+
+  it('refetches the bought product’s stock on screen, and reads nothing else', async () => {
+    await purchaseWithCachesWarm()
     await waitFor(() => expect(bed.client.getQueryData(stockQueries.detail(4).queryKey)).toMatchObject({ stock: 8 }))
+    // One POST and the one refetch of what is on screen: no cart read, no order read.
+    expect(requested()).toEqual(['POST /api/checkout', 'GET /api/stock?ids=4'])
+  })
+
+  it('marks stale, without refetching, the other bought product’s stock and the listing showing them', async () => {
+    const { listing } = await purchaseWithCachesWarm()
     expect(bed.client.getQueryState(stockQueries.detail(5).queryKey)?.isInvalidated).toBe(true)
     expect(bed.client.getQueryData(stockQueries.detail(5).queryKey)).toMatchObject({ stock: 10 })
     expect(bed.client.getQueryState(listing)?.isInvalidated).toBe(true)
-    // Unrelated entries keep their state and their objects.
+  })
+
+  it('leaves unrelated listings and stock as they were, down to their objects', async () => {
+    const { unrelatedListing, unrelatedStock } = await purchaseWithCachesWarm()
     expect(bed.client.getQueryState(unrelatedListing.queryKey)?.isInvalidated).toBe(false)
     expect(bed.client.getQueryState(stockQueries.detail(6).queryKey)?.isInvalidated).toBe(false)
     expect(bed.client.getQueryData(stockQueries.detail(6).queryKey)).toBe(unrelatedStock)
-    // One POST and the one refetch of what is on screen: no cart read, no order read.
-    expect(requested()).toEqual(['POST /api/checkout', 'GET /api/stock?ids=4'])
   })
 
   it('a stock refusal writes the numbers it reports into the cart and the stock cache, with no request', async () => {
