@@ -46,17 +46,17 @@ const boundaries = [
 ]
 
 /**
- * For a feature's own tests (unit and component tests sit next to their code): the same zones,
- * except that a test may build its QueryClient with the one factory the app uses.
+ * For tests that sit next to their code (in a feature, in app/components or app/lib): the same
+ * zones, except that a test may build its QueryClient with the one factory the app uses.
  */
-const testBoundaries = boundaries.flatMap((zone) =>
-  zone.target === 'app/features' && zone.from === appLayer
-    ? [
-        { ...zone, from: appLayer.filter((path) => path !== 'app/query') },
-        { ...zone, from: 'app/query', except: ['./query-client.ts'] },
-      ]
-    : [zone],
-)
+const testBoundaries = boundaries.flatMap((zone) => {
+  const from = [zone.from].flat()
+  if (!from.includes('app/query')) return [zone]
+  return [
+    { ...zone, from: from.filter((path) => path !== 'app/query') },
+    { ...zone, from: 'app/query', except: ['./query-client.ts'] },
+  ]
+})
 
 const cartwheel = { rules: { 'no-literal-query-key': noLiteralQueryKey } }
 

@@ -7,7 +7,7 @@ import { catalogQueries } from '~/features/catalog/catalog.queries'
 import type { ProductListFilters } from '~/features/catalog/catalog.schemas'
 import { stockKeys, stockQueries } from '~/features/catalog/stock.queries'
 import { createQueryClient } from '~/query/query-client'
-import { productPage, productSummary } from '../support/fixtures'
+import { productPage, productSummary } from '../support/product-builders'
 import { server } from '../support/msw'
 import { renderWithQuery } from '../support/render-with-query'
 
