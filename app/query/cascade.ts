@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query'
-import { cartKeys, cartQueries } from '~/features/cart/cart.queries'
+import { cartKeys } from '~/features/cart/cart.queries'
 import { hasUnconfirmedCartChanges } from '~/features/cart/cart-sync'
 import { emptyCart, type Cart } from '~/features/cart/cart.schemas'
 import { catalogKeys } from '~/features/catalog/catalog.queries'
@@ -75,7 +75,7 @@ export function cascadeAfterAdminChange(client: QueryClient, row: InventoryRow, 
   }
   markListingsShowing(client, new Set([row.productId]))
   // The cart shows each line's price and stock, and its totals are the server's to compute.
-  const line = client.getQueryData(cartQueries.detail().queryKey)?.lines.find((entry) => entry.productId === row.productId)
+  const line = client.getQueryData(cartKeys.detail())?.lines.find((entry) => entry.productId === row.productId)
   if (line && (line.unitPriceCents !== row.priceCents || line.stock !== row.stock)) void client.invalidateQueries({ queryKey: cartKeys.detail() })
 }
 
@@ -127,12 +127,12 @@ export function cascadeAfterCheckout(client: QueryClient, order: Order) {
  * way, or this answer is a replay of an older order): then the cart is read again instead.
  */
 function writeCartEmptiedBy(client: QueryClient, order: Order) {
-  const cached = client.getQueryData(cartQueries.detail().queryKey)
+  const cached = client.getQueryData(cartKeys.detail())
   const changedSince = hasUnconfirmedCartChanges(client) || (cached?.updatedAt != null && cached.updatedAt > order.createdAt)
   if (changedSince) return void client.invalidateQueries({ queryKey: cartKeys.detail() })
   // A cart read in flight started before the order and would bring the bought lines back.
   void client.cancelQueries({ queryKey: cartKeys.detail() })
-  client.setQueryData(cartQueries.detail().queryKey, { ...emptyCart, updatedAt: order.createdAt })
+  client.setQueryData(cartKeys.detail(), { ...emptyCart, updatedAt: order.createdAt })
 }
 
 /**
@@ -148,10 +148,10 @@ export function cascadeAfterCheckoutRefusal(client: QueryClient, shortLines: Sho
   // The refusal knows what the server's cart asks for: if this screen shows another quantity (another
   // tab changed it), the cart is read again rather than patched.
   const short = new Map(shortLines.map((line) => [line.productId, line]))
-  const cart = client.getQueryData(cartQueries.detail().queryKey)
+  const cart = client.getQueryData(cartKeys.detail())
   const agrees = shortLines.every((line) => cart?.lines.find((entry) => entry.productId === line.productId)?.quantity === line.requested)
   if (!cart || !agrees) return void client.invalidateQueries({ queryKey: cartKeys.detail() })
-  client.setQueryData(cartQueries.detail().queryKey, {
+  client.setQueryData(cartKeys.detail(), {
     ...cart,
     lines: cart.lines.map((line) => {
       const refused = short.get(line.productId)

@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { describe, expect, it } from 'vitest'
-import { cartQueries } from '~/features/cart/cart.queries'
+import { cartKeys } from '~/features/cart/cart.queries'
 import { inventoryKeys } from '~/features/inventory/inventory.queries'
 import type { InventoryRow } from '~/features/inventory/inventory.schemas'
 import { orderKeys, orderQueries } from '~/features/orders/orders.queries'
@@ -26,10 +26,10 @@ const order = {
 describe('the cascade, dispatched by mutation key', () => {
   it('writes a placed order and empties the cart, with no callbacks on the mutation', async () => {
     const client = createQueryClient()
-    client.setQueryData(cartQueries.detail().queryKey, { lines: [], itemCount: 1, subtotalCents: 100, currency: 'USD', updatedAt: '2026-12-01T09:00:00.000Z' })
+    client.setQueryData(cartKeys.detail(), { lines: [], itemCount: 1, subtotalCents: 100, currency: 'USD', updatedAt: '2026-12-01T09:00:00.000Z' })
     await runBare(client, orderKeys.place(), order)
     expect(client.getQueryData(orderQueries.detail(order.id).queryKey)).toBe(order)
-    expect(client.getQueryData(cartQueries.detail().queryKey)).toMatchObject({ itemCount: 0, updatedAt: order.createdAt })
+    expect(client.getQueryData(cartKeys.detail())).toMatchObject({ itemCount: 0, updatedAt: order.createdAt })
   })
 
   it('writes an admin’s restocked row into the stock cache, with no callbacks on the mutation', async () => {

@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query'
 import type { CartChangeVariables } from '~/features/cart/cart.mutations'
-import { cartChangeKind, cartQueries } from '~/features/cart/cart.queries'
+import { cartChangeKind, cartKeys } from '~/features/cart/cart.queries'
 import { addCartLineInputSchema, setCartLineInputSchema } from '~/features/cart/cart.schemas'
 import { adoptOrphanedChanges, type OutboxOptions } from './mutation-outbox'
 import { PERSIST_MAX_AGE_MS } from './offline-persistence'
@@ -36,5 +36,5 @@ export async function adoptQueuedCartChanges(client: QueryClient) {
 export function productNameOf(client: QueryClient, variables: CartChangeVariables): string | undefined {
   const named = 'product' in variables ? variables.product.name : variables.productName
   const productId = productIdOf(variables)
-  return named ?? client.getQueryData(cartQueries.detail().queryKey)?.lines.find((line) => line.productId === productId)?.name
+  return named ?? client.getQueryData(cartKeys.detail())?.lines.find((line) => line.productId === productId)?.name
 }

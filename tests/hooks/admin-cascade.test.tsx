@@ -2,7 +2,7 @@ import { QueryClientProvider, useQuery } from '@tanstack/react-query'
 import { renderHook, waitFor } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { cartQueries } from '~/features/cart/cart.queries'
+import { cartKeys, cartQueries } from '~/features/cart/cart.queries'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { stockQueries } from '~/features/catalog/stock.queries'
 import { useRestockMutation, useUpdateProductMutation } from '~/features/inventory/inventory.mutations'
@@ -58,12 +58,12 @@ describe('the cascade after an admin change', () => {
     await bed.shop.call('POST', '/api/cart/lines', { productId: 5, quantity: 1 })
     // The cart on screen (the header badge observes it).
     renderHook(() => useQuery(cartQueries.detail()), { wrapper })
-    await waitFor(() => expect(bed.client.getQueryData(cartQueries.detail().queryKey)?.itemCount).toBe(1))
+    await waitFor(() => expect(bed.client.getQueryData(cartKeys.detail())?.itemCount).toBe(1))
     bed.shop.requests.length = 0
     const { version } = productRow(5)
     const { result } = renderHook(() => useUpdateProductMutation(), { wrapper })
     await result.current.mutateAsync({ productId: 5, priceCents: 1_234, version })
-    await waitFor(() => expect(bed.client.getQueryData(cartQueries.detail().queryKey)?.subtotalCents).toBe(1_234))
+    await waitFor(() => expect(bed.client.getQueryData(cartKeys.detail())?.subtotalCents).toBe(1_234))
     expect(bed.shop.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['PATCH /api/admin/products/5', 'GET /api/cart'])
   })
 
@@ -73,7 +73,7 @@ describe('the cascade after an admin change', () => {
     const { result } = renderHook(() => useRestockMutation(), { wrapper })
     await result.current.mutateAsync({ productId: 6, delta: 4, reason: 'delivery' })
     await waitFor(() => expect(bed.client.isMutating()).toBe(0))
-    expect(bed.client.getQueryState(cartQueries.detail().queryKey)?.isInvalidated).toBe(false)
+    expect(bed.client.getQueryState(cartKeys.detail())?.isInvalidated).toBe(false)
     expect(bed.client.getQueryData(stockQueries.detail(6).queryKey)).toMatchObject({ stock: productRow(6).stock })
   })
 })

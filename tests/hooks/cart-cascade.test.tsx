@@ -3,7 +3,7 @@ import { renderHook, waitFor } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { addToCartVariables, useAddToCartMutation, useSetCartLineQuantityMutation } from '~/features/cart/cart.mutations'
-import { cartQueries } from '~/features/cart/cart.queries'
+import { cartKeys, cartQueries } from '~/features/cart/cart.queries'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { stockQueries } from '~/features/catalog/stock.queries'
 import { dismissAllNotices } from '~/lib/notices'
@@ -47,7 +47,7 @@ describe('the cascade after a cart change', () => {
   it('writes the touched product’s stock and the cart from the answer', async () => {
     await setLineFiveWithCachesWarm()
     expect(bed.client.getQueryData(stockQueries.detail(5).queryKey)).toMatchObject({ productId: 5, stock: 3 })
-    expect(bed.client.getQueryData(cartQueries.detail().queryKey)).toMatchObject({ itemCount: 2, lines: [{ productId: 5, stock: 3 }] })
+    expect(bed.client.getQueryData(cartKeys.detail())).toMatchObject({ itemCount: 2, lines: [{ productId: 5, stock: 3 }] })
     // The answer carried everything: one PUT, and not one read.
     expect(requested()).toEqual(['PUT /api/cart/lines/5'])
   })

@@ -258,7 +258,7 @@ describe('changing a quantity', () => {
     await settled()
 
     expect(screenCart.distinct()).toEqual(['1/1', '2/1', '2/2'])
-    expect(bed.client.getQueryData(cartQueries.detail().queryKey)).toEqual(await bed.shop.call('GET', '/api/cart'))
+    expect(bed.client.getQueryData(cartKeys.detail())).toEqual(await bed.shop.call('GET', '/api/cart'))
   })
 
   it('ends with the server’s cart when answers land together', async () => {
@@ -277,8 +277,8 @@ describe('changing a quantity', () => {
     bed.shop.releaseAll()
     await settled()
 
-    expect(bed.client.getQueryData(cartQueries.detail().queryKey)).toEqual(await bed.shop.call('GET', '/api/cart'))
-    expect(bed.client.getQueryData(cartQueries.detail().queryKey)?.lines[0]?.stock).toBe(4)
+    expect(bed.client.getQueryData(cartKeys.detail())).toEqual(await bed.shop.call('GET', '/api/cart'))
+    expect(bed.client.getQueryData(cartKeys.detail())?.lines[0]?.stock).toBe(4)
   })
 
   it('lets the shopper lower a line that stock fell under, one step at a time', async () => {
@@ -386,11 +386,11 @@ describe('the header badge', () => {
     // A refetch whose lines differ (new stock numbers) but whose count and subtotal do not.
     setStock(3, 4)
     await act(async () => {
-      await bed.client.refetchQueries({ queryKey: cartQueries.detail().queryKey })
+      await bed.client.refetchQueries({ queryKey: cartKeys.detail() })
       // Query tells its observers on a later task: the badge has had its chance to render after this.
       await queryObserversNotified()
     })
-    expect(bed.client.getQueryData(cartQueries.detail().queryKey)?.lines[0]?.stock).toBe(4)
+    expect(bed.client.getQueryData(cartKeys.detail())?.lines[0]?.stock).toBe(4)
     expect(renders).toBe(2)
   })
 })

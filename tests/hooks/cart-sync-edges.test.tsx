@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest'
 import { AddToCartButton } from '~/features/cart/components/add-to-cart-button'
 import { CartView } from '~/features/cart/components/cart-view'
 import { MiniCartBadge } from '~/features/cart/components/mini-cart-badge'
-import { cartQueries } from '~/features/cart/cart.queries'
+import { cartKeys, cartQueries } from '~/features/cart/cart.queries'
 import { hasUnconfirmedCartChanges } from '~/features/cart/cart-sync'
 import { STEPPER_DEBOUNCE_MS } from '~/features/cart/use-cart-line-stepper'
 import { renderInRouter } from '../support/render-in-router'
@@ -62,26 +62,26 @@ describe('a cart read that starts while a change is unconfirmed', () => {
     // Let through, this read would answer with the cart as it is before the POST applies.
     const gates = gateReads()
     // A read starts while the POST is unconfirmed (focus after >30 s, a loader's background refresh...)
-    void bed.client.refetchQueries({ queryKey: cartQueries.detail().queryKey })
+    void bed.client.refetchQueries({ queryKey: cartKeys.detail() })
     return { recorded, gates }
   }
 
   it('is cancelled, and the cache keeps the change on screen', async () => {
     await startReadDuringAdd()
-    await waitFor(() => expect(bed.client.getQueryState(cartQueries.detail().queryKey)?.fetchStatus).toBe('idle'))
-    expect(bed.client.getQueryData(cartQueries.detail().queryKey)).toMatchObject({ itemCount: 2 })
+    await waitFor(() => expect(bed.client.getQueryState(cartKeys.detail())?.fetchStatus).toBe('idle'))
+    expect(bed.client.getQueryData(cartKeys.detail())).toMatchObject({ itemCount: 2 })
   })
 
   it('never shows the cart without the change, and ends with the server’s cart', async () => {
     const { recorded, gates } = await startReadDuringAdd()
-    await waitFor(() => expect(bed.client.getQueryState(cartQueries.detail().queryKey)?.fetchStatus).toBe('idle'))
+    await waitFor(() => expect(bed.client.getQueryState(cartKeys.detail())?.fetchStatus).toBe('idle'))
     gates.open = true
     bed.shop.releaseAll()
     await waitFor(() => expect(bed.client.isMutating()).toBe(0))
     await settled()
     expect(recorded.distinct()).toEqual(['1', '2'])
     expect(await bed.shop.call('GET', '/api/cart')).toMatchObject({ itemCount: 2 })
-    expect(bed.client.getQueryData(cartQueries.detail().queryKey)).toMatchObject({ itemCount: 2 })
+    expect(bed.client.getQueryData(cartKeys.detail())).toMatchObject({ itemCount: 2 })
   })
 })
 
@@ -158,7 +158,7 @@ describe('a burst that sends nothing, made while the reconciling refetch is on i
     await waitFor(() => expect(hasUnconfirmedCartChanges(bed.client)).toBe(false))
     await settled()
     expect(hasUnconfirmedCartChanges(bed.client)).toBe(false)
-    expect(bed.client.getQueryData(cartQueries.detail().queryKey)).toEqual(await bed.shop.call('GET', '/api/cart'))
+    expect(bed.client.getQueryData(cartKeys.detail())).toEqual(await bed.shop.call('GET', '/api/cart'))
   })
 })
 

@@ -3,7 +3,7 @@ import { render, renderHook, waitFor } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { describe, expect, it } from 'vitest'
 import { addToCartVariables, useAddToCartMutation } from '~/features/cart/cart.mutations'
-import { cartQueries } from '~/features/cart/cart.queries'
+import { cartKeys, cartQueries } from '~/features/cart/cart.queries'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { stockQueries } from '~/features/catalog/stock.queries'
 import { usePlaceOrderMutation } from '~/features/orders/checkout.mutations'
@@ -66,8 +66,8 @@ describe('the cascade after a purchase', () => {
     const { order } = await purchaseWithCachesWarm()
     expect(bed.client.getQueryData(orderQueries.detail(order.id).queryKey)).toBe(order)
     expect(bed.client.getQueryData(orderQueries.list().queryKey)?.items).toEqual([order])
-    expect(bed.client.getQueryData(cartQueries.detail().queryKey)).toMatchObject({ lines: [], itemCount: 0, subtotalCents: 0, updatedAt: order.createdAt })
-    expect(bed.client.getQueryState(cartQueries.detail().queryKey)?.isInvalidated).toBe(false)
+    expect(bed.client.getQueryData(cartKeys.detail())).toMatchObject({ lines: [], itemCount: 0, subtotalCents: 0, updatedAt: order.createdAt })
+    expect(bed.client.getQueryState(cartKeys.detail())?.isInvalidated).toBe(false)
   })
 
   it('refetches the bought product’s stock on screen, and reads nothing else', async () => {
@@ -101,7 +101,7 @@ describe('the cascade after a purchase', () => {
     const { result } = renderHook(() => usePlaceOrderMutation(), { wrapper })
     await expect(result.current.mutateAsync({ input, idempotencyKey: 'cascade-test-0002' })).rejects.toMatchObject({ status: 409 })
 
-    expect(bed.client.getQueryData(cartQueries.detail().queryKey)?.lines).toEqual([expect.objectContaining({ productId: 7, quantity: 3, stock: 2 })])
+    expect(bed.client.getQueryData(cartKeys.detail())?.lines).toEqual([expect.objectContaining({ productId: 7, quantity: 3, stock: 2 })])
     expect(bed.client.getQueryData(stockQueries.detail(7).queryKey)).toMatchObject({ stock: 2 })
     expect(requested()).toEqual(['POST /api/checkout'])
   })
@@ -125,7 +125,7 @@ describe('the cascade after a purchase', () => {
     await placing
 
     await waitFor(() => expect(bed.client.isFetching()).toBe(0))
-    expect(bed.client.getQueryData(cartQueries.detail().queryKey)?.lines.map((line) => line.productId)).toEqual([10])
+    expect(bed.client.getQueryData(cartKeys.detail())?.lines.map((line) => line.productId)).toEqual([10])
   })
 
   it('a refusal about quantities this screen does not show reads the cart again', async () => {
@@ -141,7 +141,7 @@ describe('the cascade after a purchase', () => {
     const { result } = renderHook(() => usePlaceOrderMutation(), { wrapper })
     await expect(result.current.mutateAsync({ input, idempotencyKey: 'cascade-test-0004' })).rejects.toMatchObject({ status: 409 })
 
-    await waitFor(() => expect(bed.client.getQueryData(cartQueries.detail().queryKey)?.lines).toEqual([expect.objectContaining({ productId: 11, quantity: 3, stock: 2 })]))
+    await waitFor(() => expect(bed.client.getQueryData(cartKeys.detail())?.lines).toEqual([expect.objectContaining({ productId: 11, quantity: 3, stock: 2 })]))
     expect(requested()).toEqual(['POST /api/checkout', 'GET /api/cart'])
   })
 })

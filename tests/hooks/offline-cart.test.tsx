@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AppDatabase } from '#db/connection'
 import { createQueryClient } from '~/query/query-client'
 import { addToCartVariables, useAddToCartMutation } from '~/features/cart/cart.mutations'
-import { cartQueries } from '~/features/cart/cart.queries'
+import { cartKeys, cartQueries } from '~/features/cart/cart.queries'
 import { CartView } from '~/features/cart/components/cart-view'
 import { stockQueries } from '~/features/catalog/stock.queries'
 import { LiveStockBadge } from '~/features/catalog/components/live-stock-badge'
@@ -230,7 +230,7 @@ describe('an offline cart', () => {
       </>,
     )
     await screen.findByText('restored')
-    expect(second.getQueryData(cartQueries.detail().queryKey)?.lines[0]?.quantity).toBe(5)
+    expect(second.getQueryData(cartKeys.detail())?.lines[0]?.quantity).toBe(5)
     expect(screen.getByLabelText(`Quantity of ${nameOf(4)}`, { selector: 'output' })).toHaveTextContent('5')
   })
 

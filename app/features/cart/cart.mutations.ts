@@ -39,8 +39,6 @@ export const addToCartVariables = (product: CartProductPreview, quantity: number
   idempotencyKey: newIdempotencyKey(),
 })
 
-const cartKey = () => cartQueries.detail().queryKey
-
 /** The requests behind the three cart changes; only the product and the quantity are sent. */
 const cartRequests = {
   addLine: ({ product, quantity, idempotencyKey }: AddToCartVariables) =>
@@ -73,12 +71,12 @@ async function writeOptimistic(
   change: (cart: Cart, line: CartLine | undefined) => Cart,
   fallbackName = 'This product',
 ): Promise<CartChangeContext> {
-  beginCartChange(client, productId, client.getQueryData(cartKey()))
+  beginCartChange(client, productId, client.getQueryData(cartKeys.detail()))
   try {
     await client.cancelQueries({ queryKey: cartKeys.detail() })
-    const cart = client.getQueryData(cartKey()) ?? emptyCart
+    const cart = client.getQueryData(cartKeys.detail()) ?? emptyCart
     const line = findLine(cart, productId)
-    client.setQueryData(cartKey(), change(cart, line))
+    client.setQueryData(cartKeys.detail(), change(cart, line))
     return { productId, productName: line?.name ?? fallbackName }
   } catch (error) {
     // Without a context the other callbacks do nothing: uncount the change here, or every later
@@ -96,7 +94,7 @@ function reconcileCart(client: QueryClient, answer: Cart | undefined) {
   if (!answer) return void client.invalidateQueries({ queryKey: cartKeys.detail() })
   // A cart read still on its way started before this answer and may predate it.
   void client.cancelQueries({ queryKey: cartKeys.detail() })
-  client.setQueryData(cartKey(), answer)
+  client.setQueryData(cartKeys.detail(), answer)
 }
 
 /**
@@ -117,7 +115,7 @@ const cartChangeCallbacks = {
     // Otherwise back to the line as the server last confirmed it.
     const confirmed = confirmedCartLine(client, productId)
     const line = confirmed.line && available !== undefined ? { ...confirmed.line, stock: available } : confirmed.line
-    client.setQueryData(cartKey(), (cart) => cart && withLineRestored(cart, productId, { line, index: confirmed.index }))
+    client.setQueryData(cartKeys.detail(), (cart) => cart && withLineRestored(cart, productId, { line, index: confirmed.index }))
     notifyError(describeCartFailure(error, { productName, nowHolds: line?.quantity ?? 0 }), notice)
   },
   onSettled: (
@@ -177,11 +175,11 @@ export function useRemoveCartLineMutation(productId: number) {
  * per burst of clicks). Until `releaseCartLinePreview`, the change counts as unconfirmed.
  */
 export function previewCartLineQuantity(client: QueryClient, productId: number, quantity: number) {
-  markUnsentCartChange(client, productId, client.getQueryData(cartKey()))
+  markUnsentCartChange(client, productId, client.getQueryData(cartKeys.detail()))
   // The read cancelled here may be the refetch that was to reconcile the cart: the last change owes it.
   if (client.isFetching({ queryKey: cartKeys.detail() }) > 0) holdBackCancelledCartRead(client)
   void client.cancelQueries({ queryKey: cartKeys.detail() })
-  client.setQueryData(cartKey(), (cart) => {
+  client.setQueryData(cartKeys.detail(), (cart) => {
     const line = findLine(cart, productId)
     return cart && line ? withLineQuantity(cart, line, quantity) : cart
   })

@@ -1,12 +1,16 @@
-import { hashKey, queryOptions, type MutationKey } from '@tanstack/react-query'
+import { hashKey, queryOptions, type DataTag, type MutationKey } from '@tanstack/react-query'
 import { apiGet } from '~/lib/api-client'
 import { tierOptions } from '~/lib/cache-tiers'
-import { cartSchema } from './cart.schemas'
+import { cartSchema, type Cart } from './cart.schemas'
 
-/** Cart query and mutation keys. They share the prefix, so `isMutating({ mutationKey: cartKeys.all })` counts every cart change. */
+/**
+ * Cart query and mutation keys. They share the prefix, so `isMutating({ mutationKey: cartKeys.all })`
+ * counts every cart change. The cart's key carries its data type, so it is the one spelling for
+ * filters and for `getQueryData`/`setQueryData` alike.
+ */
 export const cartKeys = {
   all: ['cart'] as const,
-  detail: () => [...cartKeys.all, 'detail'] as const,
+  detail: () => [...cartKeys.all, 'detail'] as const as DataTag<readonly ['cart', 'detail'], Cart>,
   addLine: () => [...cartKeys.all, 'add-line'] as const,
   setLineQuantity: () => [...cartKeys.all, 'set-line-quantity'] as const,
   removeLine: () => [...cartKeys.all, 'remove-line'] as const,

@@ -10,7 +10,7 @@ import {
 } from './cart.mutations'
 import { noteCartChangeSentWhileLeaving } from './cart-unload'
 import { findLine } from './cart.optimistic'
-import { cartQueries } from './cart.queries'
+import { cartKeys } from './cart.queries'
 import { MAX_LINE_QUANTITY, type CartLine } from './cart.schemas'
 
 /** Clicks closer together than this are one change, sent as one request. */
@@ -62,7 +62,7 @@ export function useCartLineStepper(line: CartLine) {
    * faster than React renders must each count.
    */
   const step = (delta: 1 | -1) => {
-    const current = findLine(client.getQueryData(cartQueries.detail().queryKey), line.productId)?.quantity ?? line.quantity
+    const current = findLine(client.getQueryData(cartKeys.detail()), line.productId)?.quantity ?? line.quantity
     const quantity = current + delta
     if (quantity < 1 || (delta > 0 && quantity > max)) return
     previewCartLineQuantity(client, line.productId, quantity)
