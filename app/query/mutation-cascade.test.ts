@@ -41,7 +41,7 @@ describe('the cascade, dispatched by mutation key', () => {
 
   it('leaves the caches alone for a key it has no rule for', async () => {
     const client = createQueryClient()
-    await runBare(client, ['elsewhere', 'something'], order)
+    await runBare(client, ['test', 'no-rule'], order)
     expect(client.getQueryCache().getAll()).toHaveLength(0)
   })
 })

@@ -1,7 +1,10 @@
 import { createAsyncStoragePersister } from '@tanstack/query-async-storage-persister'
-import { defaultShouldDehydrateQuery, type Mutation, type QueryClient, type Query } from '@tanstack/react-query'
+import { defaultShouldDehydrateQuery, matchMutation, matchQuery, type Mutation, type QueryClient, type Query } from '@tanstack/react-query'
 import type { PersistedClient, Persister, PersistQueryClientOptions } from '@tanstack/react-query-persist-client'
 import { del, get, set } from 'idb-keyval'
+import { cartKeys } from '~/features/cart/cart.queries'
+import { catalogKeys } from '~/features/catalog/catalog.queries'
+import { stockKeys } from '~/features/catalog/stock.queries'
 
 /**
  * What this browser keeps across reloads (IndexedDB): the catalog, stock and cart queries, through
@@ -10,8 +13,8 @@ import { del, get, set } from 'idb-keyval'
  * (addresses stay on the server), and an order being placed (never queued; see
  * docs/offline-and-retry.md).
  */
-const PERSISTED_QUERY_ROOTS = new Set(['catalog', 'stock', 'cart'])
-const OUTBOX_MUTATION_ROOTS = new Set(['cart'])
+const PERSISTED_QUERIES = [catalogKeys.all, stockKeys.all, cartKeys.all].map((queryKey) => ({ queryKey }))
+const OUTBOX_MUTATIONS = { mutationKey: cartKeys.all }
 
 /** A day: older data is more misleading than helpful, and a queued change older than that is dropped. */
 export const PERSIST_MAX_AGE_MS = 24 * 60 * 60 * 1000
@@ -21,12 +24,10 @@ const RESTORED_GC_TIME_MS = 30 * 60 * 1000
 
 const STORAGE_KEY = 'cartwheel-query-cache'
 
-const rootOf = (key: readonly unknown[] | undefined) => (typeof key?.[0] === 'string' ? key[0] : undefined)
-
-const shouldPersistQuery = (query: Query) => defaultShouldDehydrateQuery(query) && PERSISTED_QUERY_ROOTS.has(rootOf(query.queryKey) ?? '')
+const shouldPersistQuery = (query: Query) => defaultShouldDehydrateQuery(query) && PERSISTED_QUERIES.some((filters) => matchQuery(filters, query))
 
 /** The changes the outbox keeps on disk until the server answers them. */
-export const isOutboxChange = (mutation: Mutation<unknown, Error, unknown, unknown>) => OUTBOX_MUTATION_ROOTS.has(rootOf(mutation.options.mutationKey) ?? '')
+export const isOutboxChange = (mutation: Mutation<unknown, Error, unknown, unknown>) => matchMutation(OUTBOX_MUTATIONS, mutation)
 
 const indexedDbStorage = {
   getItem: (key: string) => get<string>(key).then((value) => value ?? null),

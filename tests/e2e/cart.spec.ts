@@ -1,6 +1,6 @@
 import type { APIRequestContext, Page } from '@playwright/test'
 import { expect, test } from './fixtures'
-import { waitForHydration } from './support'
+import { holdRequests, recordApiRequests, waitForHydration } from './support'
 
 type Product = { id: number; slug: string; name: string; priceCents: number; stock: number; category: { slug: string } }
 
@@ -30,6 +30,9 @@ async function openCartWith(page: Page, lines: Array<[Product, number]>) {
   await page.goto('/cart')
   await waitForHydration(page)
 }
+
+/** The quantity stepper's quiet time before it sends (STEPPER_DEBOUNCE_MS). */
+const STEPPER_DEBOUNCE_MS = 300
 
 const badge = (page: Page) => page.getByRole('banner').getByRole('link', { name: /^Cart:/ })
 const quantityOf = (page: Page, product: Product) => page.locator('output', { hasText: /\d/ }).and(page.getByLabel(`Quantity of ${product.name}`))
@@ -94,60 +97,66 @@ test('the cart page changes a quantity, removes a line, and a reload shows the s
   await expect(badge(page)).toContainText('Cart: 2 items')
 })
 
-test('with the API one second slow, the quantity and totals change at once', async ({ page, request }) => {
+test('the quantity and totals change before the server answers', async ({ page, request }) => {
   const desk = await wellStockedProduct(request)
   await openCartWith(page, [[desk, 1]])
-  await page.route('**/api/cart/**', async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 1_000))
-    await route.continue()
-  })
+  const cartWrites = await holdRequests(page, '**/api/cart/**')
 
-  const clickedAt = Date.now()
   await page.getByRole('button', { name: `One more ${desk.name}` }).click()
-  await expect(quantityOf(page, desk)).toHaveText('2', { timeout: 500 })
-  await expect(summary(page)).toContainText(money(2 * desk.priceCents), { timeout: 500 })
-  await expect(badge(page)).toContainText('Cart: 2 items', { timeout: 500 })
-  expect(Date.now() - clickedAt).toBeLessThan(1_000)
+  // All of it while the change is held back from the server.
+  await expect(quantityOf(page, desk)).toHaveText('2')
+  await expect(summary(page)).toContainText(money(2 * desk.priceCents))
+  await expect(badge(page)).toContainText('Cart: 2 items')
+  expect(((await (await page.request.get('/api/cart')).json()) as { itemCount: number }).itemCount).toBe(1)
 
-  const put = await page.waitForResponse((response) => response.request().method() === 'PUT')
-  expect(put.status()).toBe(200)
+  const put = page.waitForResponse((response) => response.request().method() === 'PUT')
+  cartWrites.release()
+  expect((await put).status()).toBe(200)
   await expect(quantityOf(page, desk)).toHaveText('2')
 })
 
 test('a refused change rolls back and a message names the product', async ({ page, request }) => {
   const desk = await wellStockedProduct(request)
   await openCartWith(page, [[desk, 2]])
-  await page.route('**/api/cart/lines/*', async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 1_000))
-    await route.fulfill({
-      status: 409,
-      json: { error: { code: 'INSUFFICIENT_STOCK', message: `Only 2 left of ${desk.name}`, details: { productId: desk.id, requested: 3, available: 2 } } },
-    })
+  const refusals = await holdRequests(page, '**/api/cart/lines/*', {
+    answer: (route) =>
+      route.fulfill({
+        status: 409,
+        json: { error: { code: 'INSUFFICIENT_STOCK', message: `Only 2 left of ${desk.name}`, details: { productId: desk.id, requested: 3, available: 2 } } },
+      }),
   })
 
   await page.getByRole('button', { name: `One more ${desk.name}` }).click()
-  await expect(quantityOf(page, desk)).toHaveText('3', { timeout: 500 })
+  await expect(quantityOf(page, desk)).toHaveText('3')
+  refusals.release()
   await expect(page.getByRole('alert')).toHaveText(new RegExp(`Only 2 left of ${desk.name} — your cart now holds 2`))
   await expect(quantityOf(page, desk)).toHaveText('2')
   await expect(summary(page)).toContainText(money(2 * desk.priceCents))
 })
 
-test('five clicks on “+” within a second send exactly one PUT, with the final quantity', async ({ page, request }) => {
+test('five quick clicks on “+” send exactly one PUT, with the final quantity', async ({ page, request }) => {
   const desk = await wellStockedProduct(request)
+  await page.clock.install()
   await openCartWith(page, [[desk, 1]])
   const writes: string[] = []
   page.on('request', (sent) => {
     if (sent.url().includes('/api/cart/') && sent.method() !== 'GET') writes.push(`${sent.method()} ${sent.postData()}`)
   })
 
-  const startedAt = Date.now()
+  // The page's clock stands still while the shopper clicks: however slowly the clicks arrive, they are one burst.
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 5_000)
   const more = page.getByRole('button', { name: `One more ${desk.name}` })
   for (let click = 0; click < 5; click++) await more.click()
-  expect(Date.now() - startedAt).toBeLessThan(1_000)
+  await page.clock.runFor(STEPPER_DEBOUNCE_MS - 100)
   await expect(quantityOf(page, desk)).toHaveText('6')
 
-  await page.waitForResponse((response) => response.request().method() === 'PUT')
-  await page.waitForTimeout(1_000)
+  const answered = page.waitForResponse((response) => response.request().method() === 'PUT')
+  await page.clock.runFor(100)
+  await answered
+  // Every timer the burst could have left has fired; whatever else it sent is recorded after settle().
+  await page.clock.runFor(STEPPER_DEBOUNCE_MS * 3)
+  await page.clock.resume()
+  await recordApiRequests(page).settle()
   expect(writes).toEqual(['PUT {"quantity":6}'])
   await expect(summary(page)).toContainText(money(6 * desk.priceCents))
 })
@@ -174,12 +183,8 @@ test('a new shopper adding two products quickly, with a slow API, ends with both
   if (!desk || !lamp) throw new Error('no products')
   await page.goto('/search?sort=name&inStock=true')
   await waitForHydration(page)
-  // The request goes out at once (with the cookies of that moment); its answer takes 800 ms.
-  await page.route('**/api/cart/**', async (route) => {
-    const response = await route.fetch()
-    await new Promise((resolve) => setTimeout(resolve, 800))
-    await route.fulfill({ response })
-  })
+  // The request goes out at once (with the cookies of that moment); its answer is held back.
+  const answers = await holdRequests(page, '**/api/cart/**', { stage: 'answers' })
   const answered: number[] = []
   page.on('response', (response) => {
     if (response.request().method() === 'POST') answered.push(response.status())
@@ -188,8 +193,9 @@ test('a new shopper adding two products quickly, with a slow API, ends with both
   await page.evaluate((labels) => {
     for (const label of labels) document.querySelector<HTMLButtonElement>(`button[aria-label="${label}"]`)?.click()
   }, [`Add to cart: ${desk.name}`, `Add to cart: ${lamp.name}`])
-  await expect(badge(page)).toContainText('Cart: 2 items', { timeout: 500 })
+  await expect(badge(page)).toContainText('Cart: 2 items')
   await expect(page.getByText('✓ 1 in cart')).toHaveCount(2)
+  answers.release()
   await expect.poll(() => answered).toEqual([200, 200])
   await page.unroute('**/api/cart/**')
 

@@ -1,6 +1,6 @@
 import { request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test'
 import { expect, test } from './fixtures'
-import { productWithStock, recordApiRequests, setStock, stockOf, submitAdminSignIn, waitForHydration, type Product } from './support'
+import { holdRequests, productWithStock, recordApiRequests, setStock, stockOf, submitAdminSignIn, waitForHydration, type Product } from './support'
 
 
 const details = {
@@ -109,21 +109,19 @@ test('a line that ran short after the page opened: the refusal shows it with "se
 test('pressing "Place order" twice at once, with a slow API, places one order', async ({ page, request }) => {
   const product = await productWithStock(request, 4, 30)
   await openCheckoutWith(page, [[product, 2]])
-  const keys: string[] = []
-  await page.route('**/api/checkout', async (route) => {
-    keys.push(route.request().headers()['idempotency-key'] ?? '')
-    await new Promise((resolve) => setTimeout(resolve, 500))
-    await route.continue()
-  })
+  const checkouts = await holdRequests(page, '**/api/checkout')
   await fillDetails(page)
   await page.evaluate(() => {
     const button = [...document.querySelectorAll('button')].find((element) => element.textContent === 'Place order')
     button?.click()
     button?.click()
   })
+  // The first press's request is held on its way: the second press came while it was unanswered.
+  await expect.poll(() => checkouts.arrived.length).toBeGreaterThan(0)
+  checkouts.release()
   await expect(page.getByRole('heading', { level: 1, name: `Thank you, ${details.name}` })).toBeVisible()
 
-  expect(new Set(keys).size).toBe(1)
+  expect(new Set(checkouts.arrived.map((sent) => sent.headers()['idempotency-key'])).size).toBe(1)
   const orders = (await (await page.request.get('/api/orders')).json()) as { items: Array<{ lines: Array<{ productId: number }> }> }
   expect(orders.items.filter((order) => order.lines.some((line) => line.productId === product.productId))).toHaveLength(1)
   expect(await stockOf(request, product.productId)).toBe(28)

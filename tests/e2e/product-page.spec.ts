@@ -30,7 +30,7 @@ test('after hydration the product page asks the API for nothing it was rendered 
   const api = recordApiRequests(page)
   await page.goto(`/products/${product.slug}`)
   await waitForHydration(page)
-  await page.waitForTimeout(2_000)
+  await api.settle()
   expect(api.requests).toEqual([])
   await expect(page.getByText(/available|Sold out/)).toBeVisible()
 })

@@ -1,17 +1,59 @@
-import { expect, type APIRequestContext, type Page, type Request } from '@playwright/test'
+import { expect, type APIRequestContext, type Page, type Request, type Route } from '@playwright/test'
+
+/** The query parameter of the marker requests `settle()` sends; they are not recorded. */
+const MARKER = 'settle-marker'
+let markers = 0
 
 /** Records every /api request the page makes from now on. */
 export function recordApiRequests(page: Page) {
   const requests: string[] = []
+  const markersSeen = new Set<string>()
   const listener = (request: Request) => {
     const url = new URL(request.url())
-    if (url.pathname.startsWith('/api/')) requests.push(`${request.method()} ${url.pathname}${url.search}`)
+    if (!url.pathname.startsWith('/api/')) return
+    const marker = url.searchParams.get(MARKER)
+    if (marker) markersSeen.add(marker)
+    else requests.push(`${request.method()} ${url.pathname}${url.search}`)
   }
   page.on('request', listener)
   return {
     requests,
     stop: () => page.off('request', listener),
+    /**
+     * Resolves once every request the page has started so far is recorded: the page paints two
+     * frames (so the effects of what it rendered have run), then sends a marker request, which
+     * is seen after any request sent before it.
+     */
+    async settle() {
+      const marker = String(++markers)
+      await page.evaluate(async (url) => {
+        await new Promise(requestAnimationFrame)
+        await new Promise(requestAnimationFrame)
+        await fetch(url)
+      }, `/api/health?${MARKER}=${marker}`)
+      await expect.poll(() => markersSeen.has(marker)).toBe(true)
+    },
   }
+}
+
+/**
+ * Holds the page's requests to `url` until `release()`, so a test sees the screen while the server
+ * has not answered. By default a request reaches the server only when released; with `'answers'`
+ * the server answers at once and only its answer is held; `answer` replaces the server's answer.
+ */
+export async function holdRequests(page: Page, url: string, { stage = 'requests', answer }: { stage?: 'requests' | 'answers'; answer?: (route: Route) => Promise<void> } = {}) {
+  const arrived: Request[] = []
+  let release = () => {}
+  const released = new Promise<void>((resolve) => (release = resolve))
+  await page.route(url, async (route) => {
+    arrived.push(route.request())
+    const response = stage === 'answers' ? await route.fetch() : undefined
+    await released
+    if (answer) await answer(route)
+    else if (response) await route.fulfill({ response })
+    else await route.continue()
+  })
+  return { arrived, release }
 }
 
 /** Fills the sign-in form on the page already open (hydrated first) and submits it. */

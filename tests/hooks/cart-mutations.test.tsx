@@ -4,16 +4,17 @@ import userEvent from '@testing-library/user-event'
 import { HttpResponse } from 'msw'
 import { fireEvent } from '@testing-library/react'
 import { Profiler, Suspense } from 'react'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { AddToCartButton } from '~/features/cart/components/add-to-cart-button'
 import { CartView } from '~/features/cart/components/cart-view'
 import { ProductCard } from '~/features/catalog/components/product-card'
 import type { ProductSummary } from '~/features/catalog/catalog.schemas'
 import { MiniCartBadge } from '~/features/cart/components/mini-cart-badge'
-import { cartQueries } from '~/features/cart/cart.queries'
+import { cartKeys, cartQueries } from '~/features/cart/cart.queries'
 import { STEPPER_DEBOUNCE_MS } from '~/features/cart/use-cart-line-stepper'
 import { renderInRouter } from '../support/render-in-router'
 import { setUpCartTestbed } from '../support/cart-testbed'
+import { queryObserversNotified } from '../support/query-notifications'
 
 const bed = setUpCartTestbed()
 const { product, startWithCart, quantityOf, settled } = bed
@@ -155,18 +156,25 @@ describe('adding to the cart', () => {
 
 describe('changing a quantity', () => {
   it('sends one PUT with the final quantity for five quick clicks, while the number moves at once', async () => {
+    // On a fake clock the clicks are quick however busy the machine, and the quiet after them exact.
+    vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    onTestFinished(() => void vi.useRealTimers())
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime })
     const chair = product(5, { stock: 20 })
     await startWithCart([[5, 1]])
     renderCartPage()
     const more = await screen.findByRole('button', { name: `One more ${chair.name}` })
-    for (let click = 0; click < 5; click++) await userEvent.click(more)
+    for (let click = 0; click < 5; click++) await user.click(more)
 
     expect(quantityOf(chair.name)).toBe('6')
     expect(within(screen.getByRole('complementary', { name: 'Order summary' })).getByText(money(6 * chair.priceCents))).toBeInTheDocument()
     expect(bed.shop.writes()).toHaveLength(0)
 
-    await waitFor(() => expect(bed.shop.writes()).toHaveLength(1), { timeout: STEPPER_DEBOUNCE_MS * 3 })
-    await new Promise((resolve) => setTimeout(resolve, STEPPER_DEBOUNCE_MS * 2))
+    await act(() => vi.advanceTimersByTimeAsync(STEPPER_DEBOUNCE_MS))
+    await waitFor(() => expect(bed.shop.writes()).toHaveLength(1))
+    // Every timer the burst could have left has fired: anything else it sends is on its way now.
+    await act(() => vi.advanceTimersByTimeAsync(STEPPER_DEBOUNCE_MS * 2))
+    await settled()
     expect(bed.shop.writes()).toEqual([{ method: 'PUT', path: '/api/cart/lines/5', body: { quantity: 6 }, idempotencyKey: null }])
     expect(quantityOf(chair.name)).toBe('6')
   })
@@ -339,7 +347,8 @@ describe('removing a line', () => {
     await userEvent.click(await screen.findByRole('button', { name: `Add to cart: ${desk.name}` }))
     await userEvent.click(screen.getByRole('button', { name: `Remove ${desk.name}` }))
     await waitFor(() => expect(bed.shop.held).toHaveLength(1))
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // The removal is there, waiting its turn behind the add, not sent.
+    await waitFor(() => expect(bed.client.getMutationCache().find({ mutationKey: cartKeys.removeLine() })?.state.isPaused).toBe(true))
     expect(bed.shop.held.map((request) => request.method)).toEqual(['POST'])
 
     bed.shop.held.shift()?.release()
@@ -370,7 +379,7 @@ describe('the header badge', () => {
 
     await userEvent.click(screen.getByRole('button', { name: `Add to cart: ${lamp.name}` }))
     await waitFor(() => expect(bed.client.isMutating()).toBe(0))
-    await act(() => new Promise((resolve) => setTimeout(resolve, 20)))
+    await act(queryObserversNotified)
     expect(screen.getByText('Cart: 2 items')).toBeInTheDocument()
     expect(renders).toBe(2)
 
@@ -378,8 +387,8 @@ describe('the header badge', () => {
     setStock(3, 4)
     await act(async () => {
       await bed.client.refetchQueries({ queryKey: cartQueries.detail().queryKey })
-      // Query tells its observers on the next macrotask: give the badge that chance to render.
-      await new Promise((resolve) => setTimeout(resolve, 20))
+      // Query tells its observers on a later task: the badge has had its chance to render after this.
+      await queryObserversNotified()
     })
     expect(bed.client.getQueryData(cartQueries.detail().queryKey)?.lines[0]?.stock).toBe(4)
     expect(renders).toBe(2)

@@ -38,8 +38,6 @@ function renderCartRecording(id: number, beside: ReactNode = null) {
   return { distinct: () => rendered.filter((v, i) => v !== rendered[i - 1]) }
 }
 
-const sleep = (ms: number) => act(() => new Promise((r) => setTimeout(r, ms)))
-
 /** Holds GET answers (the server has already read the cart) until released. */
 function gateReads() {
   const gates: Array<() => void> & { open?: boolean } = []
@@ -125,7 +123,8 @@ describe('a failed change while a newer burst on the same line is still unsent',
     const fewer = screen.getByRole('button', { name: `One fewer ${chair.name}` })
     while (Number(quantityOf(chair.name)) !== 3) await userEvent.click(Number(quantityOf(chair.name)) < 3 ? more : fewer)
     expect(quantityOf(chair.name)).toBe('3')
-    await sleep(STEPPER_DEBOUNCE_MS * 2)
+    // The burst goes out once the clicks stop: a PUT after the one that failed.
+    await waitFor(() => expect(bed.shop.writes().slice(1).map((write) => write.body)).toContainEqual({ quantity: 3 }))
     await settled()
     expect(await bed.shop.call('GET', '/api/cart')).toMatchObject({ lines: [{ quantity: 3 }] })
     expect(quantityOf(chair.name)).toBe('3')
@@ -155,7 +154,8 @@ describe('a burst that sends nothing, made while the reconciling refetch is on i
     await userEvent.click(screen.getByRole('button', { name: `One fewer ${rug.name}` }))
     gates.open = true
     gates.shift()?.()
-    await sleep(STEPPER_DEBOUNCE_MS * 2)
+    // The nudge counts as unconfirmed until its debounce has run out (and sent nothing).
+    await waitFor(() => expect(hasUnconfirmedCartChanges(bed.client)).toBe(false))
     await settled()
     expect(hasUnconfirmedCartChanges(bed.client)).toBe(false)
     expect(bed.client.getQueryData(cartQueries.detail().queryKey)).toEqual(await bed.shop.call('GET', '/api/cart'))
@@ -203,7 +203,6 @@ describe('leaving the page mid-burst while the line has a PUT on its way', () =>
     act(() => {
       window.dispatchEvent(new Event('pagehide'))
     })
-    await sleep(50) // everything the page started while leaving has had its chance to go out
-    expect(bed.shop.writes().map((w) => w.body)).toEqual([{ quantity: 3 }, { quantity: 5 }])
+    await waitFor(() => expect(bed.shop.writes().map((w) => w.body)).toEqual([{ quantity: 3 }, { quantity: 5 }]))
   })
 })

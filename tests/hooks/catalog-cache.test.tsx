@@ -7,7 +7,7 @@ import { catalogQueries } from '~/features/catalog/catalog.queries'
 import type { ProductListFilters } from '~/features/catalog/catalog.schemas'
 import { stockKeys, stockQueries } from '~/features/catalog/stock.queries'
 import { createQueryClient } from '~/query/query-client'
-import { productPage, productSummary } from '../support/fixtures'
+import { productPage, productSummary } from '../support/product-builders'
 import { server } from '../support/msw'
 import { renderWithQuery } from '../support/render-with-query'
 
@@ -37,25 +37,31 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
+/** The listing tier's staleTime, as decision 0003 sets it: paging back and forth within a minute is free. */
+const LISTING_FRESH_FOR_MS = 60_000
+
 describe('listing tier', () => {
-  it('serves a listing from the cache within its staleTime, and refetches it once stale', async () => {
+  it('serves a listing from the cache for a minute, and refetches it once a minute old', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
     const requests = countRequests('/api/products', () => productPage([productSummary(1), productSummary(2)]))
     const client = createQueryClient()
-    const start = Date.now()
+    const listing = () => client.getQueryState(catalogQueries.list({ category: 'desks' }).queryKey)
 
     const first = renderWithQuery(client, <Listing filters={{ category: 'desks' }} />)
     await screen.findByText('2 products')
     first.unmount()
+    const answeredAt = listing()?.dataUpdatedAt ?? 0
 
-    vi.setSystemTime(start + cacheTiers.listing.staleTime - 1_000)
+    // A stale listing starts its refetch as it mounts; a fresh one stays idle.
+    vi.setSystemTime(answeredAt + LISTING_FRESH_FOR_MS - 1)
     const second = renderWithQuery(client, <Listing filters={{ category: 'desks' }} />)
     expect(screen.getByText('2 products')).toBeInTheDocument()
-    await act(() => new Promise((resolve) => setTimeout(resolve, 50)))
-    expect(requests).toHaveLength(1)
+    expect(listing()?.fetchStatus).toBe('idle')
     second.unmount()
 
-    vi.setSystemTime(start + cacheTiers.listing.staleTime + 1_000)
+    vi.setSystemTime(answeredAt + LISTING_FRESH_FOR_MS)
     renderWithQuery(client, <Listing filters={{ category: 'desks' }} />)
+    expect(listing()?.fetchStatus).toBe('fetching')
     // Stale data shows at once while the refetch runs behind it.
     expect(screen.getByText('2 products')).toBeInTheDocument()
     await waitFor(() => expect(requests).toHaveLength(2))
@@ -81,7 +87,8 @@ describe('listing tier', () => {
 
     renderWithQuery(client, <Stock productId={7} />)
     expect(screen.getByText('3 in stock')).toBeInTheDocument()
-    await act(() => new Promise((resolve) => setTimeout(resolve, 50)))
+    // A stock query that needed the server would have started fetching as it mounted.
+    expect(client.isFetching()).toBe(0)
     expect(stockRequests).toHaveLength(0)
   })
 })
@@ -114,6 +121,7 @@ describe('volatile tier', () => {
 
 describe('stock seeded from a listing', () => {
   it('never overwrites a stock number written while the listing request was on its way', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
     let answerListing: () => void = () => {}
     server.use(
       http.get('*/api/products', async () => {
@@ -126,7 +134,7 @@ describe('stock seeded from a listing', () => {
     await waitFor(() => expect(client.isFetching()).toBe(1))
 
     // A stock poll lands after the listing request left, with a newer number.
-    await new Promise((resolve) => setTimeout(resolve, 5))
+    vi.advanceTimersByTime(5)
     client.setQueryData(stockKeys.detail(9), { productId: 9, stock: 5, version: 4, observedAt: Date.now() })
     answerListing()
     await listing
@@ -135,6 +143,7 @@ describe('stock seeded from a listing', () => {
   })
 
   it('keeps a listing’s newer number when a stock poll sent before it lands after it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
     let answerPoll: () => void = () => {}
     server.use(
       http.get('*/api/stock', async () => {
@@ -146,7 +155,7 @@ describe('stock seeded from a listing', () => {
     const client = createQueryClient()
     const poll = client.query(stockQueries.detail(9))
     await waitFor(() => expect(client.isFetching()).toBe(1))
-    await new Promise((resolve) => setTimeout(resolve, 5))
+    vi.advanceTimersByTime(5)
 
     await client.query(catalogQueries.list({}))
     expect(client.getQueryData(stockKeys.detail(9))).toMatchObject({ stock: 2 })

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { NEXT_PAGE_PREFETCH_DELAY_MS, usePrefetchNextListingPage } from '~/features/catalog/catalog.prefetch'
 import { catalogKeys, normalizeListFilters } from '~/features/catalog/catalog.queries'
 import { createQueryClient } from '~/query/query-client'
-import { productPage, productSummary } from '../support/fixtures'
+import { productPage, productSummary } from '../support/product-builders'
 import { server } from '../support/msw'
 
 // Moves the fake clock and lets the requests it started settle.

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto'
-import { onlineManager, type QueryClient } from '@tanstack/react-query'
+import { onlineManager, useIsRestoring, type QueryClient } from '@tanstack/react-query'
 import { cleanup, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { clear, createStore, entries, get } from 'idb-keyval'
@@ -39,6 +39,11 @@ afterEach(() => {
 })
 
 const outboxStore = () => createStore('cartwheel-outbox', 'changes')
+
+/** Shows its text once the tab's cache has been restored from disk. */
+function ShownOnceRestored({ children }: { children: string }) {
+  return useIsRestoring() ? null : <p>{children}</p>
+}
 
 /** One browser tab: its own QueryClient behind the app's provider (persisted to IndexedDB), in a router. */
 const openTab = (client: QueryClient, ui: ReactNode) =>
@@ -129,9 +134,10 @@ describe('an offline cart', () => {
     await waitFor(() => expect(banner()).toHaveTextContent('Saved on this device'))
 
     const second = createQueryClient()
-    openTab(second, <p>second tab</p>)
+    openTab(second, <ShownOnceRestored>second tab</ShownOnceRestored>)
     await screen.findByText('second tab')
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    // Restored, the tab has begun adopting under a lock of its own; once only the two tabs' locks are held, it is done.
+    await waitFor(async () => expect((await navigator.locks.query()).held).toHaveLength(2))
     expect(second.getMutationCache().getAll()).toEqual([])
     // The second tab's cache changes, and its persister saves them: the first tab's queued change stays on disk.
     second.setQueryData(stockQueries.detail(3).queryKey, { productId: 3, stock: 9, version: 1, observedAt: Date.now() })
@@ -167,8 +173,8 @@ describe('an offline cart', () => {
     await screen.findByText('staying tab')
     const closingTab = await stepUpOffline(9)
     closingTab.unmount()
-    // The closed tab's lock is let go as the tab goes; the connection returns some time later.
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // The closed tab's lock is let go as the tab goes (only the staying tab's is held); the connection returns later.
+    await waitFor(async () => expect((await navigator.locks.query()).held).toHaveLength(1))
 
     onlineManager.setOnline(true)
     await waitFor(() => expect(serverQuantity(9)).toBe(2))
@@ -207,8 +213,8 @@ describe('an offline cart', () => {
     const first = createQueryClient()
     openTab(first, <CartView />)
     await screen.findByLabelText(`Quantity of ${nameOf(4)}`, { selector: 'output' })
-    // Let the first tab write its cache to disk (it holds quantity 1, dated ten minutes ahead).
-    await new Promise((resolve) => setTimeout(resolve, 700))
+    // The first tab writes its cache to disk (it holds quantity 1, dated ten minutes ahead).
+    await waitFor(async () => expect(await get('cartwheel-query-cache')).toContain('"cart","detail"'), { timeout: 3_000 })
     cleanup()
     clock.mockRestore()
 
@@ -216,8 +222,14 @@ describe('an offline cart', () => {
     const second = createQueryClient()
     // As the server's render would: the page starts with the current cart, newer than the disk's.
     await second.fetchQuery(cartQueries.detail())
-    openTab(second, <CartView />)
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    openTab(
+      second,
+      <>
+        <CartView />
+        <ShownOnceRestored>restored</ShownOnceRestored>
+      </>,
+    )
+    await screen.findByText('restored')
     expect(second.getQueryData(cartQueries.detail().queryKey)?.lines[0]?.quantity).toBe(5)
     expect(screen.getByLabelText(`Quantity of ${nameOf(4)}`, { selector: 'output' })).toHaveTextContent('5')
   })

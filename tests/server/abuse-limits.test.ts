@@ -1,19 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { AppDatabase } from '#db/connection'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { cartLines, cartRequests, carts, orders } from '#db/schema'
 import { CART_RETENTION } from '~/features/cart/cart-maintenance.server'
 import { FIRST_MAINTENANCE_DELAY_MS, MAINTENANCE_INTERVAL_MS, runMaintenance, scheduleMaintenance } from '~/http/maintenance'
 import { handleApiRequest, type RequestPolicy } from '~/http/api-router'
 import { perCartPerMinute } from '~/http/write-limits'
-import { createApiCaller, createBrowser, createTestDatabase } from '../support/test-database'
+import { countRows } from '../support/database-rows'
+import { setUpShop } from '../support/fresh-shop'
 
-let db: AppDatabase
-
-beforeEach(() => {
-  db = createTestDatabase({ products: 20 })
-  db.$client.prepare('UPDATE products SET stock = 500').run()
-})
-
-const count = (table: string) => (db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+const shop = setUpShop({ products: 20, stock: 500 })
 
 const details = { email: 'ada@example.com', name: 'Ada Lovelace', address: { line1: '1 Main St', city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' } }
 
@@ -22,7 +16,7 @@ function callerWith(policy: RequestPolicy) {
   return (path: string, { ip, ...init }: RequestInit & { ip?: string } = {}) => {
     const request = new Request(new URL(path, 'http://localhost:3000'), init)
     if (ip) Object.defineProperty(request, 'ip', { value: ip })
-    return handleApiRequest(request, { db, policy })
+    return handleApiRequest(request, { db: shop.db, policy })
   }
 }
 
@@ -41,7 +35,7 @@ describe('write budgets', () => {
     expect(await refused.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } })
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
     expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60)
-    expect(count('carts')).toBe(3)
+    expect(countRows(shop.db, carts)).toBe(3)
     expect((await send('/api/cart/lines', { ...add(1), ip: '10.0.0.2' })).status).toBe(200)
   })
 
@@ -60,7 +54,7 @@ describe('write budgets', () => {
       statuses.push(order.status)
     }
     expect(statuses).toEqual([201, 201, 429, 429, 429])
-    expect(count('orders')).toBe(2)
+    expect(countRows(shop.db, orders)).toBe(2)
   })
 
   it(`limits one cart to ${perCartPerMinute.cart} writes a minute, from any number of addresses`, async () => {
@@ -73,18 +67,22 @@ describe('write budgets', () => {
     expect((await set(2, '10.2.0.1')).status).toBe(429)
   })
 
-  it('uses the last X-Forwarded-For entry as the address only when TRUST_PROXY is on', async () => {
+  describe('X-Forwarded-For', () => {
     const forwarded = (ip: string) => ({ ...add(1, { 'x-forwarded-for': `${ip}, 192.0.2.${ip.length}` }), ip: '127.0.0.1' })
-    const direct = callerWith({ trustProxy: false, perAddress: { cart: 2, checkout: 10 } })
-    // Ignored: every request comes from the proxy's own address, whatever the header claims.
-    expect((await direct('/api/cart/lines', forwarded('198.51.100.1'))).status).toBe(200)
-    expect((await direct('/api/cart/lines', forwarded('198.51.100.22'))).status).toBe(200)
-    expect((await direct('/api/cart/lines', forwarded('198.51.100.333'))).status).toBe(429)
-    db = createTestDatabase({ products: 5 })
-    const proxied = callerWith({ trustProxy: true, perAddress: { cart: 1, checkout: 10 } })
-    expect((await proxied('/api/cart/lines', forwarded('198.51.100.1'))).status).toBe(200)
-    expect((await proxied('/api/cart/lines', forwarded('198.51.100.22'))).status).toBe(200)
-    expect((await proxied('/api/cart/lines', forwarded('198.51.100.1'))).status).toBe(429)
+
+    it('is ignored when TRUST_PROXY is off: every request comes from the proxy’s own address', async () => {
+      const direct = callerWith({ trustProxy: false, perAddress: { cart: 2, checkout: 10 } })
+      expect((await direct('/api/cart/lines', forwarded('198.51.100.1'))).status).toBe(200)
+      expect((await direct('/api/cart/lines', forwarded('198.51.100.22'))).status).toBe(200)
+      expect((await direct('/api/cart/lines', forwarded('198.51.100.333'))).status).toBe(429)
+    })
+
+    it('gives the address, from its last entry, when TRUST_PROXY is on', async () => {
+      const proxied = callerWith({ trustProxy: true, perAddress: { cart: 1, checkout: 10 } })
+      expect((await proxied('/api/cart/lines', forwarded('198.51.100.1'))).status).toBe(200)
+      expect((await proxied('/api/cart/lines', forwarded('198.51.100.22'))).status).toBe(200)
+      expect((await proxied('/api/cart/lines', forwarded('198.51.100.1'))).status).toBe(429)
+    })
   })
 })
 
@@ -102,56 +100,86 @@ describe('the Origin check', () => {
 
 describe('maintenance', () => {
   const DAY = 24 * 60 * 60 * 1000
-  const age = (table: string, column: string, ms: number) => db.$client.prepare(`UPDATE ${table} SET ${column} = ${column} - ?`).run(ms)
+  const age = (table: string, column: string, ms: number) => shop.db.$client.prepare(`UPDATE ${table} SET ${column} = ${column} - ?`).run(ms)
 
-  it('purges empty carts idle a day, carts with lines idle past their cookie, and expired keys; keeps the rest', async () => {
-    const api = createApiCaller(db)
-    const emptied = createBrowser(api)
+  /**
+   * Three carts: one emptied and one with a line, both idle a day (the line's Idempotency-Key is
+   * eight days old), and one in use.
+   */
+  async function cartsIdleADay() {
+    const emptied = shop.createShopper()
     await emptied.add(1, 1)
     await emptied.remove(1)
-    const abandoned = createBrowser(api)
+    const abandoned = shop.createShopper()
     await abandoned.add(2, 1, { 'idempotency-key': crypto.randomUUID() })
     age('carts', 'updated_at', CART_RETENTION.emptyMs + 1_000)
     age('cart_requests', 'created_at', 8 * DAY)
-    const active = createBrowser(api)
+    const active = shop.createShopper()
     await active.add(3, 1)
-    expect(runMaintenance(db)).toMatchObject({ emptyCarts: 1, abandonedCarts: 0, expiredKeys: 1 })
+  }
+
+  it('purges an empty cart idle a day', async () => {
+    await cartsIdleADay()
+    expect(runMaintenance(shop.db)).toMatchObject({ emptyCarts: 1 })
+  })
+
+  it('keeps a cart with lines that has been idle only a day', async () => {
+    await cartsIdleADay()
+    expect(runMaintenance(shop.db)).toMatchObject({ abandonedCarts: 0 })
+  })
+
+  it('purges Idempotency-Keys older than a week', async () => {
+    await cartsIdleADay()
+    expect(runMaintenance(shop.db)).toMatchObject({ expiredKeys: 1 })
+  })
+
+  it('purges carts with lines once idle past their cookie’s life, with their lines and keys', async () => {
+    await cartsIdleADay()
+    // The first pass takes the emptied cart and the old key.
+    runMaintenance(shop.db)
     age('carts', 'updated_at', CART_RETENTION.withLinesMs)
-    expect(runMaintenance(db)).toMatchObject({ emptyCarts: 0, abandonedCarts: 2 })
-    expect([count('carts'), count('cart_lines'), count('cart_requests')]).toEqual([0, 0, 0])
+    expect(runMaintenance(shop.db)).toMatchObject({ emptyCarts: 0, abandonedCarts: 2 })
+    expect([countRows(shop.db, carts), countRows(shop.db, cartLines), countRows(shop.db, cartRequests)]).toEqual([0, 0, 0])
   })
 
   it('keeps a purged cart’s orders in reach: the browser’s next add makes its cart again under the same token', async () => {
-    const api = createApiCaller(db)
-    const shopper = createBrowser(api)
+    const shopper = shop.createShopper()
     await shopper.add(4, 1)
     expect((await shopper.checkout(details, crypto.randomUUID())).status).toBe(201)
     const token = shopper.cookie
     age('carts', 'updated_at', CART_RETENTION.emptyMs + 1_000)
-    expect(runMaintenance(db).emptyCarts).toBe(1)
+    expect(runMaintenance(shop.db).emptyCarts).toBe(1)
     await shopper.add(5, 1)
     expect(shopper.cookie).toBe(token)
-    expect((await api('/api/orders', { headers: { cookie: shopper.cookie ?? '' } })).body).toMatchObject({ items: [expect.anything()] })
+    expect((await shop.api('/api/orders', { headers: { cookie: shopper.cookie ?? '' } })).body).toMatchObject({ items: [expect.anything()] })
   })
 
   describe('on the server’s own schedule', () => {
     afterEach(() => void vi.useRealTimers())
 
-    it('runs shortly after start, not inside the request that opened the database, then every interval', () => {
+    const insertIdleCart = (token: string) => shop.db.insert(carts).values({ token, createdAt: 0, updatedAt: 0 }).run()
+
+    it('runs shortly after start, not inside the request that opened the database', () => {
       vi.useFakeTimers()
       const log = vi.fn()
-      const insertIdleCart = (token: string) => db.$client.prepare('INSERT INTO carts (token, created_at, updated_at) VALUES (?, 0, 0)').run(token)
       insertIdleCart('idle-at-start')
-      const stop = scheduleMaintenance(db, { log })
-      expect(count('carts')).toBe(1)
+      const stop = scheduleMaintenance(shop.db, { log })
+      expect(countRows(shop.db, carts)).toBe(1)
       vi.advanceTimersByTime(FIRST_MAINTENANCE_DELAY_MS)
-      expect(count('carts')).toBe(0)
+      expect(countRows(shop.db, carts)).toBe(0)
       expect(log).toHaveBeenCalledWith(expect.stringContaining('"emptyCarts":1'))
+      stop()
+    })
+
+    it('runs again every interval', () => {
+      vi.useFakeTimers()
+      const stop = scheduleMaintenance(shop.db, { log: vi.fn() })
+      vi.advanceTimersByTime(FIRST_MAINTENANCE_DELAY_MS)
       insertIdleCart('idle-later')
       vi.advanceTimersByTime(MAINTENANCE_INTERVAL_MS - FIRST_MAINTENANCE_DELAY_MS - 1)
-      expect(count('carts')).toBe(1)
+      expect(countRows(shop.db, carts)).toBe(1)
       vi.advanceTimersByTime(1)
-      expect(count('carts')).toBe(0)
+      expect(countRows(shop.db, carts)).toBe(0)
       stop()
     })
   })

@@ -1,20 +1,13 @@
+import { lte } from 'drizzle-orm'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { AppDatabase } from '#db/connection'
 import { verifyPassword } from '#db/password'
+import { adminUsers, products, sessions } from '#db/schema'
 import { formatMoney } from '~/lib/money'
 import { inventoryPageSchema, inventoryRowSchema, stockMovementPageSchema } from '~/features/inventory/inventory.schemas'
 import { signIn as checkSignIn, signInLimits } from '~/features/admin/admin-auth.server'
-import { createApiCaller, createTestDatabase } from '../support/test-database'
-
-const ADMIN = { email: 'admin@cartwheel.test', password: 'cartwheel-admin' }
-
-let db: AppDatabase
-let api: ReturnType<typeof createApiCaller>
-
-function freshShop() {
-  db = createTestDatabase({ products: 300 })
-  api = createApiCaller(db)
-}
+import { countRows, readProduct, readStockMovements } from '../support/database-rows'
+import { setUpShop } from '../support/fresh-shop'
+import { SEEDED_ADMIN as ADMIN } from '../support/test-database'
 
 const json = (method: string, body: unknown, headers: Record<string, string> = {}) => ({
   method,
@@ -22,24 +15,10 @@ const json = (method: string, body: unknown, headers: Record<string, string> = {
   body: JSON.stringify(body),
 })
 
-async function signIn(credentials = ADMIN, ip = '10.0.0.1') {
-  return api('/api/admin/session', { ...json('POST', credentials), ip })
-}
-
-/** Signs in and returns the Cookie header that carries the session. */
-async function adminCookie() {
-  const response = await signIn()
-  expect(response.status).toBe(204)
-  return (response.headers.get('set-cookie') ?? '').split(';')[0] as string
-}
-
-const product = (id: number) =>
-  db.$client.prepare('SELECT stock, price_cents AS priceCents, version FROM products WHERE id = ?').get(id) as { stock: number; priceCents: number; version: number }
-const movements = (id: number) =>
-  db.$client.prepare('SELECT delta, reason, actor, note FROM stock_movements WHERE product_id = ? ORDER BY id').all(id)
-
 describe('every admin route without a valid admin session', () => {
-  beforeAll(freshShop)
+  // A refused request changes nothing, so these tests share one shop (the admin's, let through, runs last).
+  const shop = setUpShop({ products: 300, fresh: 'once' })
+  const { api } = shop
 
   const routes: Array<[string, string, unknown?]> = [
     ['GET', '/api/admin/session'],
@@ -51,8 +30,8 @@ describe('every admin route without a valid admin session', () => {
   ]
 
   async function expired() {
-    const cookie = await adminCookie()
-    db.$client.prepare('UPDATE sessions SET expires_at = ?').run(Date.now() - 1)
+    const cookie = await shop.adminCookie()
+    shop.db.update(sessions).set({ expiresAt: Date.now() - 1 }).run()
     return cookie
   }
   async function shopperCart() {
@@ -70,16 +49,16 @@ describe('every admin route without a valid admin session', () => {
   for (const [who, cookieFor] of callers) {
     it.each(routes)(`answers 401 to %s %s with ${who}`, async (method, path, body) => {
       const cookie = await cookieFor()
-      const before = product(1)
+      const before = readProduct(shop.db, 1)
       const headers: Record<string, string> = cookie ? { cookie } : {}
       const response = await api(path, body === undefined ? { method, headers } : json(method, body, headers))
       expect(response).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHENTICATED' } } })
-      expect(product(1)).toEqual(before)
+      expect(readProduct(shop.db, 1)).toEqual(before)
     })
   }
 
   it('lets a signed-in admin through on each of them', async () => {
-    const cookie = await adminCookie()
+    const cookie = await shop.adminCookie()
     for (const [method, path, body] of routes.filter(([method]) => method !== 'DELETE')) {
       const response = await api(path, body === undefined ? { method, headers: { cookie } } : json(method, body, { cookie }))
       expect(response.status, `${method} ${path}`).toBeLessThan(400)
@@ -89,21 +68,36 @@ describe('every admin route without a valid admin session', () => {
 
 // Each attempt runs scrypt, which takes a while on a busy machine.
 describe('signing in', { timeout: 60_000 }, () => {
-  beforeEach(freshShop)
+  const shop = setUpShop({ products: 300 })
+  const { api } = shop
+  const signIn = (credentials = ADMIN, ip = '10.0.0.1') => api('/api/admin/session', { ...json('POST', credentials), ip })
 
-  it('sets an httpOnly, SameSite=Lax session cookie that expires, and keeps only a hash of it', async () => {
+  /** Signs in with the right password; returns the Set-Cookie header and the session token it carries. */
+  async function signedIn() {
     const response = await signIn()
     expect(response.status).toBe(204)
     const setCookie = response.headers.get('set-cookie') ?? ''
+    return { setCookie, token: decodeURIComponent(setCookie.split(';')[0]?.split('=')[1] ?? '') }
+  }
+
+  it('sets an httpOnly, SameSite=Lax session cookie that expires', async () => {
+    const { setCookie } = await signedIn()
     expect(setCookie).toMatch(/^cartwheel_admin=[^;]{32,}; /)
     expect(setCookie).toContain('HttpOnly')
     expect(setCookie).toContain('SameSite=Lax')
     expect(setCookie).toMatch(/Max-Age=(\d+)/)
     expect(Number(/Max-Age=(\d+)/.exec(setCookie)?.[1])).toBeGreaterThan(60 * 60)
-    const token = decodeURIComponent(setCookie.split(';')[0]?.split('=')[1] ?? '')
-    const stored = db.$client.prepare('SELECT id FROM sessions').all() as Array<{ id: string }>
+  })
+
+  it('keeps only a hash of the session token', async () => {
+    const { token } = await signedIn()
+    const stored = shop.db.select({ id: sessions.id }).from(sessions).all()
     expect(stored).toHaveLength(1)
     expect(stored[0]?.id).not.toBe(token)
+  })
+
+  it('opens the session for the cookie’s token', async () => {
+    const { token } = await signedIn()
     expect(await api('/api/admin/session', { headers: { cookie: `cartwheel_admin=${token}` } })).toMatchObject({ status: 200, body: { email: ADMIN.email } })
   })
 
@@ -134,7 +128,7 @@ describe('signing in', { timeout: 60_000 }, () => {
   })
 
   it('stores the password only as a scrypt hash', async () => {
-    const { password_hash: hash } = db.$client.prepare('SELECT password_hash FROM admin_users').get() as { password_hash: string }
+    const hash = shop.db.select({ hash: adminUsers.passwordHash }).from(adminUsers).get()?.hash ?? ''
     expect(hash).not.toContain(ADMIN.password)
     expect(hash).toMatch(/^scrypt\$/)
     expect(await verifyPassword(ADMIN.password, hash)).toBe(true)
@@ -173,7 +167,7 @@ describe('signing in', { timeout: 60_000 }, () => {
   it('slows guessing spread over many addresses, and still lets the right password in from a new one', async () => {
     const waits: number[] = []
     const wait = async (ms: number) => void waits.push(ms)
-    const attempt = (password: string, clientIp: string) => checkSignIn(db, { ...ADMIN, password, clientIp, now: 1_000, wait }).then(() => 'in', (error: { status: number }) => error.status)
+    const attempt = (password: string, clientIp: string) => checkSignIn(shop.db, { ...ADMIN, password, clientIp, now: 1_000, wait }).then(() => 'in', (error: { status: number }) => error.status)
     const guesses = Array.from({ length: signInLimits.slowEmailAfter.limit }, (_, guess) => attempt(`guess-${guess}`, `10.7.${guess}.1`))
     expect(new Set(await Promise.all(guesses))).toEqual(new Set([401]))
     expect(waits).toEqual([])
@@ -183,7 +177,7 @@ describe('signing in', { timeout: 60_000 }, () => {
   })
 
   it('signs out: the session ends and the cookie is cleared', async () => {
-    const cookie = await adminCookie()
+    const cookie = await shop.adminCookie()
     const response = await api('/api/admin/session', { method: 'DELETE', headers: { cookie } })
     expect(response.status).toBe(204)
     expect(response.headers.get('set-cookie')).toMatch(/^cartwheel_admin=; .*Max-Age=0/)
@@ -192,10 +186,12 @@ describe('signing in', { timeout: 60_000 }, () => {
 })
 
 describe('GET /api/admin/inventory', () => {
+  // These tests only read, so they share one shop.
+  const shop = setUpShop({ products: 300, fresh: 'once' })
+  const { api } = shop
   let cookie: string
   beforeAll(async () => {
-    freshShop()
-    cookie = await adminCookie()
+    cookie = await shop.adminCookie()
   })
   const get = async (query: string) => {
     const response = await api(`/api/admin/inventory?${query}`, { headers: { cookie } })
@@ -226,7 +222,7 @@ describe('GET /api/admin/inventory', () => {
 
   it('keeps only low-stock products under a threshold', async () => {
     const page = await get('lowStock=5&pageSize=500')
-    const expected = (db.$client.prepare('SELECT count(*) AS n FROM products WHERE stock <= 5').get() as { n: number }).n
+    const expected = countRows(shop.db, products, lte(products.stock, 5))
     expect(page.total).toBe(expected)
     expect(page.items.every((row) => row.stock <= 5)).toBe(true)
   })
@@ -242,43 +238,44 @@ describe('GET /api/admin/inventory', () => {
 })
 
 describe('changing a product', () => {
+  const shop = setUpShop({ products: 300 })
+  const { api } = shop
   let cookie: string
   beforeEach(async () => {
-    freshShop()
-    cookie = await adminCookie()
+    cookie = await shop.adminCookie()
   })
   const patch = (id: number | string, body: unknown, headers = {}) => api(`/api/admin/products/${id}`, json('PATCH', body, { cookie, ...headers }))
   const restock = (id: number, body: unknown) => api(`/api/admin/products/${id}/restock`, json('POST', body, { cookie }))
 
   it('applies an edit made on the current version, bumps the version and records the stock movement', async () => {
-    const before = product(4)
+    const before = readProduct(shop.db, 4)
     const response = await patch(4, { stock: before.stock + 7, priceCents: 12_345, version: before.version })
     expect(response.status).toBe(200)
     expect(inventoryRowSchema.parse(response.body)).toMatchObject({ productId: 4, stock: before.stock + 7, priceCents: 12_345, version: before.version + 1 })
-    expect(product(4)).toEqual({ stock: before.stock + 7, priceCents: 12_345, version: before.version + 1 })
-    expect(movements(4)).toEqual([
+    expect(readProduct(shop.db, 4)).toMatchObject({ stock: before.stock + 7, priceCents: 12_345, version: before.version + 1 })
+    expect(readStockMovements(shop.db, 4)).toEqual([
       { delta: 7, reason: 'adjustment', actor: ADMIN.email, note: `Stock set in the inventory grid; Price ${formatMoney(before.priceCents)} → $123.45` },
     ])
   })
 
   it('records a price change in the audit trail, with no stock moved', async () => {
-    const before = product(4)
+    const before = readProduct(shop.db, 4)
     await patch(4, { priceCents: 999, version: before.version })
-    expect(movements(4)).toEqual([
+    expect(readStockMovements(shop.db, 4)).toEqual([
       { delta: 0, reason: 'adjustment', actor: ADMIN.email, note: `Price ${formatMoney(before.priceCents)} → $9.99` },
     ])
   })
 
   it('refuses an edit made on an older version with 409 and the row as it is now, changing nothing', async () => {
-    const { version } = product(5)
+    const { version } = readProduct(shop.db, 5)
     expect((await patch(5, { stock: 50, version })).status).toBe(200)
     const stale = await patch(5, { stock: 10, version })
     expect(stale).toMatchObject({
       status: 409,
       body: { error: { code: 'VERSION_CONFLICT', details: { current: { productId: 5, stock: 50, version: version + 1 } } } },
     })
-    expect(product(5)).toMatchObject({ stock: 50, version: version + 1 })
-    expect(movements(5)).toHaveLength(1)
+    expect(readProduct(shop.db, 5)).toMatchObject({ stock: 50, version: version + 1 })
+    expect(readStockMovements(shop.db, 5)).toHaveLength(1)
   })
 
   it.each([
@@ -296,26 +293,26 @@ describe('changing a product', () => {
   })
 
   it('refuses an edit sent from another site with 403', async () => {
-    expect((await patch(6, { stock: 1, version: product(6).version }, { 'sec-fetch-site': 'cross-site' })).status).toBe(403)
+    expect((await patch(6, { stock: 1, version: readProduct(shop.db, 6).version }, { 'sec-fetch-site': 'cross-site' })).status).toBe(403)
   })
 
   it('restocks atomically whatever the version, with the reason in the audit trail', async () => {
-    const before = product(7)
+    const before = readProduct(shop.db, 7)
     const response = await restock(7, { delta: 25, reason: 'Delivery from the workshop' })
     expect(response.status).toBe(200)
     expect(inventoryRowSchema.parse(response.body)).toMatchObject({ stock: before.stock + 25, version: before.version + 1 })
-    expect(movements(7)).toEqual([{ delta: 25, reason: 'restock', actor: ADMIN.email, note: 'Delivery from the workshop' }])
+    expect(readStockMovements(shop.db, 7)).toEqual([{ delta: 25, reason: 'restock', actor: ADMIN.email, note: 'Delivery from the workshop' }])
   })
 
   it('refuses to take stock below zero with 409, changing nothing', async () => {
-    db.$client.prepare('UPDATE products SET stock = 3 WHERE id = 8').run()
-    const before = product(8)
+    shop.setStock(8, 3)
+    const before = readProduct(shop.db, 8)
     const response = await restock(8, { delta: -4, reason: 'Damaged in the warehouse' })
     expect(response).toMatchObject({ status: 409, body: { error: { code: 'INSUFFICIENT_STOCK', details: { available: 3 } } } })
-    expect(product(8)).toEqual(before)
-    expect(movements(8)).toEqual([])
+    expect(readProduct(shop.db, 8)).toEqual(before)
+    expect(readStockMovements(shop.db, 8)).toEqual([])
     expect((await restock(8, { delta: -3, reason: 'Damaged in the warehouse' })).status).toBe(200)
-    expect(movements(8)).toEqual([{ delta: -3, reason: 'adjustment', actor: ADMIN.email, note: 'Damaged in the warehouse' }])
+    expect(readStockMovements(shop.db, 8)).toEqual([{ delta: -3, reason: 'adjustment', actor: ADMIN.email, note: 'Damaged in the warehouse' }])
   })
 
   it.each([
@@ -326,18 +323,18 @@ describe('changing a product', () => {
     ['a direction override in the reason', { delta: 5, reason: 'Delivery \u202eyreviled' }],
   ])('refuses a restock with %s', async (_, body) => {
     expect((await restock(9, body)).status).toBe(400)
-    expect(movements(9)).toEqual([])
+    expect(readStockMovements(shop.db, 9)).toEqual([])
   })
 
   it('refuses a restock past the stock limit with 409 before writing anything, so a retry cannot apply it twice', async () => {
-    db.$client.prepare('UPDATE products SET stock = 5 WHERE id = 12').run()
-    const before = product(12)
+    shop.setStock(12, 5)
+    const before = readProduct(shop.db, 12)
     for (let attempt = 0; attempt < 2; attempt++) {
       const response = await restock(12, { delta: 1_000_000, reason: 'Typo in the delivery note' })
       expect(response).toMatchObject({ status: 409, body: { error: { code: 'STOCK_LIMIT', details: { stock: 5, room: 999_995 } } } })
     }
-    expect(product(12)).toEqual(before)
-    expect(movements(12)).toEqual([])
+    expect(readProduct(shop.db, 12)).toEqual(before)
+    expect(readStockMovements(shop.db, 12)).toEqual([])
     const filled = await restock(12, { delta: 999_995, reason: 'Fill to the limit' })
     expect(inventoryRowSchema.parse(filled.body)).toMatchObject({ stock: 1_000_000 })
     const sortedByStock = await api('/api/admin/inventory?sort=stock&order=desc&pageSize=5', { headers: { cookie } })
@@ -345,15 +342,15 @@ describe('changing a product', () => {
   })
 
   it('keeps stock and price within their limits even for a write around the API (CHECK constraints)', () => {
-    expect(() => db.$client.prepare('UPDATE products SET stock = 1000001 WHERE id = 14').run()).toThrow(/CHECK/)
-    expect(() => db.$client.prepare('UPDATE products SET price_cents = 100000001 WHERE id = 14').run()).toThrow(/CHECK/)
+    expect(() => shop.db.$client.prepare('UPDATE products SET stock = 1000001 WHERE id = 14').run()).toThrow(/CHECK/)
+    expect(() => shop.db.$client.prepare('UPDATE products SET price_cents = 100000001 WHERE id = 14').run()).toThrow(/CHECK/)
   })
 
   it('refuses an edit past the stock or price limit with 400', async () => {
-    const { version } = product(13)
+    const { version } = readProduct(shop.db, 13)
     expect((await patch(13, { stock: 1_000_001, version })).status).toBe(400)
     expect((await patch(13, { priceCents: 100_000_001, version })).status).toBe(400)
-    expect(product(13).version).toBe(version)
+    expect(readProduct(shop.db, 13).version).toBe(version)
   })
 
   it('lists the audit trail newest first, for one product or all', async () => {

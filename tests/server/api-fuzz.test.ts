@@ -1,9 +1,11 @@
+import { count, desc, gt, lt, max, or } from 'drizzle-orm'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { AppDatabase } from '#db/connection'
 import { MAX_CART_LINES, MAX_CART_UNITS, MAX_LINE_QUANTITY, MAX_PRICE_CENTS, MAX_STOCK } from '#db/limits'
+import { cartLines, orders, products } from '#db/schema'
 import { apiEndpoints, handleApiRequest, type RequestPolicy } from '~/http/api-router'
-import { createApiCaller, createBrowser, createTestDatabase } from '../support/test-database'
+import { countRows, findProduct } from '../support/database-rows'
+import { setUpShop } from '../support/fresh-shop'
 
 /**
  * Every endpoint in the router's table, fed generated inputs: path segments, query strings,
@@ -11,23 +13,17 @@ import { createApiCaller, createBrowser, createTestDatabase } from '../support/t
  * is never a 5xx, and the database stays whole and within its limits.
  */
 
-let db: AppDatabase
+// One shop for the whole file: the last test checks what the generated requests left in it.
+const shop = setUpShop({ products: 30, fresh: 'once' })
 let cookies: string[]
 
 // Generous budgets: this test is about inputs, not rates (tests/server/abuse-limits.test.ts).
 const policy: RequestPolicy = { trustProxy: false, perAddress: { cart: 1_000_000, checkout: 1_000_000 } }
 
 beforeAll(async () => {
-  db = createTestDatabase({ products: 30 })
-  const api = createApiCaller(db)
-  const shopper = createBrowser(api)
+  const shopper = shop.createShopper()
   await shopper.add(1, 1)
-  const signedIn = await api('/api/admin/session', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@cartwheel.test', password: 'cartwheel-admin' }),
-  })
-  const admin = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] as string
+  const admin = await shop.adminCookie()
   cookies = ['', shopper.cookie ?? '', admin, `${shopper.cookie}; ${admin}`, 'cartwheel_cart=%E0%A4%A', 'cartwheel_admin=forged']
 })
 
@@ -113,7 +109,7 @@ describe('the API under generated input', () => {
     const seen = new Map<string, number>()
     await fc.assert(
       fc.asyncProperty(request, async (generated) => {
-        const response = await handleApiRequest(toRequest(generated), { db, policy })
+        const response = await handleApiRequest(toRequest(generated), { db: shop.db, policy })
         const key = `${generated.endpoint.method} ${generated.endpoint.path} ${response.status}`
         seen.set(key, (seen.get(key) ?? 0) + 1)
         const text = await response.text()
@@ -147,10 +143,10 @@ describe('the API under generated input', () => {
           headers: { cookie, ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...extra },
           body: payload === undefined ? undefined : JSON.stringify(payload),
         }),
-        { db, policy },
+        { db: shop.db, policy },
       )
-    const version = (id: number) => (db.$client.prepare('SELECT version FROM products WHERE id = ?').get(id) as { version: number } | undefined)?.version ?? 1
-    const orderNumbers = () => (db.$client.prepare('SELECT number FROM orders ORDER BY id DESC LIMIT 6').all() as Array<{ number: string }>).map((row) => row.number)
+    const version = (id: number) => findProduct(shop.db, id)?.version ?? 1
+    const orderNumbers = () => shop.db.select({ number: orders.number }).from(orders).orderBy(desc(orders.id)).limit(6).all().map((row) => row.number)
     const [shopper, admin] = [cookies[1] as string, cookies[2] as string]
     const statuses = new Map<number, number>()
     await fc.assert(
@@ -191,16 +187,14 @@ describe('the API under generated input', () => {
   })
 
   it('leaves the database whole and within its limits afterwards', () => {
-    expect(db.$client.pragma('integrity_check', { simple: true })).toBe('ok')
-    expect(db.$client.pragma('foreign_key_check')).toEqual([])
-    const outside = db.$client
-      .prepare('SELECT count(*) AS n FROM products WHERE stock < 0 OR stock > ? OR price_cents < 0 OR price_cents > ?')
-      .get(MAX_STOCK, MAX_PRICE_CENTS) as { n: number }
-    expect(outside.n).toBe(0)
-    const carts = db.$client.prepare('SELECT count(*) AS lines, coalesce(max(quantity), 0) AS most FROM cart_lines GROUP BY cart_id').all() as Array<{ lines: number; most: number }>
+    expect(shop.db.$client.pragma('integrity_check', { simple: true })).toBe('ok')
+    expect(shop.db.$client.pragma('foreign_key_check')).toEqual([])
+    const outside = or(lt(products.stock, 0), gt(products.stock, MAX_STOCK), lt(products.priceCents, 0), gt(products.priceCents, MAX_PRICE_CENTS))
+    expect(countRows(shop.db, products, outside)).toBe(0)
+    const carts = shop.db.select({ lines: count(), most: max(cartLines.quantity) }).from(cartLines).groupBy(cartLines.cartId).all()
     for (const cart of carts) {
       expect(cart.lines).toBeLessThanOrEqual(MAX_CART_LINES)
-      expect(cart.most).toBeLessThanOrEqual(MAX_LINE_QUANTITY)
+      expect(cart.most ?? 0).toBeLessThanOrEqual(MAX_LINE_QUANTITY)
     }
   })
 })

@@ -1,18 +1,15 @@
-import { beforeAll, describe, expect, it } from 'vitest'
-import type { AppDatabase } from '#db/connection'
+import { describe, expect, it } from 'vitest'
+import { carts } from '#db/schema'
 import { productPageSchema, productSchema, stockBatchSchema, type ProductSummary } from '~/features/catalog/catalog.schemas'
 import { handleApiRequest } from '~/http/api-router'
-import { createApiCaller, createTestDatabase } from '../support/test-database'
+import { countRows, readProduct } from '../support/database-rows'
+import { setUpShop } from '../support/fresh-shop'
 
 type Page = { items: ProductSummary[]; page: number; pageSize: number; total: number; totalPages: number }
 
-let db: AppDatabase
-let api: ReturnType<typeof createApiCaller>
-
-beforeAll(() => {
-  db = createTestDatabase({ products: 600 })
-  api = createApiCaller(db)
-})
+// Every test only reads, so they share one shop.
+const shop = setUpShop({ products: 600, fresh: 'once' })
+const { api } = shop
 
 async function getPage(query: string) {
   const response = await api(`/api/products?${query}`)
@@ -27,9 +24,7 @@ async function getAll(query: string) {
   return { total: first.total, items }
 }
 
-function createdAtOf(id: number) {
-  return (db.$client.prepare('SELECT created_at FROM products WHERE id = ?').get(id) as { created_at: number }).created_at
-}
+const createdAtOf = (id: number) => readProduct(shop.db, id).createdAt
 
 describe('GET /api/health', () => {
   it('answers ok', async () => {
@@ -100,18 +95,28 @@ describe('GET /api/products', () => {
   })
 
   it('combines filters, sort and paging', async () => {
-    const page = await getPage('category=chairs&inStock=true&minPrice=1000&sort=price-desc&page=2&pageSize=5')
-    expect(page.page).toBe(2)
-    expect(page.items.length).toBeLessThanOrEqual(5)
-    expect(page.totalPages).toBe(Math.ceil(page.total / 5))
-    for (const item of page.items) expect(item).toMatchObject({ category: { slug: 'chairs' } })
+    // The chairs in stock from $200 to $700, most expensive first, as plain SQL finds them.
+    const matching = (
+      shop.db.$client
+        .prepare("SELECT id FROM products WHERE category = 'chairs' AND stock > 0 AND price_cents BETWEEN 20000 AND 70000 ORDER BY price_cents DESC, id DESC")
+        .all() as Array<{ id: number }>
+    ).map((row) => row.id)
+    // The seeded shop has more than four pages of them, so page 4 is full.
+    expect(matching.length).toBeGreaterThan(20)
+
+    const page = await getPage('category=chairs&inStock=true&minPrice=20000&maxPrice=70000&sort=price-desc&page=4&pageSize=5')
+    expect(page).toMatchObject({ page: 4, pageSize: 5, total: matching.length, totalPages: Math.ceil(matching.length / 5) })
+    expect(page.items.map((item) => item.id)).toEqual(matching.slice(15, 20))
   })
 
   it('finds products by words in their name, as a prefix of the last word', async () => {
     const { items, total } = await getAll('q=wal')
     expect(total).toBeGreaterThan(0)
-    const text = (id: number) => db.$client.prepare("SELECT name || ' ' || description AS text FROM products WHERE id = ?").get(id) as { text: string }
-    expect(items.filter((item) => !/\bwal/i.test(text(item.id).text))).toEqual([])
+    const text = (id: number) => {
+      const { name, description } = readProduct(shop.db, id)
+      return `${name} ${description}`
+    }
+    expect(items.filter((item) => !/\bwal/i.test(text(item.id)))).toEqual([])
     expect(items.filter((item) => /\bwalnut\b/i.test(item.name)).length).toBeGreaterThan(0)
   })
 
@@ -206,7 +211,7 @@ describe('the API boundary', () => {
 
   it.each(['TRACE', 'CONNECT'])('answers %s with 405 before reading anything', async (method) => {
     const request = new Request('http://localhost:3000/api/health')
-    const response = await handleApiRequest(Object.defineProperty(request, 'method', { value: method }), { db })
+    const response = await handleApiRequest(Object.defineProperty(request, 'method', { value: method }), { db: shop.db })
     expect(response.status).toBe(405)
   })
 
@@ -236,6 +241,6 @@ describe('GET /api/cart', () => {
   it('answers an empty cart, and creates nothing, for an unknown cart token', async () => {
     const response = await api('/api/cart', { headers: { cookie: 'cartwheel_cart=unknown' } })
     expect(response.body).toMatchObject({ lines: [], itemCount: 0 })
-    expect(db.$client.prepare('SELECT count(*) AS n FROM carts').get()).toEqual({ n: 0 })
+    expect(countRows(shop.db, carts)).toBe(0)
   })
 })

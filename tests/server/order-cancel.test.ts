@@ -1,53 +1,64 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { AppDatabase } from '#db/connection'
 import { adminOrderPageSchema, cancellationSchema } from '~/features/orders/order-admin.schemas'
 import { orderSchema } from '~/features/orders/orders.schemas'
-import { createApiCaller, createBrowser, createTestDatabase } from '../support/test-database'
+import { readProduct, readStockMovements } from '../support/database-rows'
+import { setUpShop } from '../support/fresh-shop'
 
-let db: AppDatabase
-let api: ReturnType<typeof createApiCaller>
+const shop = setUpShop({ products: 20, stock: 10 })
+const { api } = shop
 let admin: string
 
 const details = { email: 'ada@example.com', name: 'Ada Lovelace', address: { line1: '1 Main St', city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' } }
 
 beforeEach(async () => {
-  db = createTestDatabase({ products: 20 })
-  api = createApiCaller(db)
-  db.$client.prepare('UPDATE products SET stock = 10').run()
-  const signedIn = await api('/api/admin/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@cartwheel.test', password: 'cartwheel-admin' }) })
-  admin = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] as string
+  admin = await shop.adminCookie()
 })
 
-const stock = (id: number) => (db.$client.prepare('SELECT stock, version FROM products WHERE id = ?').get(id) as { stock: number; version: number })
-const movements = (id: number) => db.$client.prepare('SELECT delta, reason, actor, note FROM stock_movements WHERE product_id = ? ORDER BY id').all(id)
 const cancel = (number: string, cookie = admin) => api(`/api/admin/orders/${number}/cancel`, { method: 'POST', headers: { cookie } })
 
 async function placeOrder(lines: Array<[number, number]>) {
-  const shopper = createBrowser(api)
+  const shopper = shop.createShopper()
   for (const [productId, quantity] of lines) await shopper.add(productId, quantity)
   const placed = await shopper.checkout(details, crypto.randomUUID())
   return { shopper, order: orderSchema.parse(placed.body) }
 }
 
 describe('an admin cancels an order', () => {
-  it('returns every unit to stock with a movement each, bumps versions, and the shopper sees it cancelled', async () => {
+  /** Places an order for 2 of product 1 and 3 of product 2, then the admin cancels it. */
+  async function cancelTwoLineOrder() {
     const { shopper, order } = await placeOrder([
       [1, 2],
       [2, 3],
     ])
-    const before = { 1: stock(1), 2: stock(2) }
+    const before = { 1: readProduct(shop.db, 1), 2: readProduct(shop.db, 2) }
     const response = await cancel(order.number)
+    return { shopper, order, before, response }
+  }
+
+  it('answers the order as cancelled', async () => {
+    const { response } = await cancelTwoLineOrder()
     expect(response.status).toBe(200)
-    const answer = cancellationSchema.parse(response.body)
-    expect(answer.order.status).toBe('cancelled')
-    expect(answer.stock).toEqual([
+    expect(cancellationSchema.parse(response.body).order.status).toBe('cancelled')
+  })
+
+  it('returns every unit to stock and bumps each product’s version', async () => {
+    const { before, response } = await cancelTwoLineOrder()
+    expect(cancellationSchema.parse(response.body).stock).toEqual([
       { productId: 1, stock: 10, version: before[1].version + 1 },
       { productId: 2, stock: 10, version: before[2].version + 1 },
     ])
-    expect(movements(2)).toEqual([
+  })
+
+  it('records a cancellation movement for each line, after its sale', async () => {
+    const { order } = await cancelTwoLineOrder()
+    expect(readStockMovements(shop.db, 2)).toEqual([
       { delta: -3, reason: 'sale', actor: `order:${order.number}`, note: null },
       { delta: 3, reason: 'cancellation', actor: 'admin@cartwheel.test', note: `Order ${order.number} cancelled` },
     ])
+  })
+
+  it('shows the shopper the order as cancelled', async () => {
+    const { shopper, order } = await cancelTwoLineOrder()
     const seen = await api(`/api/orders/${order.number}`, { headers: { cookie: shopper.cookie ?? '' } })
     expect(seen.body).toMatchObject({ status: 'cancelled', lines: [{ productId: 1 }, { productId: 2 }] })
   })
@@ -56,7 +67,7 @@ describe('an admin cancels an order', () => {
     const { order } = await placeOrder([[3, 4]])
     expect((await cancel(order.number)).status).toBe(200)
     expect(await cancel(order.number)).toMatchObject({ status: 409, body: { error: { code: 'ORDER_NOT_CANCELLABLE', details: { status: 'cancelled' } } } })
-    expect(stock(3).stock).toBe(10)
+    expect(readProduct(shop.db, 3).stock).toBe(10)
   })
 
   it('refuses with 409 STOCK_LIMIT and changes nothing when a return would pass the stock limit', async () => {
@@ -64,10 +75,10 @@ describe('an admin cancels an order', () => {
       [4, 1],
       [5, 1],
     ])
-    db.$client.prepare('UPDATE products SET stock = 1000000 WHERE id = 5').run()
+    shop.setStock(5, 1_000_000)
     expect(await cancel(order.number)).toMatchObject({ status: 409, body: { error: { code: 'STOCK_LIMIT', details: { productId: 5, stock: 1_000_000, room: 0 } } } })
-    expect([stock(4).stock, stock(5).stock]).toEqual([9, 1_000_000])
-    expect(movements(4)).toHaveLength(1)
+    expect([readProduct(shop.db, 4).stock, readProduct(shop.db, 5).stock]).toEqual([9, 1_000_000])
+    expect(readStockMovements(shop.db, 4)).toHaveLength(1)
     const listed = adminOrderPageSchema.parse((await api('/api/admin/orders', { headers: { cookie: admin } })).body)
     expect(listed.items[0]).toMatchObject({ number: order.number, status: 'placed' })
   })

@@ -4,17 +4,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AppDatabase } from '#db/connection'
+import { cartLines, carts, orderLines, orders, stockMovements } from '#db/schema'
 import { orderListSchema, orderSchema, type Order } from '~/features/orders/orders.schemas'
+import { countRows, readProduct, readStockMovements, updateProduct } from '../support/database-rows'
+import { setUpShop } from '../support/fresh-shop'
 import { createApiCaller, createBrowser, createTestDatabase } from '../support/test-database'
 
-let db: AppDatabase
-let api: ReturnType<typeof createApiCaller>
-
-beforeEach(() => {
-  db = createTestDatabase({ products: 40 })
-  api = createApiCaller(db)
-})
+const shop = setUpShop({ products: 40 })
+const { api, createShopper } = shop
 
 const details = {
   email: 'ada@example.com',
@@ -22,45 +19,34 @@ const details = {
   address: { line1: '12 St James’s Square', city: 'London', postalCode: 'SW1Y 4JH', country: 'GB' },
 }
 
-function sqlOf(database: AppDatabase) {
-  const one = <T>(query: string, ...params: unknown[]) => database.$client.prepare(query).get(...params) as T
-  return {
-    setStock: (id: number, stock: number) => database.$client.prepare('UPDATE products SET stock = ? WHERE id = ?').run(stock, id),
-    setPrice: (id: number, cents: number) => database.$client.prepare('UPDATE products SET price_cents = ? WHERE id = ?').run(cents, id),
-    product: (id: number) => one<{ name: string; priceCents: number; stock: number; version: number }>('SELECT name, price_cents AS priceCents, stock, version FROM products WHERE id = ?', id),
-    count: (table: string) => one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`).n,
-    movements: (productId: number) =>
-      database.$client.prepare('SELECT delta, reason, actor FROM stock_movements WHERE product_id = ? ORDER BY id').all(productId) as Array<{ delta: number; reason: string; actor: string }>,
-  }
-}
-
-const createShopper = () => createBrowser(api)
-const db$ = () => sqlOf(db)
-
 /** A shopper whose cart holds these lines, with stock set high enough to add them. */
 async function shopperWith(lines: Array<[productId: number, quantity: number]>) {
   const shopper = createShopper()
   for (const [productId, quantity] of lines) {
-    db$().setStock(productId, Math.max(db$().product(productId).stock, quantity))
+    shop.setStock(productId, Math.max(readProduct(shop.db, productId).stock, quantity))
     expect((await shopper.add(productId, quantity)).status).toBe(200)
   }
   return shopper
 }
 
 describe('POST /api/checkout', () => {
-  it('places the order: server prices, stock taken, versions bumped, one sale movement per line, cart emptied', async () => {
-    db$().setPrice(1, 1999)
-    db$().setPrice(2, 500)
+  /** Checks out 2 of product 1 at $19.99 (5 in stock) and 3 of product 2 at $5.00 (its last 3). */
+  async function checkoutTwoLines() {
+    updateProduct(shop.db, 1, { priceCents: 1999 })
+    updateProduct(shop.db, 2, { priceCents: 500 })
     const shopper = await shopperWith([
       [1, 2],
       [2, 3],
     ])
-    db$().setStock(1, 5)
-    db$().setStock(2, 3)
-    const before = { 1: db$().product(1), 2: db$().product(2) }
-
+    shop.setStock(1, 5)
+    shop.setStock(2, 3)
+    const before = { 1: readProduct(shop.db, 1), 2: readProduct(shop.db, 2) }
     const response = await shopper.checkout(details, 'checkout-attempt-0001')
+    return { shopper, before, response }
+  }
 
+  it('places the order at the server’s prices and answers it with 201', async () => {
+    const { before, response } = await checkoutTwoLines()
     expect(response.status).toBe(201)
     const order = orderSchema.parse(response.body)
     expect(order).toMatchObject({ email: details.email, name: details.name, address: details.address, status: 'placed', currency: 'USD' })
@@ -71,26 +57,47 @@ describe('POST /api/checkout', () => {
       { productId: 2, name: before[2].name, unitPriceCents: 500, quantity: 3, lineTotalCents: 1500 },
     ])
     expect(order).toMatchObject({ itemCount: 5, subtotalCents: 5498, totalCents: 5498 })
-    expect(db$().product(1)).toMatchObject({ stock: 3, version: before[1].version + 1 })
-    expect(db$().product(2)).toMatchObject({ stock: 0, version: before[2].version + 1 })
-    expect(db$().movements(1)).toEqual([{ delta: -2, reason: 'sale', actor: `order:${order.number}` }])
-    expect(db$().movements(2)).toEqual([{ delta: -3, reason: 'sale', actor: `order:${order.number}` }])
+  })
+
+  it('takes the bought units from stock', async () => {
+    await checkoutTwoLines()
+    expect(readProduct(shop.db, 1)).toMatchObject({ stock: 3 })
+    expect(readProduct(shop.db, 2)).toMatchObject({ stock: 0 })
+  })
+
+  it('bumps the version of each product bought', async () => {
+    const { before } = await checkoutTwoLines()
+    expect(readProduct(shop.db, 1)).toMatchObject({ version: before[1].version + 1 })
+    expect(readProduct(shop.db, 2)).toMatchObject({ version: before[2].version + 1 })
+  })
+
+  it('records one sale movement per line, naming the order', async () => {
+    const { response } = await checkoutTwoLines()
+    const order = orderSchema.parse(response.body)
+    expect(readStockMovements(shop.db, 1)).toEqual([{ delta: -2, reason: 'sale', actor: `order:${order.number}`, note: null }])
+    expect(readStockMovements(shop.db, 2)).toEqual([{ delta: -3, reason: 'sale', actor: `order:${order.number}`, note: null }])
+  })
+
+  it('empties the cart', async () => {
+    const { shopper } = await checkoutTwoLines()
     expect((await shopper.getCart()).lines).toEqual([])
-    // The same browser keeps its cookie (renewed), so it can find the order.
+  })
+
+  it('renews the cart cookie, so the same browser can find its order', async () => {
+    const { response } = await checkoutTwoLines()
     expect(response.headers.get('set-cookie')).toMatch(/^cartwheel_cart=/)
   })
 
   it('keeps the name and price the shopper paid when the product changes later', async () => {
     const shopper = await shopperWith([[4, 1]])
     const placed = orderSchema.parse((await shopper.checkout(details, 'checkout-attempt-0002')).body)
-    db$().setPrice(4, 1)
-    db.$client.prepare("UPDATE products SET name = 'Renamed' WHERE id = 4").run()
+    updateProduct(shop.db, 4, { priceCents: 1, name: 'Renamed' })
     const fetched = orderSchema.parse((await shopper.send('GET', `/api/orders/${placed.id}`)).body)
     expect(fetched.lines).toEqual(placed.lines)
   })
 
   it('ignores prices, totals and lines sent by the client', async () => {
-    db$().setPrice(3, 2500)
+    updateProduct(shop.db, 3, { priceCents: 2500 })
     const shopper = await shopperWith([[3, 2]])
     const response = await shopper.checkout(
       { ...details, totalCents: 1, subtotalCents: 1, lines: [{ productId: 3, quantity: 50, unitPriceCents: 1 }], unitPriceCents: 1 },
@@ -103,32 +110,37 @@ describe('POST /api/checkout', () => {
   it('refuses a cart filled past the order limits before they existed with 409 CART_FULL, and changes nothing', async () => {
     const shopper = await shopperWith([[1, 1]])
     // Lines written around the API, as carts kept from before the limits would be.
-    const cartId = (db.$client.prepare('SELECT id FROM carts').get() as { id: number }).id
+    const [cart] = shop.db.select({ id: carts.id }).from(carts).all()
+    if (!cart) throw new Error('the shopper has no cart')
     for (let productId = 2; productId <= 4; productId++) {
-      db$().setStock(productId, 500)
-      db.$client.prepare('INSERT INTO cart_lines (cart_id, product_id, quantity, added_at) VALUES (?, ?, 99, ?)').run(cartId, productId, productId)
+      shop.setStock(productId, 500)
+      shop.db.insert(cartLines).values({ cartId: cart.id, productId, quantity: 99, addedAt: productId }).run()
     }
-    const before = db$().product(2).stock
+    const before = readProduct(shop.db, 2).stock
     const response = await shopper.checkout(details, 'checkout-attempt-oversized')
     expect(response).toMatchObject({ status: 409, body: { error: { code: 'CART_FULL' } } })
-    expect(db$().count('orders')).toBe(0)
-    expect(db$().product(2).stock).toBe(before)
+    expect(countRows(shop.db, orders)).toBe(0)
+    expect(readProduct(shop.db, 2).stock).toBe(before)
   })
 
-  it('refuses the whole order when any line is short, lists every short line, and changes nothing', async () => {
+  /** Checks out three lines, two of them short: 4 asked of 3 in stock, and 2 of none. */
+  async function checkoutWithShortLines() {
     const shopper = await shopperWith([
       [5, 1],
       [6, 4],
       [7, 2],
     ])
-    db$().setStock(5, 10)
-    db$().setStock(6, 3)
-    db$().setStock(7, 0)
-    const before = [5, 6, 7].map((id) => db$().product(id))
+    shop.setStock(5, 10)
+    shop.setStock(6, 3)
+    shop.setStock(7, 0)
+    const before = [5, 6, 7].map((id) => readProduct(shop.db, id))
     const cartBefore = await shopper.getCart()
-
     const response = await shopper.checkout(details, 'checkout-attempt-0004')
+    return { shopper, before, cartBefore, response }
+  }
 
+  it('refuses the whole order with 409 when any line is short, listing every short line', async () => {
+    const { response } = await checkoutWithShortLines()
     expect(response.status).toBe(409)
     expect(response.body).toMatchObject({
       error: {
@@ -141,16 +153,20 @@ describe('POST /api/checkout', () => {
         },
       },
     })
-    expect([5, 6, 7].map((id) => db$().product(id))).toEqual(before)
+  })
+
+  it('changes nothing when it refuses a short order', async () => {
+    const { shopper, before, cartBefore } = await checkoutWithShortLines()
+    expect([5, 6, 7].map((id) => readProduct(shop.db, id))).toEqual(before)
     expect(await shopper.getCart()).toEqual(cartBefore)
-    expect(db$().count('orders')).toBe(0)
-    expect(db$().count('order_lines')).toBe(0)
-    expect(db$().count('stock_movements')).toBe(0)
+    expect(countRows(shop.db, orders)).toBe(0)
+    expect(countRows(shop.db, orderLines)).toBe(0)
+    expect(countRows(shop.db, stockMovements)).toBe(0)
   })
 
   it('lets the same key through again once the shopper fixed the cart after a refusal (nothing was kept)', async () => {
     const shopper = await shopperWith([[8, 3]])
-    db$().setStock(8, 2)
+    shop.setStock(8, 2)
     expect((await shopper.checkout(details, 'checkout-attempt-0005')).status).toBe(409)
     await shopper.set(8, 2)
     expect((await shopper.checkout(details, 'checkout-attempt-0005')).status).toBe(201)
@@ -165,7 +181,7 @@ describe('POST /api/checkout', () => {
     const stranger = await createShopper().checkout(details, 'checkout-attempt-0007')
     expect(stranger.status).toBe(400)
     expect(stranger.body).toMatchObject({ error: { code: 'CART_EMPTY' } })
-    expect(db$().count('orders')).toBe(0)
+    expect(countRows(shop.db, orders)).toBe(0)
   })
 
   it.each([
@@ -179,7 +195,7 @@ describe('POST /api/checkout', () => {
     const response = await shopper.checkout(details, key)
     expect(response.status).toBe(400)
     expect(response.body).toMatchObject({ error: { code: 'VALIDATION_ERROR', details: [{ path: 'Idempotency-Key' }] } })
-    expect(db$().count('orders')).toBe(0)
+    expect(countRows(shop.db, orders)).toBe(0)
     expect((await shopper.getCart()).itemCount).toBe(1)
   })
 
@@ -199,7 +215,7 @@ describe('POST /api/checkout', () => {
     const response = await shopper.checkout(body, 'checkout-attempt-0008')
     expect(response.status).toBe(400)
     expect(response.body).toMatchObject({ error: { code: 'VALIDATION_ERROR', details: expect.arrayContaining([expect.objectContaining({ path })]) } })
-    expect(db$().count('orders')).toBe(0)
+    expect(countRows(shop.db, orders)).toBe(0)
   })
 
   it('answers 400, not 500, for a body that is not JSON or not an object', async () => {
@@ -216,18 +232,32 @@ describe('POST /api/checkout', () => {
 })
 
 describe('checkout idempotency', () => {
-  it('answers the same order to the same key and body, marked as a replay, and takes stock once', async () => {
+  /** Sends the same checkout (2 of product 13, 5 in stock) twice with one key. */
+  async function checkoutTwiceWithOneKey() {
     const shopper = await shopperWith([[13, 2]])
-    db$().setStock(13, 5)
+    shop.setStock(13, 5)
     const first = await shopper.checkout(details, 'checkout-attempt-0010')
     const again = await shopper.checkout(details, 'checkout-attempt-0010')
+    return { first, again }
+  }
+
+  it('answers the same order to the same key and body', async () => {
+    const { first, again } = await checkoutTwiceWithOneKey()
     expect(first.status).toBe(201)
     expect(again.status).toBe(201)
     expect(again.body).toEqual(first.body)
+  })
+
+  it('marks the answer to a replay as a replay', async () => {
+    const { first, again } = await checkoutTwiceWithOneKey()
     expect(first.headers.get('idempotent-replayed')).toBeNull()
     expect(again.headers.get('idempotent-replayed')).toBe('true')
-    expect(db$().product(13).stock).toBe(3)
-    expect(db$().count('orders')).toBe(1)
+  })
+
+  it('places the order and takes its stock once for a replayed key', async () => {
+    await checkoutTwiceWithOneKey()
+    expect(readProduct(shop.db, 13).stock).toBe(3)
+    expect(countRows(shop.db, orders)).toBe(1)
   })
 
   it('treats a body that differs only in spacing or unknown fields as the same request', async () => {
@@ -240,13 +270,13 @@ describe('checkout idempotency', () => {
 
   it('creates one order and one decrement from 20 concurrent requests with one key', async () => {
     const shopper = await shopperWith([[15, 3]])
-    db$().setStock(15, 10)
+    shop.setStock(15, 10)
     const responses = await Promise.all(Array.from({ length: 20 }, () => shopper.checkout(details, 'checkout-attempt-0012')))
     expect(responses.map((response) => response.status)).toEqual(Array(20).fill(201))
     expect(new Set(responses.map((response) => (response.body as Order).id)).size).toBe(1)
-    expect(db$().count('orders')).toBe(1)
-    expect(db$().product(15).stock).toBe(7)
-    expect(db$().movements(15)).toHaveLength(1)
+    expect(countRows(shop.db, orders)).toBe(1)
+    expect(readProduct(shop.db, 15).stock).toBe(7)
+    expect(readStockMovements(shop.db, 15)).toHaveLength(1)
   })
 
   it('answers 422 to the same key with another body, and places nothing more', async () => {
@@ -256,7 +286,7 @@ describe('checkout idempotency', () => {
     const reused = await shopper.checkout({ ...details, name: 'Someone Else' }, 'checkout-attempt-0013')
     expect(reused.status).toBe(422)
     expect(reused.body).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } })
-    expect(db$().count('orders')).toBe(1)
+    expect(countRows(shop.db, orders)).toBe(1)
     expect((await shopper.getCart()).itemCount).toBe(1)
   })
 
@@ -271,27 +301,46 @@ describe('checkout idempotency', () => {
 })
 
 describe('GET /api/orders', () => {
-  it("lists this browser's orders only, newest first, and another browser's order is not found", async () => {
+  /** Alice places two orders from her browser, Bob one from his. */
+  async function ordersInTwoBrowsers() {
     const alice = await shopperWith([[20, 1]])
     const first = orderSchema.parse((await alice.checkout(details, 'checkout-attempt-0015')).body)
     await alice.add(21, 1)
     const second = orderSchema.parse((await alice.checkout(details, 'checkout-attempt-0016')).body)
     const bob = await shopperWith([[22, 1]])
     const bobs = orderSchema.parse((await bob.checkout({ ...details, email: 'bob@example.com' }, 'checkout-attempt-0017')).body)
+    return { alice, first, second, bobs }
+  }
 
+  it("lists this browser's orders only, newest first", async () => {
+    const { alice, first, second } = await ordersInTwoBrowsers()
     const list = orderListSchema.parse((await alice.send('GET', '/api/orders')).body)
     expect(list.items.map((order) => order.id)).toEqual([second.id, first.id])
-    expect((await alice.send('GET', `/api/orders/${first.id}`)).body).toEqual(first)
+  })
 
+  it("answers one of this browser's orders by its number", async () => {
+    const { alice, first } = await ordersInTwoBrowsers()
+    expect((await alice.send('GET', `/api/orders/${first.id}`)).body).toEqual(first)
+  })
+
+  it("answers another browser's order exactly like one that does not exist", async () => {
+    const { alice, bobs } = await ordersInTwoBrowsers()
     const foreign = await alice.send('GET', `/api/orders/${bobs.id}`)
     const missing = await alice.send('GET', '/api/orders/CW-0000-0000')
-    // Another browser's order answers exactly like one that does not exist.
     expect(foreign.status).toBe(404)
     expect(missing.status).toBe(404)
     expect(foreign.body).toEqual({ error: { code: 'NOT_FOUND', message: `No order ${bobs.id} in this browser` } })
     expect(missing.body).toEqual({ error: { code: 'NOT_FOUND', message: 'No order CW-0000-0000 in this browser' } })
-    // The number is the public id: typed in lower case it still finds the order.
+  })
+
+  it('finds an order by its number typed in lower case', async () => {
+    const { alice, first } = await ordersInTwoBrowsers()
+    // The number is the public id: people type it, in either case.
     expect((await alice.send('GET', `/api/orders/${first.number.toLowerCase()}`)).body).toEqual(first)
+  })
+
+  it('refuses a row id as an order id with 400', async () => {
+    const { alice } = await ordersInTwoBrowsers()
     // Row ids are not ids here: they would count everyone's orders.
     expect((await alice.send('GET', '/api/orders/1')).status).toBe(400)
   })
@@ -351,20 +400,19 @@ describe('the oversell race', () => {
   async function shopFile(shoppers: number, stock: number) {
     const path = join(directory, 'race.db')
     const shared = createTestDatabase({ products: 5, path })
-    const sharedSql = sqlOf(shared)
-    sharedSql.setStock(1, 1_000)
+    updateProduct(shared, 1, { stock: 1_000 })
     const tokens: string[] = []
     for (let index = 0; index < shoppers; index++) {
       const shopper = createBrowser(createApiCaller(shared))
       expect((await shopper.add(1, 1)).status).toBe(200)
       tokens.push((shopper.cookie as string).split('=')[1] as string)
     }
-    sharedSql.setStock(1, stock)
-    return { path, shared, sql: sharedSql, tokens }
+    updateProduct(shared, 1, { stock })
+    return { path, shared, tokens }
   }
 
   it('sells exactly the stock to 120 shoppers in 4 processes: 10 orders, 110 × 409, no 5xx, stock 0, movements sum to -10', { timeout: 60_000 }, async () => {
-    const { path, shared, sql, tokens } = await shopFile(120, 10)
+    const { path, shared, tokens } = await shopFile(120, 10)
     const plans = [0, 1, 2, 3].map((racer) => tokens.slice(racer * 30, racer * 30 + 30).map((token, index) => ({ token, key: `race-${racer}-${index}-checkout-key` })))
 
     const statuses = (await race(path, plans)).map((answer) => answer.status)
@@ -372,16 +420,16 @@ describe('the oversell race', () => {
     expect(statuses.filter((status) => status === 201)).toHaveLength(10)
     expect(statuses.filter((status) => status === 409)).toHaveLength(110)
     expect(statuses.filter((status) => status >= 500)).toEqual([])
-    expect(sql.product(1).stock).toBe(0)
-    const movements = sql.movements(1)
+    expect(readProduct(shared, 1).stock).toBe(0)
+    const movements = readStockMovements(shared, 1)
     expect(movements).toHaveLength(10)
     expect(movements.reduce((sum, movement) => sum + movement.delta, 0)).toBe(-10)
-    expect(sql.count('orders')).toBe(10)
+    expect(countRows(shared, orders)).toBe(10)
     shared.$client.close()
   })
 
   it('places one order for one key sent 20 times from 4 processes at once', { timeout: 60_000 }, async () => {
-    const { path, shared, sql, tokens } = await shopFile(1, 10)
+    const { path, shared, tokens } = await shopFile(1, 10)
     const token = tokens[0] as string
     const plans = [0, 1, 2, 3].map(() => Array.from({ length: 5 }, () => ({ token, key: 'one-key-many-processes-0001' })))
 
@@ -389,9 +437,9 @@ describe('the oversell race', () => {
 
     expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(201))
     expect(new Set(answers.map((answer) => answer.orderId)).size).toBe(1)
-    expect(sql.count('orders')).toBe(1)
-    expect(sql.product(1).stock).toBe(9)
-    expect(sql.movements(1)).toHaveLength(1)
+    expect(countRows(shared, orders)).toBe(1)
+    expect(readProduct(shared, 1).stock).toBe(9)
+    expect(readStockMovements(shared, 1)).toHaveLength(1)
     shared.$client.close()
   })
 })

@@ -1,32 +1,20 @@
-import type { QueryClient } from '@tanstack/react-query'
 import { cleanup, screen, waitFor, within } from '@testing-library/react'
-import { afterEach, beforeEach, expect, vi } from 'vitest'
-import type { AppDatabase } from '#db/connection'
+import { afterEach, expect, vi } from 'vitest'
 import type { CartableProduct } from '~/features/cart/components/add-to-cart-button'
 import { cartQueries } from '~/features/cart/cart.queries'
 import { dismissAllNotices } from '~/lib/notices'
-import { createQueryClient } from '~/query/query-client'
-import { serveShopApi } from './shop-api'
-import { createTestDatabase } from './test-database'
+import { readProduct } from './database-rows'
+import { setUpServedShop } from './served-shop'
 
 /**
  * For the cart's hook tests: each test gets a fresh shop (real API, SQLite, msw) and a fresh
  * QueryClient, one shopper, and the helpers those tests share.
  */
 export function setUpCartTestbed({ products = 12 } = {}) {
-  let current: { db: AppDatabase; shop: ReturnType<typeof serveShopApi>; client: QueryClient } | undefined
-  const now = () => {
-    if (!current) throw new Error('the cart testbed is used outside a test')
-    return current
-  }
-
-  beforeEach(() => {
-    const db = createTestDatabase({ products })
-    current = { db, shop: serveShopApi(db), client: createQueryClient() }
-  })
+  const served = setUpServedShop({ products })
 
   afterEach(async () => {
-    const { shop, client } = now()
+    const { shop, client } = served
     shop.releaseAll()
     // Unmounting flushes a stepper burst still waiting; let it finish here, not in the next test.
     cleanup()
@@ -43,23 +31,24 @@ export function setUpCartTestbed({ products = 12 } = {}) {
 
   return {
     get db() {
-      return now().db
+      return served.db
     },
     get shop() {
-      return now().shop
+      return served.shop
     },
     get client() {
-      return now().client
+      return served.client
     },
     /** A product as the server has it, after setting its stock if given. */
     product(id: number, { stock }: { stock?: number } = {}): CartableProduct {
-      const { db, shop } = now()
+      const { db, shop } = served
       if (stock !== undefined) shop.setStock(id, stock)
-      return db.$client.prepare('SELECT id, slug, name, price_cents AS priceCents, stock FROM products WHERE id = ?').get(id) as CartableProduct
+      const row = readProduct(db, id)
+      return { id, slug: row.slug, name: row.name, priceCents: row.priceCents, stock: row.stock }
     },
     /** Puts lines in the shopper's cart on the server, then loads the cart the way a page does. */
     async startWithCart(lines: Array<[productId: number, quantity: number]>) {
-      const { shop, client } = now()
+      const { shop, client } = served
       for (const [productId, quantity] of lines) await shop.call('POST', '/api/cart/lines', { productId, quantity })
       await client.fetchQuery(cartQueries.detail())
       shop.requests.length = 0
@@ -67,7 +56,7 @@ export function setUpCartTestbed({ products = 12 } = {}) {
     quantityOf: (name: string) => within(lineRow(name)).getByLabelText(`Quantity of ${name}`, { selector: 'output' }).textContent,
     /** Waits until no cart change is on its way and no cart read either. */
     async settled() {
-      const { client } = now()
+      const { client } = served
       await waitFor(() => expect(client.isMutating()).toBe(0))
       await waitFor(() => expect(client.isFetching()).toBe(0))
     },

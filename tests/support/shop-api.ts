@@ -1,6 +1,7 @@
 import { http } from 'msw'
 import type { AppDatabase } from '#db/connection'
 import { handleApiRequest } from '~/http/api-router'
+import { updateProduct } from './database-rows'
 import { server } from './msw'
 
 export type RecordedRequest = { method: string; path: string; body: unknown; idempotencyKey: string | null }
@@ -87,7 +88,7 @@ export function serveShopApi(db: AppDatabase) {
     },
     /** Sets a product's stock on the server, as another shopper's purchase or an admin would. */
     setStock(productId: number, stock: number) {
-      db.$client.prepare('UPDATE products SET stock = ? WHERE id = ?').run(stock, productId)
+      updateProduct(db, productId, { stock })
     },
     /** The shopper's cart as the server has it (not through msw, not recorded). */
     async call(method: string, path: string, body?: unknown) {

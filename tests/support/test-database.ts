@@ -4,13 +4,18 @@ import { seedDatabase } from '#db/seed'
 import { cartSchema } from '~/features/cart/cart.schemas'
 import { handleApiRequest } from '~/http/api-router'
 
+/** The admin every seeded test database has. */
+export const SEEDED_ADMIN = { email: 'admin@cartwheel.test', password: 'cartwheel-admin' }
+
 /** A real SQLite database (in memory unless a file is named), migrated with the committed migrations and seeded. */
 export function createTestDatabase({ products = 0, path = ':memory:' } = {}): AppDatabase {
   const db = openDatabase(path)
   applyMigrations(db)
-  if (products > 0) seedDatabase(db, { products, adminEmail: 'admin@cartwheel.test', adminPassword: 'cartwheel-admin' })
+  if (products > 0) seedDatabase(db, { products, adminEmail: SEEDED_ADMIN.email, adminPassword: SEEDED_ADMIN.password })
   return db
 }
+
+export type ApiCaller = ReturnType<typeof createApiCaller>
 
 /** Calls the API the way the browser does, through the one request handler; `ip` plays the caller's address. */
 export function createApiCaller(db: AppDatabase) {
@@ -24,7 +29,7 @@ export function createApiCaller(db: AppDatabase) {
 }
 
 /** A browser: keeps the cart cookie the API sets, and sends it back. */
-export function createBrowser(api: ReturnType<typeof createApiCaller>) {
+export function createBrowser(api: ApiCaller) {
   let cookie: string | undefined
   const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const response = await api(path, {

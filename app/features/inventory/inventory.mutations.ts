@@ -27,6 +27,8 @@ export function conflictingRow(error: unknown): InventoryRow | undefined {
 export function useUpdateProductMutation() {
   return useMutation<InventoryRow, InventoryChangeError, UpdateProductVariables, { previous: InventoryRow | undefined }>({
     mutationKey: inventoryKeys.updateProduct(),
+    // Offline it fails at once (NetworkError) and rolls back, rather than waiting paused and unseen.
+    networkMode: 'always',
     mutationFn: ({ productId, ...body }) => apiSend('PATCH', `/api/admin/products/${productId}`, inventoryRowSchema, { body }),
     onMutate: async ({ productId, stock, priceCents }, { client }) => {
       // A background refetch landing after this write would show the old value again.
@@ -50,6 +52,8 @@ export function useUpdateProductMutation() {
 export function useRestockMutation() {
   return useMutation<InventoryRow, InventoryChangeError, RestockVariables>({
     mutationKey: inventoryKeys.restock(),
+    // Offline it fails at once (NetworkError), rather than waiting paused and unseen.
+    networkMode: 'always',
     mutationFn: ({ productId, delta, reason }) => apiSend('POST', `/api/admin/products/${productId}/restock`, inventoryRowSchema, { body: { delta, reason } }),
   })
 }

@@ -1,4 +1,6 @@
+import { onlineManager } from '@tanstack/react-query'
 import { useCallback } from 'react'
+import { isApiError, NetworkError } from '~/lib/api-error'
 import { conflictingRow, useUpdateProductMutation } from './inventory.mutations'
 import { parseDraft, type DraftStore } from './row-drafts'
 
@@ -40,10 +42,20 @@ export function useSaveRow(drafts: DraftStore) {
           productId,
           theirs
             ? { ...now, status: 'conflict', theirs, error: undefined }
-            : { ...now, status: 'editing', error: error instanceof Error ? error.message : 'The change was not saved' },
+            : { ...now, status: 'editing', error: describeSaveFailure(error) },
         )
       }
     },
     [drafts, mutateAsync],
   )
+}
+
+/** The row's line for a save that failed other than by a conflict: that nothing was saved, and why. */
+export function describeSaveFailure(error: unknown) {
+  if (error instanceof NetworkError) {
+    return onlineManager.isOnline()
+      ? 'Not saved: the shop could not be reached. Press Enter to try again.'
+      : "Not saved: this browser is offline. Press Enter to try again once you're back online."
+  }
+  return `Not saved: ${isApiError(error) ? error.message : 'the shop’s answer could not be read'}`
 }

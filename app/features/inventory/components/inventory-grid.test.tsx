@@ -1,14 +1,16 @@
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import type { QueryClient } from '@tanstack/react-query'
+import { onlineManager, type QueryClient } from '@tanstack/react-query'
+import { HttpResponse } from 'msw'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { AppDatabase } from '#db/connection'
-import { InventoryConsole } from '~/features/inventory/components/inventory-console'
-import { inventoryQueries, type InventoryListFilters } from '~/features/inventory/inventory.queries'
+import { InventoryConsole } from './inventory-console'
+import { inventoryQueries, type InventoryListFilters } from '../inventory.queries'
 import { createQueryClient } from '~/query/query-client'
-import { renderWithQuery } from '../support/render-with-query'
-import { serveShopApi } from '../support/shop-api'
-import { createTestDatabase } from '../support/test-database'
+import { renderWithQuery } from '../../../../tests/support/render-with-query'
+import { serveShopApi } from '../../../../tests/support/shop-api'
+import { queryObserversNotified } from '../../../../tests/support/query-notifications'
+import { createTestDatabase } from '../../../../tests/support/test-database'
 
 const filters: InventoryListFilters = { sort: 'name', order: 'asc' }
 
@@ -35,6 +37,8 @@ afterAll(() => {
 })
 
 afterEach(async () => {
+  onlineManager.setOnline(true)
+  shop.releaseAll()
   cleanup()
   await waitFor(() => expect(client.isMutating()).toBe(0))
 })
@@ -58,6 +62,21 @@ const firstRow = () => db.$client.prepare('SELECT id, name, stock, price_cents A
   version: number
 }
 
+/** The first product in the grid's order with more than 5 in stock: one not marked low yet. */
+const firstWellStockedRow = () =>
+  db.$client.prepare('SELECT id, name, stock, price_cents AS priceCents FROM products ORDER BY name, id LIMIT 10').all().find((row) => (row as { stock: number }).stock > 5) as
+    | { id: number; name: string; stock: number; priceCents: number }
+    | undefined
+
+/** The product's row as the grid's cache holds it. */
+const cachedRow = (productId: number) =>
+  client
+    .getQueryData(inventoryQueries.list(filters).queryKey)
+    ?.pages.flatMap((page) => page.items)
+    .find((row) => row.productId === productId)
+
+const stockInDatabase = (id: number) => (db.$client.prepare('SELECT stock FROM products WHERE id = ?').get(id) as { stock: number }).stock
+
 /** Another admin's save, straight into the database. */
 const savedElsewhere = (id: number, stock: number) =>
   db.$client.prepare('UPDATE products SET stock = ?, version = version + 1, updated_at = ? WHERE id = ?').run(stock, Date.now(), id)
@@ -68,10 +87,11 @@ const rowOf = (name: string) => {
   return row
 }
 
-const refetchGrid = () => act(async () => {
-  await client.refetchQueries({ queryKey: inventoryQueries.list(filters).queryKey })
-  await new Promise((resolve) => setTimeout(resolve, 20))
-})
+const refetchGrid = () =>
+  act(async () => {
+    await client.refetchQueries({ queryKey: inventoryQueries.list(filters).queryKey })
+    await queryObserversNotified()
+  })
 
 describe('the inventory grid', () => {
   it('keeps fewer than 100 row elements in the DOM for 10,000 products', async () => {
@@ -106,6 +126,70 @@ describe('the inventory grid', () => {
     await waitFor(() => expect(within(rowOf(product.name)).getByRole('status')).toBeEmptyDOMElement())
     expect(db.$client.prepare('SELECT stock FROM products WHERE id = ?').get(product.id)).toEqual({ stock: 40 })
     expect(screen.getByRole('textbox', { name: `Stock of ${product.name}` })).toHaveValue('40')
+  })
+
+  it('shows a saved stock in the row before the server answers: a stock of 3 is marked low at once', async () => {
+    await openConsole()
+    const product = firstWellStockedRow()
+    if (!product) throw new Error('no product with more than 5 in stock')
+    expect(within(rowOf(product.name)).queryByText('Low stock')).not.toBeInTheDocument()
+    shop.holdWrites()
+    const stock = screen.getByRole('textbox', { name: `Stock of ${product.name}` })
+    await userEvent.clear(stock)
+    await userEvent.type(stock, '3{Enter}')
+
+    await waitFor(() => expect(within(rowOf(product.name)).getByText('Low stock')).toBeInTheDocument())
+    expect(shop.held.map((request) => request.method)).toEqual(['PATCH'])
+    expect(stockInDatabase(product.id)).toBe(product.stock)
+    shop.releaseAll()
+    await waitFor(() => expect(within(rowOf(product.name)).getByRole('status')).toBeEmptyDOMElement())
+  })
+
+  it('puts the row back and says the change was not saved when the server fails', async () => {
+    await openConsole()
+    const product = firstWellStockedRow()
+    if (!product) throw new Error('no product with more than 5 in stock')
+    shop.override((request) =>
+      request.method === 'PATCH' ? HttpResponse.json({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side' } }, { status: 500 }) : undefined,
+    )
+    shop.holdWrites()
+    const stock = screen.getByRole('textbox', { name: `Stock of ${product.name}` })
+    await userEvent.clear(stock)
+    await userEvent.type(stock, '3{Enter}')
+    await waitFor(() => expect(within(rowOf(product.name)).getByText('Low stock')).toBeInTheDocument())
+
+    shop.releaseAll()
+    const status = within(rowOf(product.name)).getByRole('status')
+    await waitFor(() => expect(status).toHaveTextContent('Not saved: Something went wrong on our side'))
+    expect(cachedRow(product.id)).toMatchObject({ stock: product.stock, priceCents: product.priceCents })
+    expect(within(rowOf(product.name)).queryByText('Low stock')).not.toBeInTheDocument()
+    expect(status).not.toHaveTextContent('Changed on server')
+  })
+
+  it('offline, an edit fails at once, the row goes back, the admin is told why, and nothing is sent on reconnect', async () => {
+    await openConsole()
+    const product = firstWellStockedRow()
+    if (!product) throw new Error('no product with more than 5 in stock')
+    // As a browser offline: a request cannot leave.
+    shop.override(() => (onlineManager.isOnline() ? undefined : HttpResponse.error()))
+    onlineManager.setOnline(false)
+    const stock = screen.getByRole('textbox', { name: `Stock of ${product.name}` })
+    await userEvent.clear(stock)
+    await userEvent.type(stock, '3{Enter}')
+
+    const status = within(rowOf(product.name)).getByRole('status')
+    await waitFor(() => expect(status).toHaveTextContent('Not saved: this browser is offline.'))
+    expect(status).not.toHaveTextContent('Saving…')
+    expect(cachedRow(product.id)).toMatchObject({ stock: product.stock })
+    expect(within(rowOf(product.name)).queryByText('Low stock')).not.toBeInTheDocument()
+    expect(client.getMutationCache().getAll().filter((mutation) => mutation.state.isPaused)).toEqual([])
+
+    const attempts = shop.writes().length
+    onlineManager.setOnline(true)
+    // What reconnecting sends (paused changes resume) has been sent and answered once this resolves.
+    await act(() => client.resumePausedMutations())
+    expect(shop.writes()).toHaveLength(attempts)
+    expect(stockInDatabase(product.id)).toBe(product.stock)
   })
 
   it('takes the server’s value when the admin says so', async () => {
@@ -158,7 +242,8 @@ describe('the inventory grid', () => {
     await userEvent.clear(stock)
     await userEvent.type(stock, '41{Enter}')
     await waitFor(() => expect(within(rowOf(product.name)).queryByText('Saving…')).not.toBeInTheDocument())
-    await act(() => new Promise((resolve) => setTimeout(resolve, 20)))
+    await waitFor(() => expect(client.isMutating()).toBe(0))
+    await act(queryObserversNotified)
     expect(db.$client.prepare('SELECT stock FROM products WHERE id = ?').get(product.id)).toEqual({ stock: 41 })
     expect([...renders.keys()]).toEqual([product.id])
   })

@@ -1,5 +1,8 @@
 import type { Product, ProductPage, ProductSummary } from '~/features/catalog/catalog.schemas'
 
+// Products shaped as the catalog API answers them, made up for tests whose msw handlers answer
+// without a database. (Playwright's fixtures are tests/e2e/fixtures.ts.)
+
 export function productSummary(id: number, overrides: Partial<ProductSummary> = {}): ProductSummary {
   return {
     id,

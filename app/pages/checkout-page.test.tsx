@@ -4,17 +4,19 @@ import userEvent from '@testing-library/user-event'
 import { HttpResponse } from 'msw'
 import { Suspense } from 'react'
 import { describe, expect, it, vi } from 'vitest'
+import { orders } from '#db/schema'
 import { useSetCartLineQuantityMutation } from '~/features/cart/cart.mutations'
 import type { Order } from '~/features/orders/orders.schemas'
 import { CheckoutPage } from '~/pages/checkout-page'
-import { setUpCartTestbed } from '../support/cart-testbed'
-import { renderInRouter } from '../support/render-in-router'
+import { setUpCartTestbed } from '../../tests/support/cart-testbed'
+import { countRows } from '../../tests/support/database-rows'
+import { renderInRouter } from '../../tests/support/render-in-router'
 
 const bed = setUpCartTestbed()
 
 const details = { email: 'ada@example.com', name: 'Ada Lovelace', line1: '12 St James’s Square', city: 'London', postalCode: 'SW1Y 4JH' }
 
-const ordersInDatabase = () => (bed.db.$client.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n
+const ordersInDatabase = () => countRows(bed.db, orders)
 const checkoutPosts = () => bed.shop.requests.filter((request) => request.method === 'POST' && request.path === '/api/checkout')
 
 async function renderCheckout(lines: Array<[productId: number, quantity: number]> = [[2, 1]]) {
@@ -43,19 +45,34 @@ const placeOrderButton = () => screen.getByRole('button', { name: /Place order|P
 const formAlert = () => within(screen.getByRole('form', { name: 'Contact and delivery' })).getByRole('alert')
 
 describe('the checkout form', () => {
-  it('names each field the schema refuses, focuses the first, and sends nothing', async () => {
+  /** Presses "Place order" with a malformed email and the other fields empty. */
+  async function placeWithBadEmail() {
     const { user } = await renderCheckout()
     await user.type(screen.getByLabelText('Email'), 'ada-at-example')
     await user.click(placeOrderButton())
+    return user
+  }
 
+  it('names each field the schema refuses', async () => {
+    await placeWithBadEmail()
     expect(screen.getByText('Enter an email address like name@example.com')).toBeInTheDocument()
     expect(screen.getByText('Enter your full name')).toBeInTheDocument()
     expect(screen.getByText('Enter the street address')).toBeInTheDocument()
+  })
+
+  it('focuses the first refused field, described by its message', async () => {
+    await placeWithBadEmail()
     expect(screen.getByLabelText('Email')).toHaveFocus()
     expect(screen.getByLabelText('Email')).toHaveAccessibleDescription('Enter an email address like name@example.com')
-    expect(checkoutPosts()).toEqual([])
+  })
 
-    // After the first try, fixing a field clears its message as it is typed.
+  it('sends nothing while a field is refused', async () => {
+    await placeWithBadEmail()
+    expect(checkoutPosts()).toEqual([])
+  })
+
+  it('clears a refused field’s message as it is fixed', async () => {
+    const user = await placeWithBadEmail()
     await user.type(screen.getByLabelText('Full name'), 'Ada')
     expect(screen.queryByText('Enter your full name')).not.toBeInTheDocument()
   })
@@ -148,21 +165,32 @@ describe('the checkout form', () => {
     expect(ordersInDatabase()).toBe(1)
   })
 
-  it('when the connection stays down, says so; pressing again later reuses the key and orders once', async () => {
+  /** Presses "Place order" while every answer to it is lost on the way back (the server places the order). */
+  async function placeWhileTheConnectionIsDown() {
     vi.spyOn(Math, 'random').mockReturnValue(0)
     const { user, placed } = await renderCheckout()
-    let down = true
+    const connection = { down: true }
     bed.shop.override(async (request, forward) => {
-      if (!request.url.endsWith('/api/checkout') || !down) return undefined
+      if (!request.url.endsWith('/api/checkout') || !connection.down) return undefined
       await forward()
       return HttpResponse.error()
     })
     await fillDetails(user)
     await user.click(placeOrderButton())
+    return { user, placed, connection }
+  }
+
+  it('when the connection stays down through every retry, says so', async () => {
+    await placeWhileTheConnectionIsDown()
     await waitFor(() => expect(formAlert()).toHaveTextContent("We couldn't reach the shop"))
     expect(checkoutPosts()).toHaveLength(4)
+  })
 
-    down = false
+  it('pressing again once the connection is back reuses the key and orders once', async () => {
+    const { user, placed, connection } = await placeWhileTheConnectionIsDown()
+    await waitFor(() => expect(formAlert()).toHaveTextContent("We couldn't reach the shop"))
+
+    connection.down = false
     await user.click(placeOrderButton())
     await waitFor(() => expect(placed).toHaveBeenCalledTimes(1))
     expect(new Set(checkoutPosts().map((post) => post.idempotencyKey)).size).toBe(1)
@@ -213,17 +241,30 @@ describe('the checkout form', () => {
     expect(checkoutPosts()).toHaveLength(1)
   })
 
-  it('an empty cart on the server reads the cart again and shows the empty checkout, focused, with the way to the orders', async () => {
+  /** Presses "Place order" after another tab emptied the cart: empty on the server, not on this screen. */
+  async function placeWithTheCartEmptiedElsewhere() {
     const { user } = await renderCheckout([[2, 1]])
-    // Another tab of this browser emptied the cart: the server's cart is empty, this screen is not.
     await bed.shop.call('DELETE', '/api/cart/lines/2')
     await fillDetails(user)
     bed.shop.requests.length = 0
     await user.click(placeOrderButton())
+  }
+
+  it('an empty cart on the server reads the cart again', async () => {
+    await placeWithTheCartEmptiedElsewhere()
+    await screen.findByRole('heading', { name: 'Your cart is empty' })
+    expect(bed.shop.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /api/checkout', 'GET /api/cart'])
+  })
+
+  it('an empty cart on the server shows the empty checkout, focused', async () => {
+    await placeWithTheCartEmptiedElsewhere()
     expect(await screen.findByRole('heading', { name: 'Your cart is empty' })).toBeInTheDocument()
     await waitFor(() => expect(screen.getByRole('heading', { name: 'Your cart is empty' })).toHaveFocus())
-    expect(screen.getByRole('link', { name: 'Your orders' })).toHaveAttribute('href', '/orders')
-    expect(bed.shop.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /api/checkout', 'GET /api/cart'])
+  })
+
+  it('an empty cart on the server shows the way to the orders', async () => {
+    await placeWithTheCartEmptiedElsewhere()
+    expect(await screen.findByRole('link', { name: 'Your orders' })).toHaveAttribute('href', '/orders')
   })
 
   it('after a reused-key refusal, the next press is a new attempt with a new key', async () => {

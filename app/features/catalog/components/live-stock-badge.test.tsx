@@ -1,11 +1,11 @@
 import { act, screen } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { cacheTiers } from '../../app.config'
-import { LiveStockBadge } from '~/features/catalog/components/live-stock-badge'
+import { cacheTiers } from '../../../../app.config'
 import { createQueryClient } from '~/query/query-client'
-import { server } from '../support/msw'
-import { renderWithQuery } from '../support/render-with-query'
+import { server } from '../../../../tests/support/msw'
+import { renderWithQuery } from '../../../../tests/support/render-with-query'
+import { LiveStockBadge } from './live-stock-badge'
 
 afterEach(() => {
   vi.useRealTimers()

@@ -3,10 +3,10 @@ import { createMemoryHistory, createRootRoute, createRoute, createRouter, Router
 import { render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
-import { ErrorPage } from '~/components/error-page'
 import { ApiError, NetworkError } from '~/lib/api-error'
 import { createQueryClient } from '~/query/query-client'
-import { allowConsoleErrors } from '../support/fail-on-console-error'
+import { allowConsoleErrors } from '../../tests/support/fail-on-console-error'
+import { ErrorPage } from './error-page'
 
 function renderFailingPage(failures: Error[]) {
   // React reports every error a boundary catches; these are the ones the test throws on purpose.

@@ -1,0 +1,40 @@
+// The shop's rows as the database holds them, read around the API so a test checks what the
+// server kept, not only what it answered; typed by the schema, so a renamed column fails to compile.
+import { asc, count, eq, type SQL } from 'drizzle-orm'
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
+import type { AppDatabase } from '#db/connection'
+import { products, stockMovements } from '#db/schema'
+
+export type ProductRow = typeof products.$inferSelect
+
+/** A product's row, or undefined when there is none. */
+export function findProduct(db: AppDatabase, id: number): ProductRow | undefined {
+  return db.select().from(products).where(eq(products.id, id)).get()
+}
+
+/** A product's row; fails the test when the product does not exist. */
+export function readProduct(db: AppDatabase, id: number): ProductRow {
+  const row = findProduct(db, id)
+  if (!row) throw new Error(`No product ${id} in the database`)
+  return row
+}
+
+/** Changes a product's row without the API (no version bump, no movement), as a test's setup. */
+export function updateProduct(db: AppDatabase, id: number, changes: Partial<Pick<ProductRow, 'name' | 'priceCents' | 'stock'>>) {
+  db.update(products).set(changes).where(eq(products.id, id)).run()
+}
+
+/** What the audit trail says about a product's stock, oldest entry first. */
+export function readStockMovements(db: AppDatabase, productId: number) {
+  return db
+    .select({ delta: stockMovements.delta, reason: stockMovements.reason, actor: stockMovements.actor, note: stockMovements.note })
+    .from(stockMovements)
+    .where(eq(stockMovements.productId, productId))
+    .orderBy(asc(stockMovements.id))
+    .all()
+}
+
+/** How many rows a table holds (those matching `where`, if given). */
+export function countRows(db: AppDatabase, table: SQLiteTable, where?: SQL) {
+  return db.select({ rows: count() }).from(table).where(where).get()?.rows ?? 0
+}
