@@ -34,7 +34,7 @@ import { productIdOf, productNameOf } from './offline-sync'
  * mutation's own, so a page's rollback sees the caches already told.
  *
  * Each outcome calls one function of cascade.ts. Events pushed by the server are meant to enter
- * the same functions from a second table beside this one (docs/cache-policy.md, "The cascade").
+ * the same functions from a second table beside this one (docs/cache-policy.md, "Cascade table").
  */
 
 type AnyMutation = Mutation<unknown, unknown, unknown, unknown>
