@@ -1,6 +1,7 @@
-import { onlineManager, QueryClient } from '@tanstack/react-query'
+import { onlineManager } from '@tanstack/react-query'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { NetworkError } from './api-error'
+import { createQueryClient } from '~/query/query-client'
 import { ensureQuery } from './ensure-query'
 
 afterEach(() => {
@@ -18,14 +19,14 @@ function counter(key: string, staleTime: number) {
 
 describe('ensureQuery', () => {
   it('fetches when the cache has nothing', async () => {
-    const client = new QueryClient()
+    const client = createQueryClient()
     const query = counter('missing', 60_000)
     await expect(ensureQuery(client, query.options)).resolves.toBe(1)
     expect(query.calls()).toBe(1)
   })
 
   it('answers fresh data from the cache without fetching', async () => {
-    const client = new QueryClient()
+    const client = createQueryClient()
     const query = counter('fresh', 60_000)
     await ensureQuery(client, query.options)
     await expect(ensureQuery(client, query.options)).resolves.toBe(1)
@@ -34,7 +35,7 @@ describe('ensureQuery', () => {
 
   it('answers stale data at once and refreshes it in the background', async () => {
     vi.useFakeTimers({ toFake: ['Date'] })
-    const client = new QueryClient()
+    const client = createQueryClient()
     const query = counter('stale', 10_000)
     await ensureQuery(client, query.options)
     vi.setSystemTime(Date.now() + 11_000)
@@ -47,13 +48,13 @@ describe('ensureQuery', () => {
 
 describe('ensureQuery while offline', () => {
   it('fails at once with NetworkError when there is nothing cached, instead of waiting for the network', async () => {
-    const client = new QueryClient()
+    const client = createQueryClient()
     onlineManager.setOnline(false)
     await expect(ensureQuery(client, counter('offline', 60_000).options)).rejects.toBeInstanceOf(NetworkError)
   })
 
   it('still answers what the cache holds', async () => {
-    const client = new QueryClient()
+    const client = createQueryClient()
     const query = counter('offline-cached', 60_000)
     await ensureQuery(client, query.options)
     onlineManager.setOnline(false)

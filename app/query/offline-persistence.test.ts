@@ -1,4 +1,4 @@
-import { QueryClient, type QueryKey } from '@tanstack/react-query'
+import type { QueryKey } from '@tanstack/react-query'
 import { describe, expect, it } from 'vitest'
 import { adminKeys } from '~/features/admin/admin.queries'
 import { cartKeys } from '~/features/cart/cart.queries'
@@ -7,8 +7,9 @@ import { stockKeys } from '~/features/catalog/stock.queries'
 import { inventoryKeys } from '~/features/inventory/inventory.queries'
 import { orderKeys } from '~/features/orders/orders.queries'
 import { createPersistOptions, isOutboxChange } from './offline-persistence'
+import { createQueryClient } from './query-client'
 
-const client = new QueryClient()
+const client = createQueryClient()
 const { dehydrateOptions } = createPersistOptions(client)
 
 function persists(queryKey: QueryKey) {

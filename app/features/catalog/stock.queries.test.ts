@@ -1,5 +1,5 @@
-import { QueryClient } from '@tanstack/react-query'
 import { describe, expect, it } from 'vitest'
+import { createQueryClient } from '~/query/query-client'
 import { newerSnapshot, seedStockLevels, stockKeys, type StockSnapshot } from './stock.queries'
 
 const snapshot = (stock: number, version: number | null, observedAt: number): StockSnapshot => ({ productId: 1, stock, version, observedAt })
@@ -22,14 +22,14 @@ describe('newerSnapshot', () => {
 
 describe('seedStockLevels', () => {
   it('writes a level into its product’s stock cache, fresh from when its request went out', () => {
-    const client = new QueryClient()
+    const client = createQueryClient()
     seedStockLevels(client, [snapshot(4, 2, 1_000)])
     expect(client.getQueryData(stockKeys.detail(1))).toEqual(snapshot(4, 2, 1_000))
     expect(client.getQueryState(stockKeys.detail(1))?.dataUpdatedAt).toBe(1_000)
   })
 
   it('leaves alone an entry that shows a later state', () => {
-    const client = new QueryClient()
+    const client = createQueryClient()
     client.setQueryData(stockKeys.detail(1), snapshot(2, 5, 2_000))
     seedStockLevels(client, [snapshot(9, null, 1_000)])
     expect(client.getQueryData(stockKeys.detail(1))).toEqual(snapshot(2, 5, 2_000))
@@ -38,7 +38,7 @@ describe('seedStockLevels', () => {
 
 describe('a stock read sent before newer stock was written', () => {
   it('is cancelled, so its older number never reaches the cache', async () => {
-    const client = new QueryClient()
+    const client = createQueryClient()
     client.setQueryData(stockKeys.detail(1), snapshot(5, 3, 1_000))
     let answer = (_level: StockSnapshot) => {}
     const read = client.fetchQuery({ queryKey: stockKeys.detail(1), queryFn: () => new Promise<StockSnapshot>((resolve) => (answer = resolve)) })
