@@ -1,10 +1,10 @@
 import { useMutationState, useQueryClient, type Mutation, type QueryClient } from '@tanstack/react-query'
 import { useState, useSyncExternalStore } from 'react'
+import { productNameOf } from '~/features/cart/cart-messages'
 import type { CartChangeVariables } from '~/features/cart/cart.mutations'
 import { cartChangeKind, cartKeys } from '~/features/cart/cart.queries'
 import { changeIdOf, isRestoredChange, savedChanges } from '~/query/mutation-outbox'
 import { useOnline } from '~/lib/online'
-import { productNameOf } from '~/query/offline-sync'
 
 type QueuedChange = { id: string; kind: ReturnType<typeof cartChangeKind>; variables: CartChangeVariables; restored: boolean }
 

@@ -5,8 +5,8 @@ import { CartReview } from '~/features/cart/components/cart-review'
 import { ShortCartLines, shortCartLines } from '~/features/cart/components/short-cart-lines'
 import { cartKeys, cartQueries } from '~/features/cart/cart.queries'
 import { CheckoutForm } from '~/features/orders/components/checkout-form'
-import { shortLinesOf, usePlaceOrderMutation } from '~/features/orders/checkout.mutations'
-import type { Order } from '~/features/orders/orders.schemas'
+import { usePlaceOrderMutation } from '~/features/orders/checkout.mutations'
+import { shortLinesOf, type Order } from '~/features/orders/orders.schemas'
 import { useOnline } from '~/lib/online'
 
 /**

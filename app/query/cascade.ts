@@ -4,7 +4,7 @@ import { hasUnconfirmedCartChanges } from '~/features/cart/cart-sync'
 import { emptyCart, type Cart } from '~/features/cart/cart.schemas'
 import { catalogKeys } from '~/features/catalog/catalog.queries'
 import type { Product, ProductPage } from '~/features/catalog/catalog.schemas'
-import { writeInventoryRow } from '~/features/inventory/inventory-rows'
+import { cancelListReadsHolding, writeInventoryRow } from '~/features/inventory/inventory-rows'
 import { inventoryKeys, type InventoryData } from '~/features/inventory/inventory.queries'
 import type { InventoryRow } from '~/features/inventory/inventory.schemas'
 import { seedStockLevels, stockKeys, type StockSnapshot } from '~/features/catalog/stock.queries'
@@ -60,12 +60,15 @@ export function cascadeAfterStockRefusal(client: QueryClient, { productId, avail
 }
 
 /**
- * An admin changed a product (an edit or a restock). Writes: the inventory row everywhere it is
- * listed; the product's stock (with its version); the product page's stock and price. Marks stale:
- * storefront listings that show it (`none`). Refetches: this browser's cart, when it holds the
- * product with another price or stock.
+ * An admin changed a product (an edit or a restock), or a conflict brought back the product as the
+ * server has it. Writes: the inventory row everywhere it is listed (a list read in flight that
+ * holds the old row is cancelled first); the product's stock (with its version); the product
+ * page's stock and price. Marks stale: storefront listings that show it (`none`). Refetches: this
+ * browser's cart, when it holds the product with another price or stock.
  */
 export function cascadeAfterAdminChange(client: QueryClient, row: InventoryRow, { observedAt }: { observedAt: number }) {
+  // Cancelling reverts those reads at once; the write below lands after them.
+  void cancelListReadsHolding(client, row.productId)
   writeInventoryRow(client, row)
   seedStockLevels(client, [{ productId: row.productId, stock: row.stock, version: row.version, observedAt }])
   for (const query of client.getQueryCache().findAll({ queryKey: catalogKeys.details() })) {

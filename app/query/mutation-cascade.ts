@@ -1,14 +1,14 @@
 import { hashKey, MutationCache, type Mutation, type MutationKey, type QueryClient } from '@tanstack/react-query'
-import { availableFromRefusal, describeCartFailure } from '~/features/cart/cart-messages'
+import { availableFromRefusal, describeCartFailure, productIdOf, productNameOf } from '~/features/cart/cart-messages'
 import type { CartChangeVariables } from '~/features/cart/cart.mutations'
 import { cartKeys } from '~/features/cart/cart.queries'
 import type { Cart } from '~/features/cart/cart.schemas'
-import { conflictingRow } from '~/features/inventory/inventory.mutations'
+import { conflictingRow } from '~/features/inventory/inventory.schemas'
 import { inventoryKeys } from '~/features/inventory/inventory.queries'
 import type { InventoryRow } from '~/features/inventory/inventory.schemas'
 import { adminOrderKeys } from '~/features/orders/order-admin.queries'
 import type { Cancellation } from '~/features/orders/order-admin.schemas'
-import { shortLinesOf } from '~/features/orders/checkout.mutations'
+import { shortLinesOf } from '~/features/orders/orders.schemas'
 import { orderKeys } from '~/features/orders/orders.queries'
 import type { Order } from '~/features/orders/orders.schemas'
 import { isApiError } from '~/lib/api-error'
@@ -24,7 +24,6 @@ import {
   cascadeAfterStockRefusal,
 } from './cascade'
 import { isRestoredChange } from './mutation-outbox'
-import { productIdOf, productNameOf } from './offline-sync'
 
 /**
  * The cascade, dispatched from the MutationCache: for each mutation key, what its outcome means
@@ -49,8 +48,29 @@ type CascadeRule<TData, TVariables> = {
 /** Types one rule by its mutations' answer and variables (the key decides which they are). */
 const rule = <TData, TVariables>(cascade: CascadeRule<TData, TVariables>) => cascade as CascadeRule<unknown, unknown>
 
-/** When the change was made: its answer shows the server no earlier than that. */
-const observedAt = (mutation: AnyMutation) => ({ observedAt: mutation.state.submittedAt })
+/**
+ * When each change's request last went out: when it started, or when it continued after waiting
+ * (offline, behind its scope, or restored after a reload). Recorded by the MutationCache below.
+ */
+const sentAt = new WeakMap<AnyMutation, number>()
+
+/** Its answer shows the server no earlier than when its request went out. */
+const observedAt = (mutation: AnyMutation) => ({ observedAt: sentAt.get(mutation) ?? mutation.state.submittedAt })
+
+/**
+ * Changes restored from disk not answered yet, per MutationCache: counted as they are added, not
+ * read from the cache when one settles (two answers in one tick would each still see the other
+ * pending, and neither would be the last).
+ */
+const restoredInFlight = new WeakMap<MutationCache, number>()
+
+/** A restored change was answered: true when it was the last of those restored so far. */
+function settleRestoredChange(client: QueryClient) {
+  const cache = client.getMutationCache()
+  const left = Math.max(0, (restoredInFlight.get(cache) ?? 0) - 1)
+  restoredInFlight.set(cache, left)
+  return left === 0
+}
 
 const cartChanges = rule<Cart, CartChangeVariables>({
   keys: [cartKeys.addLine(), cartKeys.setLineQuantity(), cartKeys.removeLine()],
@@ -68,9 +88,7 @@ const cartChanges = rule<Cart, CartChangeVariables>({
   },
   onSettled: (client, variables, mutation) => {
     if (!isRestoredChange(mutation)) return
-    // Counted while this one is still pending: the last of the batch reads the cart again.
-    const restoredLeft = client.getMutationCache().findAll({ mutationKey: cartKeys.all, status: 'pending', predicate: isRestoredChange }).length
-    cascadeAfterQueuedCartChange(client, { productId: productIdOf(variables), lastOfBatch: restoredLeft <= 1 })
+    cascadeAfterQueuedCartChange(client, { productId: productIdOf(variables), lastOfBatch: settleRestoredChange(client) })
   },
 })
 
@@ -84,25 +102,16 @@ const checkout = rule<Order, unknown>({
   },
 })
 
-/**
- * An admin's edit or restock, and the row a conflict brings back: each is the product as the
- * server has it now. A grid refetch that started during the save read the old row, so it is
- * cancelled before the row is written.
- */
-async function writeAdminRow(client: QueryClient, row: InventoryRow, mutation: AnyMutation) {
-  await client.cancelQueries({ queryKey: inventoryKeys.lists() })
-  cascadeAfterAdminChange(client, row, observedAt(mutation))
-}
-
+// An admin's edit or restock, and the row a conflict brings back: each is the product as the server has it now.
 const productChanges = rule<InventoryRow, unknown>({
   keys: [inventoryKeys.updateProduct(), inventoryKeys.restock()],
-  onSuccess: async (client, row, _variables, mutation) => {
-    await writeAdminRow(client, row, mutation)
+  onSuccess: (client, row, _variables, mutation) => {
+    cascadeAfterAdminChange(client, row, observedAt(mutation))
     void client.invalidateQueries({ queryKey: inventoryKeys.movements(row.productId) })
   },
-  onError: async (client, error, _variables, mutation) => {
+  onError: (client, error, _variables, mutation) => {
     const current = conflictingRow(error)
-    if (current) await writeAdminRow(client, current, mutation)
+    if (current) cascadeAfterAdminChange(client, current, observedAt(mutation))
   },
 })
 
@@ -115,11 +124,37 @@ const rulesByKey = new Map([cartChanges, checkout, productChanges, orderCancels]
 
 const ruleFor = (mutation: AnyMutation) => (mutation.options.mutationKey ? rulesByKey.get(hashKey(mutation.options.mutationKey)) : undefined)
 
+/**
+ * Runs one rule. A rule that throws must not fail the change: the server applied it, and a failed
+ * change would roll back on screen. Its error is reported instead.
+ */
+async function run(mutation: AnyMutation, cascade: (() => unknown) | undefined) {
+  try {
+    await cascade?.()
+  } catch (error) {
+    console.error('The cascade failed after', mutation.options.mutationKey, error)
+  }
+}
+
 /** The QueryClient's MutationCache, with the cascade wired into its callbacks. */
 export function createCascadingMutationCache() {
-  return new MutationCache({
-    onSuccess: (data, variables, _context, mutation, { client }) => ruleFor(mutation)?.onSuccess?.(client, data, variables, mutation),
-    onError: (error, variables, _context, mutation, { client }) => ruleFor(mutation)?.onError?.(client, error, variables, mutation),
-    onSettled: (_data, _error, variables, _context, mutation, { client }) => ruleFor(mutation)?.onSettled?.(client, variables, mutation),
+  const cache = new MutationCache({
+    onSuccess: (data, variables, _context, mutation, { client }) => {
+      const cascade = ruleFor(mutation)?.onSuccess
+      return run(mutation, cascade && (() => cascade(client, data, variables, mutation)))
+    },
+    onError: (error, variables, _context, mutation, { client }) => {
+      const cascade = ruleFor(mutation)?.onError
+      return run(mutation, cascade && (() => cascade(client, error, variables, mutation)))
+    },
+    onSettled: (_data, _error, variables, _context, mutation, { client }) => {
+      const cascade = ruleFor(mutation)?.onSettled
+      return run(mutation, cascade && (() => cascade(client, variables, mutation)))
+    },
   })
+  cache.subscribe((event) => {
+    if (event.type === 'added' && isRestoredChange(event.mutation)) restoredInFlight.set(cache, (restoredInFlight.get(cache) ?? 0) + 1)
+    if (event.type === 'updated' && (event.action.type === 'pending' || event.action.type === 'continue')) sentAt.set(event.mutation, Date.now())
+  })
+  return cache
 }

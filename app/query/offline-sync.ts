@@ -1,12 +1,8 @@
 import type { QueryClient } from '@tanstack/react-query'
-import type { CartChangeVariables } from '~/features/cart/cart.mutations'
-import { cartChangeKind, cartKeys } from '~/features/cart/cart.queries'
+import { cartChangeKind } from '~/features/cart/cart.queries'
 import { addCartLineInputSchema, setCartLineInputSchema } from '~/features/cart/cart.schemas'
 import { adoptOrphanedChanges, type OutboxOptions } from './mutation-outbox'
 import { PERSIST_MAX_AGE_MS } from './offline-persistence'
-
-/** The product a cart change is about, read from its variables (an add names a product, the others a productId). */
-export const productIdOf = (variables: CartChangeVariables) => ('product' in variables ? variables.product.productId : variables.productId)
 
 /** Whether a cart change read back from disk still fits what this build sends. */
 const isSendableCartChange: OutboxOptions['isSendable'] = ({ mutationKey, state }) => {
@@ -30,11 +26,4 @@ const isSendableCartChange: OutboxOptions['isSendable'] = ({ mutationKey, state 
 export async function adoptQueuedCartChanges(client: QueryClient) {
   const adopted = await adoptOrphanedChanges(client, { isSendable: isSendableCartChange, maxAgeMs: PERSIST_MAX_AGE_MS })
   if (adopted > 0) await client.resumePausedMutations()
-}
-
-/** A queued change's product name: from the change itself, or from the cart on screen; undefined if neither knows. */
-export function productNameOf(client: QueryClient, variables: CartChangeVariables): string | undefined {
-  const named = 'product' in variables ? variables.product.name : variables.productName
-  const productId = productIdOf(variables)
-  return named ?? client.getQueryData(cartKeys.detail())?.lines.find((line) => line.productId === productId)?.name
 }

@@ -1,5 +1,8 @@
+import type { QueryClient } from '@tanstack/react-query'
 import { ZodError } from 'zod'
 import { isApiError, NetworkError } from '~/lib/api-error'
+import type { CartChangeVariables } from './cart.mutations'
+import { cartKeys } from './cart.queries'
 
 /** The `available` count of a 409 INSUFFICIENT_STOCK answer, if that is what the error is. */
 export function availableFromRefusal(error: unknown): number | undefined {
@@ -28,4 +31,14 @@ export function describeCartFailure(error: unknown, { productName, nowHolds }: {
           ? error.message.replace(/\.$/, '')
           : 'something went wrong'
   return `${productName} was not updated: ${reason}${holds}`
+}
+
+/** The product a cart change is about, read from its variables (an add names a product, the others a productId). */
+export const productIdOf = (variables: CartChangeVariables) => ('product' in variables ? variables.product.productId : variables.productId)
+
+/** A queued change's product name: from the change itself, or from the cart on screen; undefined if neither knows. */
+export function productNameOf(client: QueryClient, variables: CartChangeVariables): string | undefined {
+  const named = 'product' in variables ? variables.product.name : variables.productName
+  const productId = productIdOf(variables)
+  return named ?? client.getQueryData(cartKeys.detail())?.lines.find((line) => line.productId === productId)?.name
 }

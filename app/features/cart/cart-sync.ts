@@ -125,7 +125,8 @@ export function cancelCartReadsWhileUnconfirmed(client: QueryClient) {
     if (event.type !== 'updated' || event.action.type !== 'fetch' || event.query.queryHash !== cartHash) return
     if (!hasUnconfirmedCartChanges(client)) return
     syncOf(client).heldBack = true
-    queueMicrotask(() => void client.cancelQueries({ queryKey: cartKeys.detail(), exact: true }))
+    // Still unconfirmed? If the last change settled meanwhile, the fetch now running is its refetch.
+    queueMicrotask(() => hasUnconfirmedCartChanges(client) && void client.cancelQueries({ queryKey: cartKeys.detail(), exact: true }))
   })
 }
 

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createQueryClient } from '~/query/query-client'
-import { newerSnapshot, seedStockLevels, stockKeys, type StockSnapshot } from './stock.queries'
+import { newerSnapshot, seedStockLevels, stockKeys, stockQueries, type StockSnapshot } from './stock.queries'
 
 const snapshot = (stock: number, version: number | null, observedAt: number): StockSnapshot => ({ productId: 1, stock, version, observedAt })
 
@@ -36,16 +36,54 @@ describe('seedStockLevels', () => {
   })
 })
 
-describe('a stock read sent before newer stock was written', () => {
-  it('is cancelled, so its older number never reaches the cache', async () => {
+/** A real stock read (the query's own queryFn), whose answer the test gives when it chooses. */
+async function heldStockRead(client: ReturnType<typeof createQueryClient>) {
+  let answer = (_level: { stock: number; version: number }) => {}
+  const fetch = vi.fn(() => new Promise<Response>((resolve) => (answer = (level) => resolve(Response.json({ items: [{ productId: 1, ...level }], missing: [] })))))
+  vi.stubGlobal('fetch', fetch)
+  // staleTime 0: the cached entry must not answer for the read.
+  const read = client.fetchQuery({ ...stockQueries.detail(1), staleTime: 0 }).catch(() => undefined)
+  await vi.waitFor(() => expect(fetch).toHaveBeenCalledOnce())
+  return { read, answer: (level: { stock: number; version: number }) => answer(level) }
+}
+
+describe('a stock read still on its way when newer stock is written', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+    vi.useRealTimers()
+  })
+
+  it('is cancelled when it went out before the news, so its older number never reaches the cache', async () => {
+    vi.useFakeTimers({ now: 10_000, toFake: ['Date'] })
     const client = createQueryClient()
     client.setQueryData(stockKeys.detail(1), snapshot(5, 3, 1_000))
-    let answer = (_level: StockSnapshot) => {}
-    const read = client.fetchQuery({ queryKey: stockKeys.detail(1), queryFn: () => new Promise<StockSnapshot>((resolve) => (answer = resolve)) })
-    seedStockLevels(client, [snapshot(2, 4, 2_000)])
-    answer(snapshot(5, 3, 1_500))
-    await read.catch(() => {})
-    expect(client.getQueryData(stockKeys.detail(1))).toEqual(snapshot(2, 4, 2_000))
-    expect(client.getQueryState(stockKeys.detail(1))).toMatchObject({ dataUpdatedAt: 2_000, fetchStatus: 'idle' })
+    const { read, answer } = await heldStockRead(client) // sent at 10 000
+    seedStockLevels(client, [snapshot(2, null, 10_500)])
+    answer({ stock: 5, version: 3 })
+    await read
+    expect(client.getQueryData(stockKeys.detail(1))).toEqual(snapshot(2, null, 10_500))
+    expect(client.getQueryState(stockKeys.detail(1))).toMatchObject({ dataUpdatedAt: 10_500, fetchStatus: 'idle' })
+  })
+
+  it('is cancelled when the news carries a version (a write’s answer), whenever the read went out', async () => {
+    vi.useFakeTimers({ now: 10_000, toFake: ['Date'] })
+    const client = createQueryClient()
+    client.setQueryData(stockKeys.detail(1), snapshot(5, 3, 1_000))
+    const { read, answer } = await heldStockRead(client)
+    seedStockLevels(client, [snapshot(2, 4, 9_000)])
+    answer({ stock: 5, version: 3 })
+    await read
+    expect(client.getQueryData(stockKeys.detail(1))).toEqual(snapshot(2, 4, 9_000))
+  })
+
+  it('lands when it went out after unversioned news: it is the later observation', async () => {
+    vi.useFakeTimers({ now: 10_000, toFake: ['Date'] })
+    const client = createQueryClient()
+    client.setQueryData(stockKeys.detail(1), snapshot(5, 3, 1_000))
+    const { read, answer } = await heldStockRead(client) // sent at 10 000
+    seedStockLevels(client, [snapshot(2, null, 9_500)])
+    answer({ stock: 1, version: 5 })
+    await read
+    expect(client.getQueryData(stockKeys.detail(1))).toEqual(snapshot(1, 5, 10_000))
   })
 })

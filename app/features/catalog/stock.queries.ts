@@ -37,16 +37,31 @@ export function newerSnapshot(current: StockSnapshot | undefined, incoming: Stoc
   return incoming
 }
 
+/** When each product's stock read still on its way went out, per client: a seed cancels only the reads its news may be newer than. */
+const readsInFlight = new WeakMap<QueryClient, Map<number, number>>()
+
+function readsOf(client: QueryClient) {
+  let reads = readsInFlight.get(client)
+  if (!reads) readsInFlight.set(client, (reads = new Map()))
+  return reads
+}
+
 export const stockQueries = {
   detail: (productId: number) =>
     queryOptions({
       queryKey: stockKeys.detail(productId),
-      queryFn: async ({ signal }): Promise<StockSnapshot> => {
+      queryFn: async ({ client, signal }): Promise<StockSnapshot> => {
         const observedAt = Date.now()
-        const batch = await apiGet(`/api/stock?ids=${productId}`, stockBatchSchema, { signal })
-        const level = batch.items.find((item) => item.productId === productId)
-        if (!level) throw new ApiError(404, 'NOT_FOUND', `No product with id ${productId}`)
-        return { ...level, observedAt }
+        const reads = readsOf(client)
+        reads.set(productId, observedAt)
+        try {
+          const batch = await apiGet(`/api/stock?ids=${productId}`, stockBatchSchema, { signal })
+          const level = batch.items.find((item) => item.productId === productId)
+          if (!level) throw new ApiError(404, 'NOT_FOUND', `No product with id ${productId}`)
+          return { ...level, observedAt }
+        } finally {
+          if (reads.get(productId) === observedAt) reads.delete(productId)
+        }
       },
       ...tierOptions('volatile'),
     }),
@@ -73,9 +88,12 @@ export const stockQueries = {
 
 /**
  * Writes stock numbers that arrived inside another answer into the per-product stock caches, where
- * they are newer than what the cache holds. A read of that product still on its way was sent
- * before this news and could land after it with an older number: it is cancelled (the cache keeps
- * the written snapshot, and its `dataUpdatedAt` says when that was observed).
+ * they are newer than what the cache holds. A read of that product still on its way could land
+ * after this news with an older number, so it is cancelled (the cache keeps the written snapshot,
+ * and its `dataUpdatedAt` says when that was observed) when it went out before the news, or when
+ * the news carries the product's version (a write's answer: the server may have read the stock
+ * for that read before the write). A read sent after unversioned news is left to land: it is the
+ * later observation.
  */
 export function seedStockLevels(client: QueryClient, levels: StockSnapshot[]) {
   for (const level of levels) {
@@ -83,7 +101,8 @@ export function seedStockLevels(client: QueryClient, levels: StockSnapshot[]) {
     const current = client.getQueryData<StockSnapshot>(key)
     const chosen = newerSnapshot(current, level)
     if (chosen === current) continue
-    void client.cancelQueries({ queryKey: key, exact: true })
+    const readSentAt = readsOf(client).get(level.productId)
+    if (readSentAt !== undefined && (readSentAt < level.observedAt || level.version !== null)) void client.cancelQueries({ queryKey: key, exact: true })
     client.setQueryData<StockSnapshot>(key, chosen, { updatedAt: chosen.observedAt })
   }
 }

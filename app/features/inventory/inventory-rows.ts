@@ -11,6 +11,17 @@ export function findInventoryRow(client: QueryClient, productId: number) {
   return undefined
 }
 
+const holds = (data: InventoryData | undefined, productId: number) => data?.pages.some((page) => page.items.some((item) => item.productId === productId)) ?? false
+
+/**
+ * Cancels the inventory list reads in flight that would bring back this product's old row: only
+ * lists that already hold it (a list still loading its first page has nothing to overwrite, and a
+ * route waiting for it must not see it cancelled).
+ */
+export function cancelListReadsHolding(client: QueryClient, productId: number) {
+  return client.cancelQueries({ queryKey: inventoryKeys.lists(), predicate: (query) => holds(query.state.data as InventoryData | undefined, productId) })
+}
+
 /**
  * Replaces one product's row wherever an inventory list holds it; every other row keeps its
  * object. A row already at a newer version (a restock that landed meanwhile) is not replaced.

@@ -1,21 +1,14 @@
 import { useMutation } from '@tanstack/react-query'
 import type { ZodError } from 'zod'
 import { apiSend } from '~/lib/api-client'
-import { isApiError, type ApiError, type NetworkError } from '~/lib/api-error'
-import { findInventoryRow, writeInventoryRow } from './inventory-rows'
+import type { ApiError, NetworkError } from '~/lib/api-error'
+import { cancelListReadsHolding, findInventoryRow, writeInventoryRow } from './inventory-rows'
 import { inventoryKeys } from './inventory.queries'
-import { inventoryRowSchema, type InventoryRow } from './inventory.schemas'
+import { conflictingRow, inventoryRowSchema, type InventoryRow } from './inventory.schemas'
 
 export type InventoryChangeError = ApiError | NetworkError | ZodError
 export type UpdateProductVariables = { productId: number; stock?: number; priceCents?: number; version: number }
 export type RestockVariables = { productId: number; delta: number; reason: string }
-
-/** The row a 409 VERSION_CONFLICT carries: the product as the server has it now. */
-export function conflictingRow(error: unknown): InventoryRow | undefined {
-  if (!isApiError(error, 409) || error.code !== 'VERSION_CONFLICT') return undefined
-  const parsed = inventoryRowSchema.safeParse((error.details as { current?: unknown } | undefined)?.current)
-  return parsed.success ? parsed.data : undefined
-}
 
 /**
  * An inline edit of stock and/or price, sent with the version the admin saw. The row changes at
@@ -32,14 +25,14 @@ export function useUpdateProductMutation() {
     mutationFn: ({ productId, ...body }) => apiSend('PATCH', `/api/admin/products/${productId}`, inventoryRowSchema, { body }),
     onMutate: async ({ productId, stock, priceCents }, { client }) => {
       // A background refetch landing after this write would show the old value again.
-      await client.cancelQueries({ queryKey: inventoryKeys.lists() })
+      await cancelListReadsHolding(client, productId)
       const previous = findInventoryRow(client, productId)
       if (previous) writeInventoryRow(client, { ...previous, stock: stock ?? previous.stock, priceCents: priceCents ?? previous.priceCents })
       return { previous }
     },
     onError: async (error, _variables, context, { client }) => {
       if (conflictingRow(error) || !context?.previous) return
-      await client.cancelQueries({ queryKey: inventoryKeys.lists() })
+      await cancelListReadsHolding(client, context.previous.productId)
       writeInventoryRow(client, context.previous)
     },
   })

@@ -1,3 +1,4 @@
+import { isApiError } from '~/lib/api-error'
 import { z } from 'zod'
 import { MAX_PRICE_CENTS, MAX_STOCK } from '#db/limits'
 import { isPrintable } from '~/lib/printable'
@@ -92,3 +93,10 @@ export type InventoryPage = z.infer<typeof inventoryPageSchema>
 export type UpdateProductInput = z.infer<typeof updateProductInputSchema>
 export type RestockInput = z.infer<typeof restockInputSchema>
 export type StockMovementPage = z.infer<typeof stockMovementPageSchema>
+
+/** The row a 409 VERSION_CONFLICT carries: the product as the server has it now. */
+export function conflictingRow(error: unknown): InventoryRow | undefined {
+  if (!isApiError(error, 409) || error.code !== 'VERSION_CONFLICT') return undefined
+  const parsed = inventoryRowSchema.safeParse((error.details as { current?: unknown } | undefined)?.current)
+  return parsed.success ? parsed.data : undefined
+}

@@ -1,7 +1,8 @@
 import { onlineManager } from '@tanstack/react-query'
 import { useCallback } from 'react'
 import { isApiError, NetworkError } from '~/lib/api-error'
-import { conflictingRow, useUpdateProductMutation } from './inventory.mutations'
+import { useUpdateProductMutation } from './inventory.mutations'
+import { conflictingRow } from './inventory.schemas'
 import { parseDraft, type DraftStore } from './row-drafts'
 
 /**

@@ -1,19 +1,13 @@
 import { onlineManager, useMutation } from '@tanstack/react-query'
 import type { ZodError } from 'zod'
 import { apiSend } from '~/lib/api-client'
-import { isApiError, type ApiError, type NetworkError } from '~/lib/api-error'
+import type { ApiError, NetworkError } from '~/lib/api-error'
 import { retryDelay, shouldRetryReplaySafeWrite } from '~/lib/retry-policy'
 import { orderKeys } from './orders.queries'
-import { insufficientStockDetailsSchema, orderSchema, type CheckoutInput, type Order, type ShortLine } from './orders.schemas'
+import { orderSchema, type CheckoutInput, type Order } from './orders.schemas'
 
 export type PlaceOrderVariables = { input: CheckoutInput; idempotencyKey: string }
 export type PlaceOrderError = ApiError | NetworkError | ZodError
-
-/** The short lines of a checkout refused for stock, or undefined for any other failure. */
-export function shortLinesOf(error: unknown): ShortLine[] | undefined {
-  if (!isApiError(error, 409) || error.code !== 'INSUFFICIENT_STOCK') return undefined
-  return insufficientStockDetailsSchema.safeParse(error.details).data?.lines
-}
 
 /**
  * Retried only where a replay is safe, which the Idempotency-Key makes it (a lost connection or a

@@ -13,6 +13,8 @@ import { cancellationSchema, type Cancellation } from './order-admin.schemas'
 export function useCancelOrderMutation() {
   return useMutation<Cancellation, ApiError | NetworkError | ZodError, string>({
     mutationKey: adminOrderKeys.cancel(),
+    // Offline it fails at once and says so, rather than waiting to be sent unseen on reconnect.
+    networkMode: 'always',
     mutationFn: (orderNumber) => apiSend('POST', `/api/admin/orders/${encodeURIComponent(orderNumber)}/cancel`, cancellationSchema),
   })
 }

@@ -1,3 +1,4 @@
+import { isApiError } from '~/lib/api-error'
 import { z } from 'zod'
 import { isPrintable } from '~/lib/printable'
 
@@ -111,3 +112,9 @@ export const shortLineSchema = z.object({
 export type ShortLine = z.infer<typeof shortLineSchema>
 
 export const insufficientStockDetailsSchema = z.object({ lines: z.array(shortLineSchema).min(1) })
+
+/** The short lines of a checkout refused for stock, or undefined for any other failure. */
+export function shortLinesOf(error: unknown): ShortLine[] | undefined {
+  if (!isApiError(error, 409) || error.code !== 'INSUFFICIENT_STOCK') return undefined
+  return insufficientStockDetailsSchema.safeParse(error.details).data?.lines
+}
