@@ -5,6 +5,7 @@ import { HttpResponse } from 'msw'
 import { fireEvent } from '@testing-library/react'
 import { Profiler, Suspense } from 'react'
 import { describe, expect, it, onTestFinished, vi } from 'vitest'
+import { carts } from '#db/schema'
 import { AddToCartButton } from '~/features/cart/components/add-to-cart-button'
 import { CartView } from '~/features/cart/components/cart-view'
 import { ProductCard } from '~/features/catalog/components/product-card'
@@ -14,6 +15,7 @@ import { cartKeys, cartQueries } from '~/features/cart/cart.queries'
 import { STEPPER_DEBOUNCE_MS } from '~/features/cart/use-cart-line-stepper'
 import { renderInRouter } from '../support/render-in-router'
 import { setUpCartTestbed } from '../support/cart-testbed'
+import { countRows } from '../support/database-rows'
 import { queryObserversNotified } from '../support/query-notifications'
 
 const bed = setUpCartTestbed()
@@ -119,7 +121,7 @@ describe('adding to the cart', () => {
     await settled()
 
     expect(await bed.shop.call('GET', '/api/cart')).toMatchObject({ itemCount: 2 })
-    expect(bed.db.$client.prepare('SELECT count(*) AS n FROM carts').get()).toEqual({ n: 1 })
+    expect(countRows(bed.db, carts)).toBe(1)
     expect(screen.getByText('Cart: 2 items')).toBeInTheDocument()
   })
 
