@@ -3,7 +3,7 @@
 import { asc, count, eq, type SQL } from 'drizzle-orm'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type { AppDatabase } from '#db/connection'
-import { products, stockMovements } from '#db/schema'
+import { cartLines, products, stockMovements } from '#db/schema'
 
 export type ProductRow = typeof products.$inferSelect
 
@@ -32,6 +32,17 @@ export function readStockMovements(db: AppDatabase, productId: number) {
     .where(eq(stockMovements.productId, productId))
     .orderBy(asc(stockMovements.id))
     .all()
+}
+
+/** A product's quantity in each cart that holds it, oldest cart first: `[]` when no cart does. */
+export function readCartQuantities(db: AppDatabase, productId: number): number[] {
+  return db
+    .select({ quantity: cartLines.quantity })
+    .from(cartLines)
+    .where(eq(cartLines.productId, productId))
+    .orderBy(asc(cartLines.cartId))
+    .all()
+    .map((line) => line.quantity)
 }
 
 /** How many rows a table holds (those matching `where`, if given). */
