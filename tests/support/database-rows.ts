@@ -1,6 +1,6 @@
 // The shop's rows as the database holds them, read around the API so a test checks what the
 // server kept, not only what it answered; typed by the schema, so a renamed column fails to compile.
-import { asc, count, eq, type SQL } from 'drizzle-orm'
+import { asc, count, eq, sql, type SQL } from 'drizzle-orm'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type { AppDatabase } from '#db/connection'
 import { cartLines, products, stockMovements } from '#db/schema'
@@ -22,6 +22,22 @@ export function readProduct(db: AppDatabase, id: number): ProductRow {
 /** Changes a product's row without the API (no version bump, no movement), as a test's setup. */
 export function updateProduct(db: AppDatabase, id: number, changes: Partial<Pick<ProductRow, 'name' | 'priceCents' | 'stock'>>) {
   db.update(products).set(changes).where(eq(products.id, id)).run()
+}
+
+/** The first `limit` products by name (ties by id): the order of a list sorted by name. */
+export function readProductsByName(db: AppDatabase, limit: number): ProductRow[] {
+  return db.select().from(products).orderBy(asc(products.name), asc(products.id)).limit(limit).all()
+}
+
+/**
+ * Changes a product's row as a save the browser did not see: a new version and update time, so
+ * an edit based on the row the browser holds conflicts. Without the API, so no movement.
+ */
+export function saveProductElsewhere(db: AppDatabase, id: number, changes: Partial<Pick<ProductRow, 'priceCents' | 'stock'>>) {
+  db.update(products)
+    .set({ ...changes, version: sql`${products.version} + 1`, updatedAt: Date.now() })
+    .where(eq(products.id, id))
+    .run()
 }
 
 /** What the audit trail says about a product's stock, oldest entry first. */
