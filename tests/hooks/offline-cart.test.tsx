@@ -57,8 +57,8 @@ const nameOf = (id: number) => readProduct(bed.db, id).name
 /** The product's quantity in each cart the server keeps (one shopper here: `[2]` is their cart holding 2). */
 const serverQuantities = (id: number) => readCartQuantities(bed.db, id)
 /**
- * A tab with the cart open goes offline and steps one line up; resolves with the tab once the
- * change is on disk (requests made so far are forgotten).
+ * A tab with the cart open (on bed.client) goes offline and steps one line up; resolves with the
+ * tab once the change is on disk (requests made so far are forgotten).
  */
 async function stepUpOffline(productId: number) {
   const client = bed.client
@@ -73,74 +73,117 @@ async function stepUpOffline(productId: number) {
 
 const banner = () => screen.getAllByRole('status', { name: 'Connection' })[0] as HTMLElement
 
-describe('an offline cart', () => {
-  it('pauses a change, lists it, keeps it on disk; a new tab restores it and the server sees exactly one write', async () => {
-    await bed.shop.call('POST', '/api/cart/lines', { productId: 2, quantity: 1 })
-    const desk = nameOf(2)
-    const first = bed.client
-    await first.fetchQuery(cartQueries.detail())
-    bed.shop.requests.length = 0
-    openTab(first, <CartView />)
-    const user = userEvent.setup()
+/** The shopper has one desk (product 2) in the cart and, offline, steps it up to 2; resolves once the change is on disk. */
+async function stepDeskUpOffline() {
+  await bed.shop.call('POST', '/api/cart/lines', { productId: 2, quantity: 1 })
+  return stepUpOffline(2)
+}
 
-    onlineManager.setOnline(false)
-    await user.click(await screen.findByRole('button', { name: `One more ${desk}` }))
-    await waitFor(() => expect(banner()).toHaveTextContent("You're offline — 1 change waiting"))
-    expect(within(banner()).getByRole('list', { name: 'Changes waiting' })).toHaveTextContent(`${desk}: quantity 2`)
-    await waitFor(() => expect(banner()).toHaveTextContent('Saved on this device'))
-    expect(first.getMutationCache().getAll().map((mutation) => mutation.state.isPaused)).toEqual([true])
-    expect(bed.shop.writes()).toEqual([])
+/**
+ * The desk's change waits on disk, the tab closes while offline, the connection returns and the
+ * shop is opened again: a new tab with the cart and the desk's live stock. Resolves with its QueryClient.
+ */
+async function reopenAfterDeskChangedOffline() {
+  await stepDeskUpOffline()
+  cleanup()
+  onlineManager.setOnline(true)
+  const reopened = createQueryClient()
+  openTab(
+    reopened,
+    <>
+      <CartView />
+      <LiveStockBadge productId={2} fallbackStock={0} />
+    </>,
+  )
+  return reopened
+}
 
-    // The tab closes while offline; the connection returns; the shop is opened again.
-    cleanup()
-    onlineManager.setOnline(true)
-    const second = createQueryClient()
-    openTab(
-      second,
-      <>
-        <CartView />
-        <LiveStockBadge productId={2} fallbackStock={0} />
-      </>,
+/**
+ * Offline, a tab that stays open (on bed.client) queues an add of two lamps (product 3); then a
+ * second tab opens and is done restoring and adopting. Resolves with both tabs' QueryClients.
+ */
+async function queueInOpenTabThenOpenAnother() {
+  const lamp = { productId: 3, slug: 'lamp', name: nameOf(3), unitPriceCents: 100, stock: 10 }
+  bed.shop.setStock(3, 10)
+  const first = bed.client
+  function AddLamp() {
+    const add = useAddToCartMutation(3)
+    return (
+      <button type="button" onClick={() => add.mutate(addToCartVariables(lamp, 2))}>
+        add lamp
+      </button>
     )
+  }
+  openTab(first, <AddLamp />)
+  onlineManager.setOnline(false)
+  await userEvent.click(await screen.findByRole('button', { name: 'add lamp' }))
+  await waitFor(() => expect(banner()).toHaveTextContent('Saved on this device'))
 
+  const second = createQueryClient()
+  openTab(second, <ShownOnceRestored>second tab</ShownOnceRestored>)
+  await screen.findByText('second tab')
+  // Restored, the tab has begun adopting under a lock of its own; once only the two tabs' locks are held, it is done.
+  await waitFor(async () => expect((await navigator.locks.query()).held).toHaveLength(2))
+  return { first, second }
+}
+
+describe('an offline cart', () => {
+  it('pauses a change instead of sending it', async () => {
+    await stepDeskUpOffline()
+    expect(bed.client.getMutationCache().getAll().map((mutation) => mutation.state.isPaused)).toEqual([true])
+    expect(bed.shop.writes()).toEqual([])
+  })
+
+  it('lists a waiting change in the banner, by product and quantity', async () => {
+    await stepDeskUpOffline()
+    await waitFor(() => expect(banner()).toHaveTextContent("You're offline — 1 change waiting"))
+    expect(within(banner()).getByRole('list', { name: 'Changes waiting' })).toHaveTextContent(`${nameOf(2)}: quantity 2`)
+  })
+
+  it('keeps a waiting change on this device, and says so', async () => {
+    await stepDeskUpOffline()
+    await waitFor(() => expect(banner()).toHaveTextContent('Saved on this device'))
+    expect(await entries(outboxStore())).toHaveLength(1)
+  })
+
+  it('a change left on disk by a closed tab is restored by a new tab: the server and the screen show it', async () => {
+    await reopenAfterDeskChangedOffline()
     await waitFor(() => expect(serverQuantities(2)).toEqual([2]))
-    await waitFor(() => expect(screen.getByLabelText(`Quantity of ${desk}`, { selector: 'output' })).toHaveTextContent('2'))
-    await waitFor(() => expect(second.isMutating()).toBe(0))
+    await waitFor(() => expect(screen.getByLabelText(`Quantity of ${nameOf(2)}`, { selector: 'output' })).toHaveTextContent('2'))
+  })
+
+  it('a change restored from disk reaches the server as exactly one write', async () => {
+    const reopened = await reopenAfterDeskChangedOffline()
+    await waitFor(() => expect(serverQuantities(2)).toEqual([2]))
+    await waitFor(() => expect(reopened.isMutating()).toBe(0))
     expect(bed.shop.writes().map((request) => `${request.method} ${request.path} ${JSON.stringify(request.body)}`)).toEqual(['PUT /api/cart/lines/2 {"quantity":2}'])
+  })
+
+  it('once a change restored from disk is sent, the cart and the product’s stock on screen are read again', async () => {
+    const reopened = await reopenAfterDeskChangedOffline()
+    await waitFor(() => expect(serverQuantities(2)).toEqual([2]))
+    await waitFor(() => expect(reopened.isMutating()).toBe(0))
     // The restored change has no page callbacks: after it, the cart and the product's stock on screen are read again.
     const requests = bed.shop.requests.map((request) => `${request.method} ${request.path}`)
     const put = requests.indexOf('PUT /api/cart/lines/2')
     await waitFor(() => expect(bed.shop.requests.map((request) => `${request.method} ${request.path}`).slice(put + 1)).toEqual(expect.arrayContaining(['GET /api/cart', 'GET /api/stock?ids=2'])))
   })
 
-  it('a change queued in a tab that is still open is left to that tab: a second tab neither sends it nor wipes it from disk', async () => {
-    const lamp = { productId: 3, slug: 'lamp', name: nameOf(3), unitPriceCents: 100, stock: 10 }
-    bed.shop.setStock(3, 10)
-    const first = bed.client
-    function AddLamp() {
-      const add = useAddToCartMutation(3)
-      return (
-        <button type="button" onClick={() => add.mutate(addToCartVariables(lamp, 2))}>
-          add lamp
-        </button>
-      )
-    }
-    openTab(first, <AddLamp />)
-    onlineManager.setOnline(false)
-    await userEvent.click(await screen.findByRole('button', { name: 'add lamp' }))
-    await waitFor(() => expect(banner()).toHaveTextContent('Saved on this device'))
-
-    const second = createQueryClient()
-    openTab(second, <ShownOnceRestored>second tab</ShownOnceRestored>)
-    await screen.findByText('second tab')
-    // Restored, the tab has begun adopting under a lock of its own; once only the two tabs' locks are held, it is done.
-    await waitFor(async () => expect((await navigator.locks.query()).held).toHaveLength(2))
+  it('a second tab leaves a change queued in a tab still open to that tab', async () => {
+    const { second } = await queueInOpenTabThenOpenAnother()
     expect(second.getMutationCache().getAll()).toEqual([])
+  })
+
+  it('a second tab saving its cache does not wipe from disk a change queued in a tab still open', async () => {
+    const { second } = await queueInOpenTabThenOpenAnother()
     // The second tab's cache changes, and its persister saves them: the first tab's queued change stays on disk.
     second.setQueryData(stockQueries.detail(3).queryKey, { productId: 3, stock: 9, version: 1, observedAt: Date.now() })
     await waitFor(async () => expect(await get('cartwheel-query-cache')).toContain('"stock","detail",3'), { timeout: 3_000 })
     expect((await entries(outboxStore())).length).toBe(1)
+  })
 
+  it('a change queued in a tab still open is sent once, by that tab, when the connection returns', async () => {
+    const { first, second } = await queueInOpenTabThenOpenAnother()
     onlineManager.setOnline(true)
     await waitFor(() => expect(serverQuantities(3)).toEqual([2]))
     await waitFor(() => expect(first.isMutating() + second.isMutating()).toBe(0))
