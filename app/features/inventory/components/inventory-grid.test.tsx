@@ -98,29 +98,50 @@ describe('the inventory grid', () => {
       await queryObserversNotified()
     })
 
-  it('shows an edit at once, and on a conflict keeps the admin’s value beside the server’s', async () => {
-    await openConsole(bed)
-    const product = firstRow()
-    savedElsewhere(product.id, 12)
-    bed.shop.holdWrites()
-    const stock = screen.getByRole('textbox', { name: `Stock of ${product.name}` })
-    await userEvent.clear(stock)
-    await userEvent.type(stock, '40{Enter}')
-    await waitFor(() => expect(bed.shop.held).toHaveLength(1))
-    expect(within(rowOf(product.name)).getByText('Saving…')).toBeInTheDocument()
-    expect(stock).toHaveValue('40')
+  describe('an edit made after another admin saved the product', () => {
+    /** Another admin has set the first row's stock to 12; this admin, who saw the old row, saves 40, and the server has not answered. */
+    async function editAfterAnotherAdminSaved() {
+      await openConsole(bed)
+      const product = firstRow()
+      savedElsewhere(product.id, 12)
+      bed.shop.holdWrites()
+      const stock = screen.getByRole('textbox', { name: `Stock of ${product.name}` })
+      await userEvent.clear(stock)
+      await userEvent.type(stock, '40{Enter}')
+      await waitFor(() => expect(bed.shop.held).toHaveLength(1))
+      return { product, stock }
+    }
 
-    bed.shop.releaseAll()
-    const conflict = await within(rowOf(product.name)).findByRole('status')
-    await waitFor(() => expect(conflict).toHaveTextContent('Someone else saved this product first.'))
-    expect(conflict).toHaveTextContent('Theirs: stock 12')
-    expect(conflict).toHaveTextContent('Yours: stock 40')
-    expect(stockInDatabase(product.id)).toBe(12)
+    /** Lets the server answer; resolves with the row's status once it tells of the conflict. */
+    async function conflictShown(name: string) {
+      bed.shop.releaseAll()
+      const conflict = await within(rowOf(name)).findByRole('status')
+      await waitFor(() => expect(conflict).toHaveTextContent('Someone else saved this product first.'))
+      return conflict
+    }
 
-    await userEvent.click(within(conflict).getByRole('button', { name: 'Keep mine' }))
-    await waitFor(() => expect(within(rowOf(product.name)).getByRole('status')).toBeEmptyDOMElement())
-    expect(stockInDatabase(product.id)).toBe(40)
-    expect(screen.getByRole('textbox', { name: `Stock of ${product.name}` })).toHaveValue('40')
+    it('shows in the row at once, while it is being saved', async () => {
+      const { product, stock } = await editAfterAnotherAdminSaved()
+      expect(within(rowOf(product.name)).getByText('Saving…')).toBeInTheDocument()
+      expect(stock).toHaveValue('40')
+    })
+
+    it('is kept beside the server’s value, which the server keeps until the admin chooses', async () => {
+      const { product } = await editAfterAnotherAdminSaved()
+      const conflict = await conflictShown(product.name)
+      expect(conflict).toHaveTextContent('Theirs: stock 12')
+      expect(conflict).toHaveTextContent('Yours: stock 40')
+      expect(stockInDatabase(product.id)).toBe(12)
+    })
+
+    it('is saved when the admin keeps it', async () => {
+      const { product } = await editAfterAnotherAdminSaved()
+      const conflict = await conflictShown(product.name)
+      await userEvent.click(within(conflict).getByRole('button', { name: 'Keep mine' }))
+      await waitFor(() => expect(within(rowOf(product.name)).getByRole('status')).toBeEmptyDOMElement())
+      expect(stockInDatabase(product.id)).toBe(40)
+      expect(screen.getByRole('textbox', { name: `Stock of ${product.name}` })).toHaveValue('40')
+    })
   })
 
   it('shows a saved stock in the row before the server answers: a stock of 3 is marked low at once', async () => {
@@ -140,51 +161,87 @@ describe('the inventory grid', () => {
     await waitFor(() => expect(within(rowOf(product.name)).getByRole('status')).toBeEmptyDOMElement())
   })
 
-  it('puts the row back and says the change was not saved when the server fails', async () => {
-    await openConsole(bed)
-    const product = firstWellStockedRow()
-    if (!product) throw new Error('no product with more than 5 in stock')
-    bed.shop.override((request) =>
-      request.method === 'PATCH' ? HttpResponse.json({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side' } }, { status: 500 }) : undefined,
-    )
-    bed.shop.holdWrites()
-    const stock = screen.getByRole('textbox', { name: `Stock of ${product.name}` })
-    await userEvent.clear(stock)
-    await userEvent.type(stock, '3{Enter}')
-    await waitFor(() => expect(within(rowOf(product.name)).getByText('Low stock')).toBeInTheDocument())
+  describe('an edit the server fails to save', () => {
+    /**
+     * The server fails every edit: the admin sets a well-stocked row to 3 (marked low at once);
+     * resolves with the row's status once the failure is in.
+     */
+    async function editThatServerFails() {
+      await openConsole(bed)
+      const product = firstWellStockedRow()
+      if (!product) throw new Error('no product with more than 5 in stock')
+      bed.shop.override((request) =>
+        request.method === 'PATCH' ? HttpResponse.json({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side' } }, { status: 500 }) : undefined,
+      )
+      bed.shop.holdWrites()
+      const stock = screen.getByRole('textbox', { name: `Stock of ${product.name}` })
+      await userEvent.clear(stock)
+      await userEvent.type(stock, '3{Enter}')
+      await waitFor(() => expect(within(rowOf(product.name)).getByText('Low stock')).toBeInTheDocument())
 
-    bed.shop.releaseAll()
-    const status = within(rowOf(product.name)).getByRole('status')
-    await waitFor(() => expect(status).toHaveTextContent('Not saved: Something went wrong on our side'))
-    expect(cachedRow(product.id)).toMatchObject({ stock: product.stock, priceCents: product.priceCents })
-    expect(within(rowOf(product.name)).queryByText('Low stock')).not.toBeInTheDocument()
-    expect(status).not.toHaveTextContent('Changed on server')
+      bed.shop.releaseAll()
+      const status = within(rowOf(product.name)).getByRole('status')
+      await waitFor(() => expect(status).toHaveTextContent('Not saved: Something went wrong on our side'))
+      return { product, status }
+    }
+
+    it('puts the row back as the server has it', async () => {
+      const { product } = await editThatServerFails()
+      expect(cachedRow(product.id)).toMatchObject({ stock: product.stock, priceCents: product.priceCents })
+      expect(within(rowOf(product.name)).queryByText('Low stock')).not.toBeInTheDocument()
+    })
+
+    it('says it was not saved, and why', async () => {
+      const { status } = await editThatServerFails()
+      expect(status).toHaveTextContent('Not saved: Something went wrong on our side')
+      expect(status).not.toHaveTextContent('Changed on server')
+    })
   })
 
-  it('offline, an edit fails at once, the row goes back, the admin is told why, and nothing is sent on reconnect', async () => {
-    await openConsole(bed)
-    const product = firstWellStockedRow()
-    if (!product) throw new Error('no product with more than 5 in stock')
-    // As a browser offline: a request cannot leave.
-    bed.shop.override(() => (onlineManager.isOnline() ? undefined : HttpResponse.error()))
-    onlineManager.setOnline(false)
-    const stock = screen.getByRole('textbox', { name: `Stock of ${product.name}` })
-    await userEvent.clear(stock)
-    await userEvent.type(stock, '3{Enter}')
+  describe('an edit made offline', () => {
+    /** Offline, the admin sets a well-stocked row to 3; resolves with the row's status once it says the edit was not saved. */
+    async function editOffline() {
+      await openConsole(bed)
+      const product = firstWellStockedRow()
+      if (!product) throw new Error('no product with more than 5 in stock')
+      // As a browser offline: a request cannot leave.
+      bed.shop.override(() => (onlineManager.isOnline() ? undefined : HttpResponse.error()))
+      onlineManager.setOnline(false)
+      const stock = screen.getByRole('textbox', { name: `Stock of ${product.name}` })
+      await userEvent.clear(stock)
+      await userEvent.type(stock, '3{Enter}')
 
-    const status = within(rowOf(product.name)).getByRole('status')
-    await waitFor(() => expect(status).toHaveTextContent('Not saved: this browser is offline.'))
-    expect(status).not.toHaveTextContent('Saving…')
-    expect(cachedRow(product.id)).toMatchObject({ stock: product.stock })
-    expect(within(rowOf(product.name)).queryByText('Low stock')).not.toBeInTheDocument()
-    expect(bed.client.getMutationCache().getAll().filter((mutation) => mutation.state.isPaused)).toEqual([])
+      const status = within(rowOf(product.name)).getByRole('status')
+      await waitFor(() => expect(status).toHaveTextContent('Not saved: this browser is offline.'))
+      return { product, status }
+    }
 
-    const attempts = bed.shop.writes().length
-    onlineManager.setOnline(true)
-    // What reconnecting sends (paused changes resume) has been sent and answered once this resolves.
-    await act(() => bed.client.resumePausedMutations())
-    expect(bed.shop.writes()).toHaveLength(attempts)
-    expect(stockInDatabase(product.id)).toBe(product.stock)
+    it('fails at once instead of waiting for the connection', async () => {
+      const { status } = await editOffline()
+      expect(status).not.toHaveTextContent('Saving…')
+      expect(bed.client.getMutationCache().getAll().filter((mutation) => mutation.state.isPaused)).toEqual([])
+    })
+
+    it('puts the row back as the server has it', async () => {
+      const { product } = await editOffline()
+      expect(cachedRow(product.id)).toMatchObject({ stock: product.stock })
+      expect(within(rowOf(product.name)).queryByText('Low stock')).not.toBeInTheDocument()
+    })
+
+    it('tells the admin it was not saved because the browser is offline', async () => {
+      const { status } = await editOffline()
+      expect(status).toHaveTextContent('Not saved: this browser is offline.')
+    })
+
+    it('is not sent when the connection returns', async () => {
+      const { product } = await editOffline()
+      const attempts = bed.shop.writes().length
+      onlineManager.setOnline(true)
+      // What reconnecting sends (paused changes resume) has been sent and answered once this resolves.
+      await act(() => bed.client.resumePausedMutations())
+      expect(bed.shop.writes()).toHaveLength(attempts)
+      expect(stockInDatabase(product.id)).toBe(product.stock)
+    })
   })
 
   it('takes the server’s value when the admin says so', async () => {
@@ -201,17 +258,29 @@ describe('the inventory grid', () => {
     expect(bed.shop.writes()).toHaveLength(1)
   })
 
-  it('keeps a draft through a background refetch, and says what changed on the server', async () => {
-    await openConsole(bed)
-    const product = firstRow()
-    const stock = screen.getByRole('textbox', { name: `Stock of ${product.name}` })
-    await userEvent.clear(stock)
-    await userEvent.type(stock, '33')
-    savedElsewhere(product.id, 7)
-    await refetchGrid()
-    expect(stock).toHaveValue('33')
-    expect(within(rowOf(product.name)).getByText(/Changed on server to stock 7/)).toBeInTheDocument()
-    expect(bed.shop.writes()).toHaveLength(0)
+  describe('a draft, when a background refetch brings another admin’s save', () => {
+    /** The admin types 33 into the first row's stock without saving; another admin saves 7; the grid refetches. */
+    async function draftThenRefetchOfAnotherSave() {
+      await openConsole(bed)
+      const product = firstRow()
+      const stock = screen.getByRole('textbox', { name: `Stock of ${product.name}` })
+      await userEvent.clear(stock)
+      await userEvent.type(stock, '33')
+      savedElsewhere(product.id, 7)
+      await refetchGrid()
+      return { product, stock }
+    }
+
+    it('is kept as typed, and not saved', async () => {
+      const { stock } = await draftThenRefetchOfAnotherSave()
+      expect(stock).toHaveValue('33')
+      expect(bed.shop.writes()).toHaveLength(0)
+    })
+
+    it('is told what changed on the server', async () => {
+      const { product } = await draftThenRefetchOfAnotherSave()
+      expect(within(rowOf(product.name)).getByText(/Changed on server to stock 7/)).toBeInTheDocument()
+    })
   })
 
   it('re-renders only the changed row when a refetch brings one changed product', async () => {
