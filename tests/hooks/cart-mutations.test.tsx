@@ -5,6 +5,7 @@ import { HttpResponse } from 'msw'
 import { fireEvent } from '@testing-library/react'
 import { Profiler, Suspense } from 'react'
 import { describe, expect, it, onTestFinished, vi } from 'vitest'
+import { carts } from '#db/schema'
 import { AddToCartButton } from '~/features/cart/components/add-to-cart-button'
 import { CartView } from '~/features/cart/components/cart-view'
 import { ProductCard } from '~/features/catalog/components/product-card'
@@ -14,6 +15,7 @@ import { cartKeys, cartQueries } from '~/features/cart/cart.queries'
 import { STEPPER_DEBOUNCE_MS } from '~/features/cart/use-cart-line-stepper'
 import { renderInRouter } from '../support/render-in-router'
 import { setUpCartTestbed } from '../support/cart-testbed'
+import { countRows } from '../support/database-rows'
 import { queryObserversNotified } from '../support/query-notifications'
 
 const bed = setUpCartTestbed()
@@ -119,43 +121,65 @@ describe('adding to the cart', () => {
     await settled()
 
     expect(await bed.shop.call('GET', '/api/cart')).toMatchObject({ itemCount: 2 })
-    expect(bed.db.$client.prepare('SELECT count(*) AS n FROM carts').get()).toEqual({ n: 1 })
+    expect(countRows(bed.db, carts)).toBe(1)
     expect(screen.getByText('Cart: 2 items')).toBeInTheDocument()
   })
 
-  it('learns from a refusal that a product sold out: the card says so and stops offering it', async () => {
-    const summary = { ...product(5, { stock: 5 }), sku: 'CW-5', currency: 'USD', category: { slug: 'desks', name: 'Desks' }, imageUrl: '/x.svg' } as ProductSummary
-    renderInRouter(
-      bed.client,
-      <>
-        <MiniCartBadge />
-        <ul>
-          <ProductCard product={summary} Action={AddToCartButton} />
-        </ul>
-      </>,
-    )
-    await act(() => bed.client.fetchQuery(cartQueries.detail()))
-    setStock(5, 0)
-    bed.shop.holdWrites()
-    const add = await screen.findByRole('button', { name: `Add to cart: ${summary.name}` })
-    await userEvent.click(add)
-    await userEvent.click(add)
-    expect(screen.getByText('Cart: 2 items')).toBeInTheDocument()
-    bed.shop.releaseAll()
+  describe('a product the server refuses as sold out', () => {
+    /**
+     * The card shows 5 in stock, but the server has sold out: the shopper adds it twice before the
+     * server answers, then both refusals come back. Resolves with the product once they are in.
+     */
+    async function addTwiceOnceSoldOut() {
+      const summary = { ...product(5, { stock: 5 }), sku: 'CW-5', currency: 'USD', category: { slug: 'desks', name: 'Desks' }, imageUrl: '/x.svg' } as ProductSummary
+      renderInRouter(
+        bed.client,
+        <>
+          <MiniCartBadge />
+          <ul>
+            <ProductCard product={summary} Action={AddToCartButton} />
+          </ul>
+        </>,
+      )
+      await act(() => bed.client.fetchQuery(cartQueries.detail()))
+      setStock(5, 0)
+      bed.shop.holdWrites()
+      const add = await screen.findByRole('button', { name: `Add to cart: ${summary.name}` })
+      await userEvent.click(add)
+      await userEvent.click(add)
+      // Both adds are on screen before the server answers: there is something to take back.
+      expect(screen.getByText('Cart: 2 items')).toBeInTheDocument()
+      bed.shop.releaseAll()
 
-    await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent(`${summary.name} is sold out — it is not in your cart`))
-    await settled()
-    expect(screen.getByRole('alert').textContent?.match(/is sold out/g)).toHaveLength(1)
-    expect(screen.getByText('Cart: 0 items')).toBeInTheDocument()
-    expect(screen.getByRole('button', { name: `Sold out: ${summary.name}` })).toHaveAttribute('aria-disabled', 'true')
-    const writes = bed.shop.writes().length
-    await userEvent.click(screen.getByRole('button', { name: `Sold out: ${summary.name}` }))
-    expect(bed.shop.writes()).toHaveLength(writes)
+      await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent(`${summary.name} is sold out — it is not in your cart`))
+      await settled()
+      return summary
+    }
+
+    it('is named sold out in one notice, however many adds were refused', async () => {
+      const summary = await addTwiceOnceSoldOut()
+      expect(screen.getByRole('alert')).toHaveTextContent(`${summary.name} is sold out — it is not in your cart`)
+      expect(screen.getByRole('alert').textContent?.match(/is sold out/g)).toHaveLength(1)
+    })
+
+    it('leaves the header badge', async () => {
+      await addTwiceOnceSoldOut()
+      expect(screen.getByText('Cart: 0 items')).toBeInTheDocument()
+    })
+
+    it('is marked sold out on its card, which stops offering it', async () => {
+      const summary = await addTwiceOnceSoldOut()
+      expect(screen.getByRole('button', { name: `Sold out: ${summary.name}` })).toHaveAttribute('aria-disabled', 'true')
+      const writes = bed.shop.writes().length
+      await userEvent.click(screen.getByRole('button', { name: `Sold out: ${summary.name}` }))
+      expect(bed.shop.writes()).toHaveLength(writes)
+    })
   })
 })
 
 describe('changing a quantity', () => {
-  it('sends one PUT with the final quantity for five quick clicks, while the number moves at once', async () => {
+  /** Five quick clicks on a chair's "+" (one in the cart), on a fake clock; resolves with the chair. */
+  async function clickMoreFiveTimesQuickly() {
     // On a fake clock the clicks are quick however busy the machine, and the quiet after them exact.
     vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
     onTestFinished(() => void vi.useRealTimers())
@@ -165,11 +189,18 @@ describe('changing a quantity', () => {
     renderCartPage()
     const more = await screen.findByRole('button', { name: `One more ${chair.name}` })
     for (let click = 0; click < 5; click++) await user.click(more)
+    return chair
+  }
 
+  it('moves the number and the total at each of five quick clicks, before anything is sent', async () => {
+    const chair = await clickMoreFiveTimesQuickly()
     expect(quantityOf(chair.name)).toBe('6')
     expect(within(screen.getByRole('complementary', { name: 'Order summary' })).getByText(money(6 * chair.priceCents))).toBeInTheDocument()
     expect(bed.shop.writes()).toHaveLength(0)
+  })
 
+  it('sends one PUT with the final quantity for five quick clicks', async () => {
+    const chair = await clickMoreFiveTimesQuickly()
     await act(() => vi.advanceTimersByTimeAsync(STEPPER_DEBOUNCE_MS))
     await waitFor(() => expect(bed.shop.writes()).toHaveLength(1))
     // Every timer the burst could have left has fired: anything else it sends is on its way now.
@@ -179,38 +210,75 @@ describe('changing a quantity', () => {
     expect(quantityOf(chair.name)).toBe('6')
   })
 
-  it('rolls back and names the product when the server has less stock than the cart asked for', async () => {
-    const desk = product(6, { stock: 5 })
-    await startWithCart([[6, 2]])
-    renderCartPage()
-    // Another shopper buys: the server has 2 left, this browser still believes 5.
-    setStock(6, 2)
-    await userEvent.click(await screen.findByRole('button', { name: `One more ${desk.name}` }))
-    expect(quantityOf(desk.name)).toBe('3')
+  describe('when the server has less stock than the cart asked for', () => {
+    const refusal = (name: string) => `Only 2 left of ${name} — your cart now holds 2`
 
-    await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent(`Only 2 left of ${desk.name} — your cart now holds 2`))
-    expect(quantityOf(desk.name)).toBe('2')
-    // The refusal told us the stock: the line can no longer be raised.
-    expect(screen.getByRole('button', { name: `One more ${desk.name}` })).toHaveAttribute('aria-disabled', 'true')
+    /** A desk line of 2, and 5 in stock as the browser believes; the server has 2 left. The shopper presses "+". */
+    async function raiseBeyondServerStock() {
+      const desk = product(6, { stock: 5 })
+      await startWithCart([[6, 2]])
+      renderCartPage()
+      // Another shopper buys: the server has 2 left, this browser still believes 5.
+      setStock(6, 2)
+      await userEvent.click(await screen.findByRole('button', { name: `One more ${desk.name}` }))
+      return desk
+    }
+
+    it('moves the line at once, then puts it back', async () => {
+      const desk = await raiseBeyondServerStock()
+      expect(quantityOf(desk.name)).toBe('3')
+      // The refusal is in once its notice shows.
+      await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent(refusal(desk.name)))
+      expect(quantityOf(desk.name)).toBe('2')
+    })
+
+    it('names the product and what is left in a notice', async () => {
+      const desk = await raiseBeyondServerStock()
+      await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent(refusal(desk.name)))
+    })
+
+    it('no longer offers to raise the line', async () => {
+      const desk = await raiseBeyondServerStock()
+      await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent(refusal(desk.name)))
+      // The refusal told us the stock: the line can no longer be raised.
+      expect(screen.getByRole('button', { name: `One more ${desk.name}` })).toHaveAttribute('aria-disabled', 'true')
+    })
   })
 
-  it('rolls back and says what failed when the server errors', async () => {
-    const desk = product(6, { stock: 5 })
-    await startWithCart([[6, 2]])
-    bed.shop.override((request) =>
-      request.method === 'PUT' ? HttpResponse.json({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side' } }, { status: 500 }) : undefined,
-    )
-    renderCartPage()
-    await userEvent.click(await screen.findByRole('button', { name: `One more ${desk.name}` }))
-    expect(quantityOf(desk.name)).toBe('3')
+  describe('when the server errors', () => {
+    const failure = (name: string) => `${name} was not updated: Something went wrong on our side — your cart now holds 2`
 
-    await waitFor(() =>
-      expect(screen.getByRole('alert')).toHaveTextContent(`${desk.name} was not updated: Something went wrong on our side — your cart now holds 2`),
-    )
-    expect(quantityOf(desk.name)).toBe('2')
+    /** A desk line of 2; the server answers every PUT with an error. The shopper presses "+". */
+    async function raiseWhileServerErrors() {
+      const desk = product(6, { stock: 5 })
+      await startWithCart([[6, 2]])
+      bed.shop.override((request) =>
+        request.method === 'PUT' ? HttpResponse.json({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side' } }, { status: 500 }) : undefined,
+      )
+      renderCartPage()
+      await userEvent.click(await screen.findByRole('button', { name: `One more ${desk.name}` }))
+      return desk
+    }
+
+    it('moves the line at once, then puts it back', async () => {
+      const desk = await raiseWhileServerErrors()
+      expect(quantityOf(desk.name)).toBe('3')
+      // The failure is in once its notice shows.
+      await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent(failure(desk.name)))
+      expect(quantityOf(desk.name)).toBe('2')
+    })
+
+    it('says in a notice which product was not updated, and why', async () => {
+      const desk = await raiseWhileServerErrors()
+      await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent(failure(desk.name)))
+    })
   })
 
-  it('lets two quick edits on different lines end right, without either reverting on screen', async () => {
+  /**
+   * A desk and a lamp line of 1 each: the shopper raises the desk, then the lamp, before either is
+   * answered; the desk's answer comes back first. Resolves once both are in.
+   */
+  async function twoQuickEditsAnsweredInOrder() {
     const [desk, lamp] = [product(7, { stock: 9 }), product(8, { stock: 9 })]
     await startWithCart([
       [7, 1],
@@ -229,11 +297,19 @@ describe('changing a quantity', () => {
     await waitFor(() => expect(bed.client.isMutating()).toBe(1))
     lampPut?.release()
     await settled()
+    return { desk, lamp, screenCart }
+  }
 
+  it('lets two quick edits on different lines end right, on screen and on the server', async () => {
+    const { desk, lamp } = await twoQuickEditsAnsweredInOrder()
     expect(quantityOf(desk.name)).toBe('2')
     expect(quantityOf(lamp.name)).toBe('2')
-    expect(screenCart.distinct()).toEqual(['1/1', '2/1', '2/2'])
     expect(await bed.shop.call('GET', '/api/cart')).toMatchObject({ lines: [{ quantity: 2 }, { quantity: 2 }] })
+  })
+
+  it('never shows either of two quick edits on different lines going back while their answers arrive', async () => {
+    const { screenCart } = await twoQuickEditsAnsweredInOrder()
+    expect(screenCart.distinct()).toEqual(['1/1', '2/1', '2/2'])
   })
 
   it('keeps both edits on screen when their answers come back in the other order', async () => {
@@ -310,7 +386,8 @@ describe('changing a quantity', () => {
 })
 
 describe('removing a line', () => {
-  it('takes the line out at once and puts it back in its place if the server fails', async () => {
+  /** Three lines, desk, lamp and rug; the server fails every removal. The shopper removes the lamp, and the server has not answered. */
+  async function removeMiddleLineWhileServerFails() {
     const [desk, lamp, rug] = [product(9), product(10), product(11)]
     await startWithCart([
       [9, 1],
@@ -323,8 +400,16 @@ describe('removing a line', () => {
     renderCartPage()
     bed.shop.holdWrites()
     await userEvent.click(await screen.findByRole('button', { name: `Remove ${lamp.name}` }))
-    expect(screen.queryByRole('link', { name: lamp.name })).not.toBeInTheDocument()
+    return { desk, lamp, rug }
+  }
 
+  it('takes the line out at once', async () => {
+    const { lamp } = await removeMiddleLineWhileServerFails()
+    expect(screen.queryByRole('link', { name: lamp.name })).not.toBeInTheDocument()
+  })
+
+  it('puts the line back in its place, with a notice, if the server fails', async () => {
+    const { desk, lamp, rug } = await removeMiddleLineWhileServerFails()
     bed.shop.releaseAll()
     await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent(`${lamp.name} was not updated: Database is busy — your cart now holds 1`))
     const names = within(screen.getByRole('list', { name: 'Cart lines' }))

@@ -5,7 +5,6 @@ import userEvent from '@testing-library/user-event'
 import { clear, createStore, entries, get } from 'idb-keyval'
 import { Suspense, type ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { AppDatabase } from '#db/connection'
 import { createQueryClient } from '~/query/query-client'
 import { addToCartVariables, useAddToCartMutation } from '~/features/cart/cart.mutations'
 import { cartKeys, cartQueries } from '~/features/cart/cart.queries'
@@ -14,13 +13,13 @@ import { stockQueries } from '~/features/catalog/stock.queries'
 import { LiveStockBadge } from '~/features/catalog/components/live-stock-badge'
 import { OfflineBanner } from '~/layout/offline-banner'
 import { QueryProvider } from '~/query/query-provider'
+import { readCartQuantities, readProduct } from '../support/database-rows'
 import { renderInRouter } from '../support/render-in-router'
-import { serveShopApi } from '../support/shop-api'
+import { setUpServedShop } from '../support/served-shop'
 import { installWebLocks } from '../support/web-locks'
-import { createTestDatabase } from '../support/test-database'
 
-let db: AppDatabase
-let shop: ReturnType<typeof serveShopApi>
+// bed.client is the first tab's QueryClient; every later tab makes its own.
+const bed = setUpServedShop({ products: 12 })
 
 let uninstallLocks: () => void
 
@@ -28,8 +27,6 @@ beforeEach(async () => {
   uninstallLocks = installWebLocks()
   await clear()
   await clear(outboxStore())
-  db = createTestDatabase({ products: 12 })
-  shop = serveShopApi(db)
 })
 
 afterEach(() => {
@@ -56,17 +53,17 @@ const openTab = (client: QueryClient, ui: ReactNode) =>
     { Provider: QueryProvider },
   )
 
-const nameOf = (id: number) => (db.$client.prepare('SELECT name FROM products WHERE id = ?').get(id) as { name: string }).name
-const serverQuantity = (id: number) =>
-  (db.$client.prepare('SELECT quantity FROM cart_lines WHERE product_id = ?').get(id) as { quantity: number } | undefined)?.quantity
+const nameOf = (id: number) => readProduct(bed.db, id).name
+/** The product's quantity in each cart the server keeps (one shopper here: `[2]` is their cart holding 2). */
+const serverQuantities = (id: number) => readCartQuantities(bed.db, id)
 /**
- * A tab with the cart open goes offline and steps one line up; resolves with the tab once the
- * change is on disk (requests made so far are forgotten).
+ * A tab with the cart open (on bed.client) goes offline and steps one line up; resolves with the
+ * tab once the change is on disk (requests made so far are forgotten).
  */
 async function stepUpOffline(productId: number) {
-  const client = createQueryClient()
+  const client = bed.client
   await client.fetchQuery(cartQueries.detail())
-  shop.requests.length = 0
+  bed.shop.requests.length = 0
   const tab = openTab(client, <CartView />)
   onlineManager.setOnline(false)
   await userEvent.click(await screen.findByRole('button', { name: `One more ${nameOf(productId)}` }))
@@ -76,83 +73,126 @@ async function stepUpOffline(productId: number) {
 
 const banner = () => screen.getAllByRole('status', { name: 'Connection' })[0] as HTMLElement
 
-describe('an offline cart', () => {
-  it('pauses a change, lists it, keeps it on disk; a new tab restores it and the server sees exactly one write', async () => {
-    await shop.call('POST', '/api/cart/lines', { productId: 2, quantity: 1 })
-    const desk = nameOf(2)
-    const first = createQueryClient()
-    await first.fetchQuery(cartQueries.detail())
-    shop.requests.length = 0
-    openTab(first, <CartView />)
-    const user = userEvent.setup()
+/** The shopper has one desk (product 2) in the cart and, offline, steps it up to 2; resolves once the change is on disk. */
+async function stepDeskUpOffline() {
+  await bed.shop.call('POST', '/api/cart/lines', { productId: 2, quantity: 1 })
+  return stepUpOffline(2)
+}
 
-    onlineManager.setOnline(false)
-    await user.click(await screen.findByRole('button', { name: `One more ${desk}` }))
-    await waitFor(() => expect(banner()).toHaveTextContent("You're offline — 1 change waiting"))
-    expect(within(banner()).getByRole('list', { name: 'Changes waiting' })).toHaveTextContent(`${desk}: quantity 2`)
-    await waitFor(() => expect(banner()).toHaveTextContent('Saved on this device'))
-    expect(first.getMutationCache().getAll().map((mutation) => mutation.state.isPaused)).toEqual([true])
-    expect(shop.writes()).toEqual([])
+/**
+ * The desk's change waits on disk, the tab closes while offline, the connection returns and the
+ * shop is opened again: a new tab with the cart and the desk's live stock. Resolves with its QueryClient.
+ */
+async function reopenAfterDeskChangedOffline() {
+  await stepDeskUpOffline()
+  cleanup()
+  onlineManager.setOnline(true)
+  const reopened = createQueryClient()
+  openTab(
+    reopened,
+    <>
+      <CartView />
+      <LiveStockBadge productId={2} fallbackStock={0} />
+    </>,
+  )
+  return reopened
+}
 
-    // The tab closes while offline; the connection returns; the shop is opened again.
-    cleanup()
-    onlineManager.setOnline(true)
-    const second = createQueryClient()
-    openTab(
-      second,
-      <>
-        <CartView />
-        <LiveStockBadge productId={2} fallbackStock={0} />
-      </>,
+/**
+ * Offline, a tab that stays open (on bed.client) queues an add of two lamps (product 3); then a
+ * second tab opens and is done restoring and adopting. Resolves with both tabs' QueryClients.
+ */
+async function queueInOpenTabThenOpenAnother() {
+  const lamp = { productId: 3, slug: 'lamp', name: nameOf(3), unitPriceCents: 100, stock: 10 }
+  bed.shop.setStock(3, 10)
+  const first = bed.client
+  function AddLamp() {
+    const add = useAddToCartMutation(3)
+    return (
+      <button type="button" onClick={() => add.mutate(addToCartVariables(lamp, 2))}>
+        add lamp
+      </button>
     )
+  }
+  openTab(first, <AddLamp />)
+  onlineManager.setOnline(false)
+  await userEvent.click(await screen.findByRole('button', { name: 'add lamp' }))
+  await waitFor(() => expect(banner()).toHaveTextContent('Saved on this device'))
 
-    await waitFor(() => expect(serverQuantity(2)).toBe(2))
-    await waitFor(() => expect(screen.getByLabelText(`Quantity of ${desk}`, { selector: 'output' })).toHaveTextContent('2'))
-    await waitFor(() => expect(second.isMutating()).toBe(0))
-    expect(shop.writes().map((request) => `${request.method} ${request.path} ${JSON.stringify(request.body)}`)).toEqual(['PUT /api/cart/lines/2 {"quantity":2}'])
-    // The restored change has no page callbacks: after it, the cart and the product's stock on screen are read again.
-    const requests = shop.requests.map((request) => `${request.method} ${request.path}`)
-    const put = requests.indexOf('PUT /api/cart/lines/2')
-    await waitFor(() => expect(shop.requests.map((request) => `${request.method} ${request.path}`).slice(put + 1)).toEqual(expect.arrayContaining(['GET /api/cart', 'GET /api/stock?ids=2'])))
+  const second = createQueryClient()
+  openTab(second, <ShownOnceRestored>second tab</ShownOnceRestored>)
+  await screen.findByText('second tab')
+  // Restored, the tab has begun adopting under a lock of its own; once only the two tabs' locks are held, it is done.
+  await waitFor(async () => expect((await navigator.locks.query()).held).toHaveLength(2))
+  return { first, second }
+}
+
+describe('an offline cart', () => {
+  it('pauses a change instead of sending it', async () => {
+    await stepDeskUpOffline()
+    expect(bed.client.getMutationCache().getAll().map((mutation) => mutation.state.isPaused)).toEqual([true])
+    expect(bed.shop.writes()).toEqual([])
   })
 
-  it('a change queued in a tab that is still open is left to that tab: a second tab neither sends it nor wipes it from disk', async () => {
-    const lamp = { productId: 3, slug: 'lamp', name: nameOf(3), unitPriceCents: 100, stock: 10 }
-    shop.setStock(3, 10)
-    const first = createQueryClient()
-    function AddLamp() {
-      const add = useAddToCartMutation(3)
-      return (
-        <button type="button" onClick={() => add.mutate(addToCartVariables(lamp, 2))}>
-          add lamp
-        </button>
-      )
-    }
-    openTab(first, <AddLamp />)
-    onlineManager.setOnline(false)
-    await userEvent.click(await screen.findByRole('button', { name: 'add lamp' }))
-    await waitFor(() => expect(banner()).toHaveTextContent('Saved on this device'))
+  it('lists a waiting change in the banner, by product and quantity', async () => {
+    await stepDeskUpOffline()
+    await waitFor(() => expect(banner()).toHaveTextContent("You're offline — 1 change waiting"))
+    expect(within(banner()).getByRole('list', { name: 'Changes waiting' })).toHaveTextContent(`${nameOf(2)}: quantity 2`)
+  })
 
-    const second = createQueryClient()
-    openTab(second, <ShownOnceRestored>second tab</ShownOnceRestored>)
-    await screen.findByText('second tab')
-    // Restored, the tab has begun adopting under a lock of its own; once only the two tabs' locks are held, it is done.
-    await waitFor(async () => expect((await navigator.locks.query()).held).toHaveLength(2))
+  it('keeps a waiting change on this device, and says so', async () => {
+    await stepDeskUpOffline()
+    await waitFor(() => expect(banner()).toHaveTextContent('Saved on this device'))
+    expect(await entries(outboxStore())).toHaveLength(1)
+  })
+
+  it('a change left on disk by a closed tab is restored by a new tab: the server and the screen show it', async () => {
+    await reopenAfterDeskChangedOffline()
+    await waitFor(() => expect(serverQuantities(2)).toEqual([2]))
+    await waitFor(() => expect(screen.getByLabelText(`Quantity of ${nameOf(2)}`, { selector: 'output' })).toHaveTextContent('2'))
+  })
+
+  it('a change restored from disk reaches the server as exactly one write', async () => {
+    const reopened = await reopenAfterDeskChangedOffline()
+    await waitFor(() => expect(serverQuantities(2)).toEqual([2]))
+    await waitFor(() => expect(reopened.isMutating()).toBe(0))
+    expect(bed.shop.writes().map((request) => `${request.method} ${request.path} ${JSON.stringify(request.body)}`)).toEqual(['PUT /api/cart/lines/2 {"quantity":2}'])
+  })
+
+  it('once a change restored from disk is sent, the cart and the product’s stock on screen are read again', async () => {
+    const reopened = await reopenAfterDeskChangedOffline()
+    await waitFor(() => expect(serverQuantities(2)).toEqual([2]))
+    await waitFor(() => expect(reopened.isMutating()).toBe(0))
+    // The restored change has no page callbacks: after it, the cart and the product's stock on screen are read again.
+    const requests = bed.shop.requests.map((request) => `${request.method} ${request.path}`)
+    const put = requests.indexOf('PUT /api/cart/lines/2')
+    await waitFor(() => expect(bed.shop.requests.map((request) => `${request.method} ${request.path}`).slice(put + 1)).toEqual(expect.arrayContaining(['GET /api/cart', 'GET /api/stock?ids=2'])))
+  })
+
+  it('a second tab leaves a change queued in a tab still open to that tab', async () => {
+    const { second } = await queueInOpenTabThenOpenAnother()
     expect(second.getMutationCache().getAll()).toEqual([])
+  })
+
+  it('a second tab saving its cache does not wipe from disk a change queued in a tab still open', async () => {
+    const { second } = await queueInOpenTabThenOpenAnother()
     // The second tab's cache changes, and its persister saves them: the first tab's queued change stays on disk.
     second.setQueryData(stockQueries.detail(3).queryKey, { productId: 3, stock: 9, version: 1, observedAt: Date.now() })
     await waitFor(async () => expect(await get('cartwheel-query-cache')).toContain('"stock","detail",3'), { timeout: 3_000 })
     expect((await entries(outboxStore())).length).toBe(1)
+  })
 
+  it('a change queued in a tab still open is sent once, by that tab, when the connection returns', async () => {
+    const { first, second } = await queueInOpenTabThenOpenAnother()
     onlineManager.setOnline(true)
-    await waitFor(() => expect(serverQuantity(3)).toBe(2))
+    await waitFor(() => expect(serverQuantities(3)).toEqual([2]))
     await waitFor(() => expect(first.isMutating() + second.isMutating()).toBe(0))
-    expect(shop.writes().filter((request) => request.method === 'POST')).toHaveLength(1)
+    expect(bed.shop.writes().filter((request) => request.method === 'POST')).toHaveLength(1)
     await waitFor(async () => expect(await entries(outboxStore())).toEqual([]))
   })
 
   it('a change left by a closed tab is adopted by one tab only, even when two open at once', async () => {
-    await shop.call('POST', '/api/cart/lines', { productId: 6, quantity: 1 })
+    await bed.shop.call('POST', '/api/cart/lines', { productId: 6, quantity: 1 })
     await stepUpOffline(6)
     cleanup()
 
@@ -160,14 +200,14 @@ describe('an offline cart', () => {
     const [left, right] = [createQueryClient(), createQueryClient()]
     openTab(left, <p>left</p>)
     openTab(right, <p>right</p>)
-    await waitFor(() => expect(serverQuantity(6)).toBe(2))
+    await waitFor(() => expect(serverQuantities(6)).toEqual([2]))
     await waitFor(() => expect(left.isMutating() + right.isMutating()).toBe(0))
-    expect(shop.writes()).toHaveLength(1)
+    expect(bed.shop.writes()).toHaveLength(1)
     expect(left.getMutationCache().getAll().length + right.getMutationCache().getAll().length).toBe(1)
   })
 
   it('a tab left open takes over the changes of a tab that closed, as soon as the connection returns', async () => {
-    await shop.call('POST', '/api/cart/lines', { productId: 9, quantity: 1 })
+    await bed.shop.call('POST', '/api/cart/lines', { productId: 9, quantity: 1 })
     const staying = createQueryClient()
     openTab(staying, <p>staying tab</p>)
     await screen.findByText('staying tab')
@@ -177,28 +217,28 @@ describe('an offline cart', () => {
     await waitFor(async () => expect((await navigator.locks.query()).held).toHaveLength(1))
 
     onlineManager.setOnline(true)
-    await waitFor(() => expect(serverQuantity(9)).toBe(2))
+    await waitFor(() => expect(serverQuantities(9)).toEqual([2]))
     await waitFor(() => expect(staying.isMutating()).toBe(0))
-    expect(shop.writes()).toHaveLength(1)
+    expect(bed.shop.writes()).toHaveLength(1)
   })
 
   it('a change from a closed tab that the shop refuses when it is finally sent is told in a notice', async () => {
-    await shop.call('POST', '/api/cart/lines', { productId: 7, quantity: 1 })
-    shop.setStock(7, 5)
+    await bed.shop.call('POST', '/api/cart/lines', { productId: 7, quantity: 1 })
+    bed.shop.setStock(7, 5)
     await stepUpOffline(7)
     cleanup()
     // Others bought while this shopper was offline.
-    shop.setStock(7, 1)
+    bed.shop.setStock(7, 1)
 
     onlineManager.setOnline(true)
     openTab(createQueryClient(), <CartView />)
     await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent(`A change you made offline was not applied. Only 1 left of ${nameOf(7)}`))
-    expect(serverQuantity(7)).toBe(1)
+    expect(serverQuantities(7)).toEqual([1])
   })
 
   it('names a removal waiting offline, though its line has left the cart on screen', async () => {
-    await shop.call('POST', '/api/cart/lines', { productId: 8, quantity: 1 })
-    const client = createQueryClient()
+    await bed.shop.call('POST', '/api/cart/lines', { productId: 8, quantity: 1 })
+    const client = bed.client
     await client.fetchQuery(cartQueries.detail())
     openTab(client, <CartView />)
     onlineManager.setOnline(false)
@@ -207,10 +247,10 @@ describe('an offline cart', () => {
   })
 
   it('restoring never replaces data the page already has, even when the disk’s copy looks newer (a browser clock running fast)', async () => {
-    await shop.call('POST', '/api/cart/lines', { productId: 4, quantity: 1 })
+    await bed.shop.call('POST', '/api/cart/lines', { productId: 4, quantity: 1 })
     const realNow = Date.now.bind(Date)
     const clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 10 * 60_000)
-    const first = createQueryClient()
+    const first = bed.client
     openTab(first, <CartView />)
     await screen.findByLabelText(`Quantity of ${nameOf(4)}`, { selector: 'output' })
     // The first tab writes its cache to disk (it holds quantity 1, dated ten minutes ahead).
@@ -218,7 +258,7 @@ describe('an offline cart', () => {
     cleanup()
     clock.mockRestore()
 
-    await shop.call('PUT', '/api/cart/lines/4', { quantity: 5 })
+    await bed.shop.call('PUT', '/api/cart/lines/4', { quantity: 5 })
     const second = createQueryClient()
     // As the server's render would: the page starts with the current cart, newer than the disk's.
     await second.fetchQuery(cartQueries.detail())
@@ -235,10 +275,10 @@ describe('an offline cart', () => {
   })
 
   it('a burst of clicks still waiting when an offline tab closes becomes a queued change, not a lost request', async () => {
-    await shop.call('POST', '/api/cart/lines', { productId: 5, quantity: 1 })
-    const client = createQueryClient()
+    await bed.shop.call('POST', '/api/cart/lines', { productId: 5, quantity: 1 })
+    const client = bed.client
     await client.fetchQuery(cartQueries.detail())
-    shop.requests.length = 0
+    bed.shop.requests.length = 0
     openTab(client, <CartView />)
     onlineManager.setOnline(false)
     await userEvent.click(await screen.findByRole('button', { name: `One more ${nameOf(5)}` }))
@@ -248,7 +288,7 @@ describe('an offline cart', () => {
     const queued = client.getMutationCache().findAll({ status: 'pending' })
     expect(queued.map((mutation) => mutation.state.variables)).toEqual([{ productId: 5, quantity: 2, productName: nameOf(5) }])
     await waitFor(() => expect(queued[0]?.state.isPaused).toBe(true))
-    expect(shop.requests).toEqual([])
+    expect(bed.shop.requests).toEqual([])
     // On disk at once, not on the cache's next throttled save.
     const onDisk = await entries<string, { mutation: { state: { variables: unknown } } }>(outboxStore())
     expect(onDisk.map(([, record]) => record.mutation.state.variables)).toEqual([{ productId: 5, quantity: 2, productName: nameOf(5) }])

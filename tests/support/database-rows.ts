@@ -1,9 +1,9 @@
 // The shop's rows as the database holds them, read around the API so a test checks what the
 // server kept, not only what it answered; typed by the schema, so a renamed column fails to compile.
-import { asc, count, eq, type SQL } from 'drizzle-orm'
+import { asc, count, eq, sql, type SQL } from 'drizzle-orm'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type { AppDatabase } from '#db/connection'
-import { products, stockMovements } from '#db/schema'
+import { cartLines, products, stockMovements } from '#db/schema'
 
 export type ProductRow = typeof products.$inferSelect
 
@@ -24,6 +24,22 @@ export function updateProduct(db: AppDatabase, id: number, changes: Partial<Pick
   db.update(products).set(changes).where(eq(products.id, id)).run()
 }
 
+/** The first `limit` products by name (ties by id): the order of a list sorted by name. */
+export function readProductsByName(db: AppDatabase, limit: number): ProductRow[] {
+  return db.select().from(products).orderBy(asc(products.name), asc(products.id)).limit(limit).all()
+}
+
+/**
+ * Changes a product's row as a save the browser did not see: a new version and update time, so
+ * an edit based on the row the browser holds conflicts. Without the API, so no movement.
+ */
+export function saveProductElsewhere(db: AppDatabase, id: number, changes: Partial<Pick<ProductRow, 'priceCents' | 'stock'>>) {
+  db.update(products)
+    .set({ ...changes, version: sql`${products.version} + 1`, updatedAt: Date.now() })
+    .where(eq(products.id, id))
+    .run()
+}
+
 /** What the audit trail says about a product's stock, oldest entry first. */
 export function readStockMovements(db: AppDatabase, productId: number) {
   return db
@@ -32,6 +48,17 @@ export function readStockMovements(db: AppDatabase, productId: number) {
     .where(eq(stockMovements.productId, productId))
     .orderBy(asc(stockMovements.id))
     .all()
+}
+
+/** A product's quantity in each cart that holds it, oldest cart first: `[]` when no cart does. */
+export function readCartQuantities(db: AppDatabase, productId: number): number[] {
+  return db
+    .select({ quantity: cartLines.quantity })
+    .from(cartLines)
+    .where(eq(cartLines.productId, productId))
+    .orderBy(asc(cartLines.cartId))
+    .all()
+    .map((line) => line.quantity)
 }
 
 /** How many rows a table holds (those matching `where`, if given). */
