@@ -105,6 +105,7 @@ export default tseslint.config(
     // Tests may build throwaway keys under the 'test' root for queries that belong to no feature;
     // a feature's key in a test still comes from its factory.
     files: ['**/*.test.{ts,tsx}', 'tests/**'],
+    plugins: { cartwheel },
     rules: {
       'cartwheel/no-literal-query-key': ['error', { roots: keyRoots, throwawayRoots: ['test'] }],
       'import-x/no-restricted-paths': ['error', { basePath: root, zones: testBoundaries }],

@@ -26,7 +26,8 @@ db.$client.close()
 // Always measure the code as it is now, not an older build.
 if (spawnSync('npm', ['run', 'build'], { stdio: 'ignore' }).status !== 0) throw new Error('npm run build failed')
 const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts'], {
-  env: { ...process.env, PORT: String(PORT), DATABASE_PATH },
+  // React and the router render with their production builds, as `npm run serve` has them.
+  env: { ...process.env, NODE_ENV: 'production', PORT: String(PORT), DATABASE_PATH },
   stdio: ['ignore', 'ignore', 'inherit'],
 })
 
