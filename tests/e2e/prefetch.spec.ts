@@ -83,3 +83,27 @@ test('a shopper with data saving on gets no prefetch on hover', async ({ page })
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
   expect(api.requests.some((request) => request.startsWith('GET /api/products/'))).toBe(true)
 })
+
+test('the next listing page is fetched when the shopper points at “Next”, not before, and opens from the cache', async ({ page }) => {
+  await page.clock.install()
+  await page.goto('/categories/desks')
+  await waitForHydration(page)
+  const next = page.getByRole('link', { name: 'Next →' })
+  const api = recordApiRequests(page)
+  // A shopper reading the page: well past any dwell a prefetch could wait for.
+  await page.clock.runFor(5_000)
+  await api.settle()
+  expect(api.requests.filter((request) => request.startsWith('GET /api/products?'))).toEqual([])
+
+  const pageTwo = page.waitForResponse((response) => /\/api\/products\?.*page=2/.test(response.url()))
+  await next.hover()
+  await page.clock.runFor(HOVER_INTENT_MS * 2)
+  await pageTwo
+  await page.waitForLoadState('networkidle')
+
+  const afterClick = recordApiRequests(page)
+  await next.click()
+  await expect(page.getByText(/^Showing 25–/)).toBeVisible()
+  await afterClick.settle()
+  expect(afterClick.requests.filter((request) => request.startsWith('GET /api/products?'))).toEqual([])
+})

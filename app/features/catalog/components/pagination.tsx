@@ -5,7 +5,11 @@ const linkClass = 'rounded-md border border-stone-300 px-3 py-1.5 hover:bg-stone
 // Keeps every other search param of the page as it is.
 const toPage = (target: number) => <T extends object>(previous: T) => ({ ...previous, page: target === 1 ? undefined : target })
 
-/** Previous / next as real links (they work without JavaScript and preload on hover). */
+/**
+ * Previous / next as real links: they work without JavaScript, and the router preloads their page
+ * on intent (pointer resting on one, focus, touch), so the next page is fetched only for a shopper
+ * about to open it.
+ */
 export function Pagination({ page, totalPages }: { page: number; totalPages: number }) {
   if (totalPages === 0) return null
   if (page > totalPages) {

@@ -1,5 +1,4 @@
 import { useSuspenseQuery } from '@tanstack/react-query'
-import { usePrefetchNextListingPage } from '../catalog.prefetch'
 import { catalogQueries, normalizeListFilters } from '../catalog.queries'
 import type { ProductListFilters, SortOption } from '../catalog.schemas'
 import type { ListingSearch } from '../listing-search'
@@ -16,7 +15,6 @@ type ProductListingProps = { filters: Partial<ProductListFilters>; search: Listi
 export function ProductListing({ filters, search, label, cardAction }: ProductListingProps) {
   const normalized = normalizeListFilters(filters)
   const { data, dataUpdatedAt } = useSuspenseQuery(catalogQueries.list(normalized))
-  usePrefetchNextListingPage(normalized, data.totalPages)
   const defaultSort: SortOption = normalized.q ? 'relevance' : 'newest'
   const first = (data.page - 1) * data.pageSize + 1
   const last = first + data.items.length - 1
