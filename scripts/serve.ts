@@ -7,6 +7,7 @@ import { staticMiddleware } from 'srvx/static'
 import { settingsOrExit } from '../db/cli/settings.ts'
 import { prepareDatabase } from '../db/prepare.ts'
 import { logClientAbortsInOneLine } from './serve/client-aborts.ts'
+import { compressResponses } from './serve/compression.ts'
 import { answerUncaughtError } from './serve/fallback-errors.ts'
 import { stopGracefullyOnSignals } from './serve/graceful-shutdown.ts'
 
@@ -50,6 +51,7 @@ const server = serve({
       if (pathname === '/favicon.svg') return publicFiles(request, next)
       return next()
     },
+    compressResponses,
   ],
   fetch: (request) => app.fetch(request),
 })

@@ -1,0 +1,53 @@
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
+import { constants, createBrotliCompress, createGzip } from 'node:zlib'
+import type { ServerMiddleware } from 'srvx'
+
+/**
+ * Compresses the app's own answers (pages and JSON) for a client that accepts it: brotli, else
+ * gzip. The hashed assets are compressed by srvx's static middleware already. Each chunk is
+ * flushed as it comes, so a page streamed in parts (Suspense) still arrives in parts. Anything
+ * else (server-sent events, images, a HEAD) is left as it is.
+ */
+const COMPRESSIBLE = /^(text\/html|application\/json)\b/
+
+/** The encoding to use, from the client's Accept-Encoding: brotli first, then gzip; none when it refuses both. */
+export function chooseEncoding(acceptEncoding: string | null): 'br' | 'gzip' | undefined {
+  const accepted = new Map(
+    (acceptEncoding ?? '').split(',').flatMap((part) => {
+      const [name = '', ...params] = part.trim().toLowerCase().split(';')
+      const q = params.map((param) => param.trim()).find((param) => param.startsWith('q='))
+      return name ? [[name, q ? Number(q.slice(2)) : 1] as const] : []
+    }),
+  )
+  const weight = (name: string) => accepted.get(name) ?? accepted.get('*') ?? 0
+  if (weight('br') > 0) return 'br'
+  if (weight('gzip') > 0) return 'gzip'
+  return undefined
+}
+
+const compressors = {
+  br: () => createBrotliCompress({ flush: constants.BROTLI_OPERATION_FLUSH, params: { [constants.BROTLI_PARAM_QUALITY]: 4 } }),
+  gzip: () => createGzip({ flush: constants.Z_SYNC_FLUSH }),
+}
+
+function isCompressible(request: Request, response: Response) {
+  if (!response.body || request.method === 'HEAD' || response.headers.has('content-encoding')) return false
+  return COMPRESSIBLE.test(response.headers.get('content-type') ?? '')
+}
+
+export const compressResponses: ServerMiddleware = async (request, next) => {
+  const response = await next()
+  if (!isCompressible(request, response)) return response
+  const headers = new Headers(response.headers)
+  headers.append('vary', 'Accept-Encoding')
+  const encoding = chooseEncoding(request.headers.get('accept-encoding'))
+  if (!encoding) return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+  const compressor = compressors[encoding]()
+  // A client that hangs up cancels the compressed stream; pipeline then ends the app's stream too.
+  pipeline(Readable.fromWeb(response.body as unknown as NodeReadableStream), compressor).catch(() => {})
+  headers.set('content-encoding', encoding)
+  headers.delete('content-length')
+  return new Response(Readable.toWeb(compressor) as unknown as ReadableStream, { status: response.status, statusText: response.statusText, headers })
+}
