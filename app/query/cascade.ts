@@ -4,7 +4,7 @@ import { hasUnconfirmedCartChanges } from '~/features/cart/cart-sync'
 import { emptyCart, type Cart } from '~/features/cart/cart.schemas'
 import { catalogKeys } from '~/features/catalog/catalog.queries'
 import type { Product, ProductPage } from '~/features/catalog/catalog.schemas'
-import { cancelListReadsHolding, writeInventoryRow } from '~/features/inventory/inventory-rows'
+import { cancelListReadsHolding, inventoryListHolds, writeInventoryRow } from '~/features/inventory/inventory-rows'
 import { inventoryKeys, type InventoryData } from '~/features/inventory/inventory.queries'
 import type { InventoryRow } from '~/features/inventory/inventory.schemas'
 import { seedStockLevels, stockKeys, type StockSnapshot } from '~/features/catalog/stock.queries'
@@ -96,7 +96,7 @@ function markInventoryListsShowing(client: QueryClient, productIds: ReadonlySet<
   void client.invalidateQueries({
     queryKey: inventoryKeys.lists(),
     refetchType: 'none',
-    predicate: (query) => (query.state.data as InventoryData | undefined)?.pages.some((page) => page.items.some((item) => productIds.has(item.productId))) ?? false,
+    predicate: (query) => inventoryListHolds(query.state.data as InventoryData | undefined, productIds),
   })
 }
 

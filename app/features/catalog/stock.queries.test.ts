@@ -37,14 +37,18 @@ describe('seedStockLevels', () => {
 })
 
 /** A real stock read (the query's own queryFn), whose answer the test gives when it chooses. */
-async function heldStockRead(client: ReturnType<typeof createQueryClient>) {
+async function heldStockRead() {
+  // The cache holds stock 5 at version 3; the read goes out at 10 000.
+  vi.useFakeTimers({ now: 10_000, toFake: ['Date'] })
+  const client = createQueryClient()
+  client.setQueryData(stockKeys.detail(1), snapshot(5, 3, 1_000))
   let answer = (_level: { stock: number; version: number }) => {}
   const fetch = vi.fn(() => new Promise<Response>((resolve) => (answer = (level) => resolve(Response.json({ items: [{ productId: 1, ...level }], missing: [] })))))
   vi.stubGlobal('fetch', fetch)
   // staleTime 0: the cached entry must not answer for the read.
   const read = client.fetchQuery({ ...stockQueries.detail(1), staleTime: 0 }).catch(() => undefined)
   await vi.waitFor(() => expect(fetch).toHaveBeenCalledOnce())
-  return { read, answer: (level: { stock: number; version: number }) => answer(level) }
+  return { client, read, answer: (level: { stock: number; version: number }) => answer(level) }
 }
 
 describe('a stock read still on its way when newer stock is written', () => {
@@ -54,10 +58,7 @@ describe('a stock read still on its way when newer stock is written', () => {
   })
 
   it('is cancelled when it went out before the news, so its older number never reaches the cache', async () => {
-    vi.useFakeTimers({ now: 10_000, toFake: ['Date'] })
-    const client = createQueryClient()
-    client.setQueryData(stockKeys.detail(1), snapshot(5, 3, 1_000))
-    const { read, answer } = await heldStockRead(client) // sent at 10 000
+    const { client, read, answer } = await heldStockRead()
     seedStockLevels(client, [snapshot(2, null, 10_500)])
     answer({ stock: 5, version: 3 })
     await read
@@ -66,10 +67,7 @@ describe('a stock read still on its way when newer stock is written', () => {
   })
 
   it('is cancelled when the news carries a version (a write’s answer), whenever the read went out', async () => {
-    vi.useFakeTimers({ now: 10_000, toFake: ['Date'] })
-    const client = createQueryClient()
-    client.setQueryData(stockKeys.detail(1), snapshot(5, 3, 1_000))
-    const { read, answer } = await heldStockRead(client)
+    const { client, read, answer } = await heldStockRead()
     seedStockLevels(client, [snapshot(2, 4, 9_000)])
     answer({ stock: 5, version: 3 })
     await read
@@ -77,10 +75,7 @@ describe('a stock read still on its way when newer stock is written', () => {
   })
 
   it('lands when it went out after unversioned news: it is the later observation', async () => {
-    vi.useFakeTimers({ now: 10_000, toFake: ['Date'] })
-    const client = createQueryClient()
-    client.setQueryData(stockKeys.detail(1), snapshot(5, 3, 1_000))
-    const { read, answer } = await heldStockRead(client) // sent at 10 000
+    const { client, read, answer } = await heldStockRead()
     seedStockLevels(client, [snapshot(2, null, 9_500)])
     answer({ stock: 1, version: 5 })
     await read

@@ -11,7 +11,9 @@ export function findInventoryRow(client: QueryClient, productId: number) {
   return undefined
 }
 
-const holds = (data: InventoryData | undefined, productId: number) => data?.pages.some((page) => page.items.some((item) => item.productId === productId)) ?? false
+/** Whether a cached inventory list holds a row of one of these products. */
+export const inventoryListHolds = (data: InventoryData | undefined, productIds: ReadonlySet<number>) =>
+  data?.pages.some((page) => page.items.some((item) => productIds.has(item.productId))) ?? false
 
 /**
  * Cancels the inventory list reads in flight that would bring back this product's old row: only
@@ -19,7 +21,8 @@ const holds = (data: InventoryData | undefined, productId: number) => data?.page
  * route waiting for it must not see it cancelled).
  */
 export function cancelListReadsHolding(client: QueryClient, productId: number) {
-  return client.cancelQueries({ queryKey: inventoryKeys.lists(), predicate: (query) => holds(query.state.data as InventoryData | undefined, productId) })
+  const held = new Set([productId])
+  return client.cancelQueries({ queryKey: inventoryKeys.lists(), predicate: (query) => inventoryListHolds(query.state.data as InventoryData | undefined, held) })
 }
 
 /**

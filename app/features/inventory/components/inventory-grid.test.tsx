@@ -54,7 +54,6 @@ describe('the inventory grid of a large catalog', () => {
     await openConsole(bed)
     expect(await screen.findByText(/10,000 products/)).toBeInTheDocument()
     const rows = screen.getAllByRole('row')
-    console.log(`inventory grid: ${rows.length} row elements for 10,000 products`)
     expect(rows.length).toBeGreaterThan(5)
     expect(rows.length).toBeLessThan(100)
   })
