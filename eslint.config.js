@@ -34,8 +34,13 @@ const boundaries = [
     message: 'A feature never imports the app layer (query layer, pages, layout, routes, entries): it declares what changed, the app layer reacts.',
   },
   {
+    target: 'app/live',
+    from: appLayer,
+    message: 'The live event contract (app/live) sits beside the features: the query layer reads it, never the other way.',
+  },
+  {
     target: ['app/lib', 'app/components'],
-    from: ['app/features', ...appLayer],
+    from: ['app/features', 'app/live', ...appLayer],
     message: 'Shared code (app/lib, app/components) never imports a feature or the app layer: pass what it needs in.',
   },
   {
