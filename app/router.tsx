@@ -7,6 +7,7 @@ import { NotFoundPage } from './components/not-found-page'
 import { canPrefetch } from './lib/prefetch-policy'
 import { createQueryClient } from './query/query-client'
 import { followBrowserConnection } from './lib/online'
+import { expectLiveEvents } from './query/live/live-connection'
 import { QueryProvider } from './query/query-provider'
 import { routeTree } from './routeTree.gen'
 
@@ -45,7 +46,10 @@ export function getRouter() {
   })
   // The integration dehydrates and streams the cache; the provider is ours (Wrap), so the browser's can persist it.
   setupRouterSsrQueryIntegration({ router, queryClient, wrapQueryClient: false })
-  if (!import.meta.env.SSR) followBrowserConnection()
+  if (!import.meta.env.SSR) {
+    followBrowserConnection()
+    expectLiveEvents()
+  }
   return router
 }
 

@@ -1,7 +1,23 @@
 import { cacheTiers, type CacheTierName } from '../../app.config'
+import { eventsKeepDataCurrent } from './live-status'
+
+type TierOptions = {
+  /**
+   * The server's live events carry every change to this data (stock, inventory rows): while they
+   * arrive, the query neither polls nor refetches on focus, and falls back to the tier's timing when
+   * they stop (see live-status.ts).
+   */
+  pushed?: boolean
+}
 
 /** The query options of a cache tier (app.config.ts), to spread into a queryOptions() object. */
-export function tierOptions(name: CacheTierName) {
+export function tierOptions(name: CacheTierName, { pushed = false }: TierOptions = {}) {
   const { staleTime, gcTime, refetchInterval, refetchOnWindowFocus } = cacheTiers[name]
-  return { staleTime, gcTime, refetchInterval, refetchOnWindowFocus }
+  if (!pushed) return { staleTime, gcTime, refetchInterval, refetchOnWindowFocus }
+  return {
+    staleTime,
+    gcTime,
+    refetchInterval: () => (eventsKeepDataCurrent() ? false : refetchInterval),
+    refetchOnWindowFocus: () => !eventsKeepDataCurrent() && refetchOnWindowFocus,
+  }
 }

@@ -3,8 +3,8 @@ import { cartKeys } from '~/features/cart/cart.queries'
 import { hasUnconfirmedCartChanges } from '~/features/cart/cart-sync'
 import { emptyCart, type Cart } from '~/features/cart/cart.schemas'
 import { catalogKeys } from '~/features/catalog/catalog.queries'
-import type { Product, ProductPage } from '~/features/catalog/catalog.schemas'
-import { cancelListReadsHolding, inventoryListHolds, writeInventoryRow } from '~/features/inventory/inventory-rows'
+import type { Product, ProductPage, ProductSummary } from '~/features/catalog/catalog.schemas'
+import { cancelListReadsHolding, findInventoryRow, inventoryListHolds, writeInventoryRow } from '~/features/inventory/inventory-rows'
 import { inventoryKeys, type InventoryData } from '~/features/inventory/inventory.queries'
 import type { InventoryRow } from '~/features/inventory/inventory.schemas'
 import { seedStockLevels, stockKeys, type StockSnapshot } from '~/features/catalog/stock.queries'
@@ -12,6 +12,7 @@ import { adminOrderKeys } from '~/features/orders/order-admin.queries'
 import type { AdminOrderPage, Cancellation } from '~/features/orders/order-admin.schemas'
 import { orderKeys, orderQueries } from '~/features/orders/orders.queries'
 import type { Order, ShortLine } from '~/features/orders/orders.schemas'
+import type { LiveEventData } from '~/live/live-events'
 
 /**
  * The cascade: for each change, which cached answers it writes from the server's response, and
@@ -206,4 +207,101 @@ export function cascadeAfterEmptyCheckout(client: QueryClient) {
 export function cascadeAfterQueuedCartChange(client: QueryClient, { productId, lastOfBatch }: { productId: number; lastOfBatch: boolean }) {
   void client.invalidateQueries({ queryKey: stockKeys.detail(productId) })
   if (lastOfBatch) void client.invalidateQueries({ queryKey: cartKeys.detail() })
+}
+
+/*
+ * Live events (app/query/event-cascade.ts dispatches them). An event tells every open browser what
+ * a change committed on the server did, this browser's own changes included: each write below is
+ * guarded by the product's version or the cart's `updatedAt`, so an event that repeats what this
+ * browser already shows changes nothing (no re-render, no flicker of an optimistic state).
+ */
+
+/** Replaces, in place, each listing item of one product that `patch` changes; every other item and page keeps its object. */
+function patchListingItems(client: QueryClient, productId: number, patch: (item: ProductSummary) => ProductSummary) {
+  // An updater that returns undefined leaves its query alone: no write, no notification.
+  client.setQueriesData<ProductPage | undefined>({ queryKey: catalogKeys.lists() }, (page) => {
+    if (!page?.items.some((item) => item.id === productId && patch(item) !== item)) return undefined
+    return { ...page, items: page.items.map((item) => (item.id === productId ? patch(item) : item)) }
+  })
+}
+
+/** Merges fields into the cached product page of one product, when the event's version is newer than the cached one. */
+function patchProductDetail(client: QueryClient, productId: number, version: number, fields: Partial<Product>) {
+  for (const query of client.getQueryCache().findAll({ queryKey: catalogKeys.details() })) {
+    const product = query.state.data as Product | undefined
+    if (product?.id === productId && product.version < version) client.setQueryData<Product>(query.queryKey, { ...product, ...fields, version })
+  }
+}
+
+/**
+ * Live: a product's stock moved (a sale, a restock, an admin's edit, a cancelled order). Writes:
+ * the stock entry (versioned), the product page's number, each listing item that shows another
+ * number, and the cart line holding the product (unless a change to the cart or an order is on
+ * its way: its answer writes the cart). Marks nothing stale; no request.
+ */
+export function cascadeAfterStockEvent(client: QueryClient, level: LiveEventData<'stock'>, { observedAt, cartBusy }: { observedAt: number; cartBusy: boolean }) {
+  seedStockLevels(client, [{ ...level, observedAt }])
+  patchProductDetail(client, level.productId, level.version, { stock: level.stock })
+  patchListingItems(client, level.productId, (item) => (item.stock === level.stock ? item : { ...item, stock: level.stock }))
+  if (cartBusy) return
+  const cart = client.getQueryData(cartKeys.detail())
+  if (!cart?.lines.some((line) => line.productId === level.productId && line.stock !== level.stock)) return
+  client.setQueryData(cartKeys.detail(), {
+    ...cart,
+    lines: cart.lines.map((line) => (line.productId === level.productId ? { ...line, stock: level.stock } : line)),
+  })
+}
+
+/**
+ * Live: a product's public fields changed (its price, its name). Writes: the product page (when
+ * the event's version is newer) and each listing item showing it. Refetches: this browser's cart,
+ * when a line shows another price or name (its totals are the server's to compute).
+ */
+export function cascadeAfterProductEvent(client: QueryClient, product: LiveEventData<'product'>) {
+  const { id, version, ...fields } = product
+  patchProductDetail(client, id, version, fields)
+  patchListingItems(client, id, (item) =>
+    item.priceCents === fields.priceCents && item.name === fields.name && item.slug === fields.slug ? item : { ...item, priceCents: fields.priceCents, name: fields.name, slug: fields.slug },
+  )
+  const line = client.getQueryData(cartKeys.detail())?.lines.find((entry) => entry.productId === id)
+  if (line && (line.unitPriceCents !== fields.priceCents || line.name !== fields.name)) void client.invalidateQueries({ queryKey: cartKeys.detail() })
+}
+
+/**
+ * Live (admins): a product's inventory row as it is now. Writes: the row wherever a list holds it
+ * at an older version (a list read in flight that holds it is cancelled first). A draft under
+ * edit is not in the cache and is never touched: its row shows "changed on server".
+ */
+export function cascadeAfterInventoryEvent(client: QueryClient, row: LiveEventData<'inventory'>) {
+  const held = findInventoryRow(client, row.productId)
+  if (!held || held.version >= row.version) return
+  void cancelListReadsHolding(client, row.productId)
+  writeInventoryRow(client, row)
+}
+
+/**
+ * Live: this browser's cart changed (in another tab, on another device sharing the cart, or by
+ * this tab's own change, which comes back too). Writes the cart when it is newer than the cached
+ * one; the caller holds it back while this tab has a cart change or an order on its way.
+ */
+export function cascadeAfterCartEvent(client: QueryClient, cart: LiveEventData<'cart'>) {
+  const cached = client.getQueryData(cartKeys.detail())
+  if (cached?.updatedAt != null && (cart.updatedAt === null || cached.updatedAt >= cart.updatedAt)) return
+  // A cart read in flight went out before this change and would bring the old cart back.
+  void client.cancelQueries({ queryKey: cartKeys.detail() })
+  client.setQueryData(cartKeys.detail(), cart)
+}
+
+/**
+ * The live events of a while are unknown: the server could not resume from this browser's last
+ * event, or the stream was down long enough for polling to take over. Refetches (`active`) what is
+ * volatile: stock, the cart, the inventory lists; marks stale (`none`) the product pages and
+ * listings, whose prices may have moved.
+ */
+export function cascadeAfterMissedEvents(client: QueryClient) {
+  void client.invalidateQueries({ queryKey: stockKeys.all })
+  void client.invalidateQueries({ queryKey: cartKeys.detail() })
+  void client.invalidateQueries({ queryKey: inventoryKeys.lists() })
+  void client.invalidateQueries({ queryKey: catalogKeys.details(), refetchType: 'none' })
+  void client.invalidateQueries({ queryKey: catalogKeys.lists(), refetchType: 'none' })
 }

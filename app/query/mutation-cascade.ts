@@ -23,6 +23,8 @@ import {
   cascadeAfterQueuedCartChange,
   cascadeAfterStockRefusal,
 } from './cascade'
+import { closeCascadeEntry, openCascadeEntry, type CascadeEntry } from './cascade-log'
+import { releaseHeldCartEvent } from './event-cascade'
 import { isRestoredChange } from './mutation-outbox'
 
 /**
@@ -32,8 +34,8 @@ import { isRestoredChange } from './mutation-outbox'
  * disk after a reload, passes through here. The MutationCache runs these callbacks before the
  * mutation's own, so a page's rollback sees the caches already told.
  *
- * Each outcome calls one function of cascade.ts. Events pushed by the server are meant to enter
- * the same functions from a second table beside this one (docs/cache-policy.md, "Cascade table").
+ * Each outcome calls one function of cascade.ts. Events pushed by the server enter the same module
+ * from the second table beside this one, event-cascade.ts (docs/cache-policy.md, "Cascade table").
  */
 
 type AnyMutation = Mutation<unknown, unknown, unknown, unknown>
@@ -125,10 +127,24 @@ const rulesByKey = new Map([cartChanges, checkout, productChanges, orderCancels]
 const ruleFor = (mutation: AnyMutation) => (mutation.options.mutationKey ? rulesByKey.get(hashKey(mutation.options.mutationKey)) : undefined)
 
 /**
+ * Each answered mutation's entry in the cascade log (cascade-log.ts), open from its first cascade
+ * callback until the mutation records its outcome, after its own callbacks have run: the entry
+ * shows what the whole change wrote, the page's own writes included.
+ */
+const traces = new WeakMap<AnyMutation, { client: QueryClient; entry: CascadeEntry }>()
+
+function trace(client: QueryClient, mutation: AnyMutation) {
+  if (traces.has(mutation)) return
+  const label = `mutation · ${(mutation.options.mutationKey ?? ['(no key)']).map(String).join(' › ')}`
+  traces.set(mutation, { client, entry: openCascadeEntry(client, 'mutation', label) })
+}
+
+/**
  * Runs one rule. A rule that throws must not fail the change: the server applied it, and a failed
  * change would roll back on screen. Its error is reported instead.
  */
-async function run(mutation: AnyMutation, cascade: (() => unknown) | undefined) {
+async function run(client: QueryClient, mutation: AnyMutation, cascade: (() => unknown) | undefined) {
+  trace(client, mutation)
   try {
     await cascade?.()
   } catch (error) {
@@ -141,20 +157,28 @@ export function createCascadingMutationCache() {
   const cache = new MutationCache({
     onSuccess: (data, variables, _context, mutation, { client }) => {
       const cascade = ruleFor(mutation)?.onSuccess
-      return run(mutation, cascade && (() => cascade(client, data, variables, mutation)))
+      return run(client, mutation, cascade && (() => cascade(client, data, variables, mutation)))
     },
     onError: (error, variables, _context, mutation, { client }) => {
       const cascade = ruleFor(mutation)?.onError
-      return run(mutation, cascade && (() => cascade(client, error, variables, mutation)))
+      return run(client, mutation, cascade && (() => cascade(client, error, variables, mutation)))
     },
     onSettled: (_data, _error, variables, _context, mutation, { client }) => {
       const cascade = ruleFor(mutation)?.onSettled
-      return run(mutation, cascade && (() => cascade(client, variables, mutation)))
+      return run(client, mutation, cascade && (() => cascade(client, variables, mutation)))
     },
   })
   cache.subscribe((event) => {
     if (event.type === 'added' && isRestoredChange(event.mutation)) restoredInFlight.set(cache, (restoredInFlight.get(cache) ?? 0) + 1)
     if (event.type === 'updated' && (event.action.type === 'pending' || event.action.type === 'continue')) sentAt.set(event.mutation, Date.now())
+    if (event.type === 'updated' && (event.action.type === 'success' || event.action.type === 'error')) {
+      const traced = traces.get(event.mutation)
+      if (!traced) return
+      traces.delete(event.mutation)
+      closeCascadeEntry(traced.client, traced.entry)
+      // A cart event held back while this change was on its way may now be written.
+      releaseHeldCartEvent(traced.client)
+    }
   })
   return cache
 }

@@ -2,13 +2,14 @@ import { isServer, QueryClient } from '@tanstack/react-query'
 import { cancelCartReadsWhileUnconfirmed } from '~/features/cart/cart-sync'
 import { registerCartMutationDefaults } from '~/features/cart/cart.mutations'
 import { retryDelay, shouldRetryQuery } from '~/lib/retry-policy'
+import { recordCascades } from './cascade-log'
 import { createCascadingMutationCache } from './mutation-cascade'
 
 /**
  * The storefront's QueryClient: one per SSR request and one per browser tab (see app/router.tsx),
- * and the one the tests use: the shared query defaults, the cascade in its MutationCache, and each
+ * and the one the tests use: the shared query defaults, the cascade in its MutationCache, each
  * feature's mutation defaults (the requests of changes that must survive a reload while queued
- * offline).
+ * offline), and the log of what each cascade did (for the cascade inspector).
  */
 export function createQueryClient() {
   const client = new QueryClient({
@@ -26,5 +27,7 @@ export function createQueryClient() {
   })
   registerCartMutationDefaults(client)
   cancelCartReadsWhileUnconfirmed(client)
+  // Only a browser has an inspector to read it.
+  if (!isServer) recordCascades(client)
   return client
 }

@@ -1,6 +1,7 @@
 import { focusManager, onlineManager, QueryClientProvider, type QueryClient } from '@tanstack/react-query'
 import { PersistQueryClientProvider, persistQueryClientSave } from '@tanstack/react-query-persist-client'
 import { useEffect, useState, type ReactNode } from 'react'
+import { startLiveEvents } from './live/live-connection'
 import { startOutbox } from './mutation-outbox'
 import { createPersistOptions, isOutboxChange } from './offline-persistence'
 import { adoptQueuedCartChanges } from './offline-sync'
@@ -11,6 +12,7 @@ import { adoptQueuedCartChanges } from './offline-sync'
  * cache changes; unanswered cart changes go to the outbox as they start. Changes left by closed
  * tabs are adopted once restored, on every reconnect and whenever the tab regains focus, and sent
  * by Query's own `resumePausedMutations`, which also sends this tab's queued ones on reconnect.
+ * And the tab joins the browser's live events (live/live-connection.ts).
  */
 export function QueryProvider({ client, children }: { client: QueryClient; children: ReactNode }) {
   if (import.meta.env.SSR) return <QueryClientProvider client={client}>{children}</QueryClientProvider>
@@ -30,6 +32,8 @@ function onRestored(client: QueryClient, persistOptions: ReturnType<typeof creat
 function PersistedQueryProvider({ client, children }: { client: QueryClient; children: ReactNode }) {
   const [persistOptions] = useState(() => createPersistOptions(client))
   useEffect(() => startOutbox(client, { keeps: isOutboxChange }), [client])
+  // The server's live events: one connection per browser, shared by its tabs.
+  useEffect(() => startLiveEvents(client), [client])
   // Back online, or back to this tab: take over what tabs closed meanwhile left.
   useEffect(() => {
     const sync = () => void adoptQueuedCartChanges(client)

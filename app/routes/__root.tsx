@@ -10,11 +10,17 @@ import { useResyncCartAfterLeavingMidChange } from '~/features/cart/cart-unload'
 import { cartQueries } from '~/features/cart/cart.queries'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { ensureQuery } from '~/lib/ensure-query'
+import { liveQueries } from '~/live/live.queries'
 import appCss from '~/styles.css?url'
 
 const Devtools = import.meta.env.DEV ? lazy(() => import('~/components/devtools')) : () => null
 
 export const Route = createRootRouteWithContext<{ queryClient: QueryClient }>()({
+  // Read before any loader runs: the page's live events resume from this point, so a change that
+  // commits while the page's data is read still reaches it. Cached for good once read.
+  beforeLoad: async ({ context: { queryClient } }) => {
+    await ensureQuery(queryClient, liveQueries.cursor()).catch(noop)
+  },
   // The header on every page needs the categories and the cart: fetched together, rendered on the server.
   loader: async ({ context: { queryClient } }) => {
     await Promise.all([

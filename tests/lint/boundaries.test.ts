@@ -107,7 +107,7 @@ describe('the key rule', () => {
   })
 
   it('knows the root of every key factory', async () => {
-    const factories = Object.values(import.meta.glob<Record<string, unknown>>('/app/features/**/*.queries.ts', { eager: true })).flatMap(Object.values)
+    const factories = Object.values(import.meta.glob<Record<string, unknown>>(['/app/features/**/*.queries.ts', '/app/live/*.queries.ts'], { eager: true })).flatMap(Object.values)
     const keyRoots = [...new Set(factories.flatMap((factory) => (Array.isArray((factory as { all?: unknown }).all) ? [(factory as { all: string[] }).all[0]] : [])))]
     expect(keyRoots.length).toBeGreaterThan(0)
     const reports = await lint('app/query/probe.ts', `export const roots = new Set(${JSON.stringify(keyRoots)})\n`)

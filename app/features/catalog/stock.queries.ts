@@ -24,12 +24,13 @@ export type StockBatchResult = { missing: number[] }
 
 /**
  * Of two snapshots of one product's stock, the one showing the later state: the higher version
- * when both are known, else the later observation. A listing's snapshot keeps a known version
+ * when both are known (the current one when they are equal), else the later observation. A listing's snapshot keeps a known version
  * when it reports the same stock.
  */
 export function newerSnapshot(current: StockSnapshot | undefined, incoming: StockSnapshot): StockSnapshot {
   if (!current) return incoming
-  if (current.version !== null && incoming.version !== null && current.version !== incoming.version) {
+  if (current.version !== null && incoming.version !== null) {
+    // One version is one state of the row: the same version again (a change's own live event) is no news.
     return incoming.version > current.version ? incoming : current
   }
   if (incoming.observedAt < current.observedAt) return current
@@ -63,7 +64,7 @@ export const stockQueries = {
           if (reads.get(productId) === observedAt) reads.delete(productId)
         }
       },
-      ...tierOptions('volatile'),
+      ...tierOptions('volatile', { pushed: true }),
     }),
   /**
    * A listing's stock, refreshed in one request for all its products. The numbers are merged into
@@ -82,7 +83,7 @@ export const stockQueries = {
         )
         return { missing: batch.missing }
       },
-      ...tierOptions('volatile'),
+      ...tierOptions('volatile', { pushed: true }),
     }),
 }
 

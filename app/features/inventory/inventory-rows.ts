@@ -30,9 +30,10 @@ export function cancelListReadsHolding(client: QueryClient, productId: number) {
  * object. A row already at a newer version (a restock that landed meanwhile) is not replaced.
  */
 export function writeInventoryRow(client: QueryClient, row: InventoryRow) {
-  client.setQueriesData<InventoryData>({ queryKey: inventoryKeys.lists() }, (data) => {
+  // An updater that returns undefined leaves its list alone: lists without the row are not touched.
+  client.setQueriesData<InventoryData | undefined>({ queryKey: inventoryKeys.lists() }, (data) => {
     const held = data?.pages.flatMap((page) => page.items).find((item) => item.productId === row.productId)
-    if (!data || !held || held.version > row.version) return data
+    if (!data || !held || held.version > row.version) return undefined
     return {
       ...data,
       pages: data.pages.map((page) =>

@@ -20,7 +20,7 @@ export const inventoryKeys = {
 }
 
 export const inventoryQueries = {
-  /** Every matching row, a page at a time; the admin tier refetches the loaded pages every 15 s. */
+  /** Every matching row, a page at a time; live inventory events rewrite its rows, and while they are down the admin tier refetches the loaded pages every 15 s. */
   list: (filters: InventoryListFilters) =>
     infiniteQueryOptions({
       queryKey: inventoryKeys.list(filters),
@@ -28,7 +28,8 @@ export const inventoryQueries = {
         apiGet(withQuery('/api/admin/inventory', { ...filters, page: pageParam, pageSize: INVENTORY_PAGE_SIZE }), inventoryPageSchema, { signal }),
       initialPageParam: 1,
       getNextPageParam: (last, pages) => (pages.length * INVENTORY_PAGE_SIZE < last.total ? last.page + 1 : undefined),
-      ...tierOptions('admin'),
+      // Live inventory events rewrite its rows as they change.
+      ...tierOptions('admin', { pushed: true }),
     }),
 
   movements: (productId: number) =>
