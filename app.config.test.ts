@@ -39,6 +39,10 @@ describe('server settings', () => {
       CHECKOUTS_PER_MINUTE: 10,
       REQUEST_TIMEOUT_MS: 30_000,
       SHUTDOWN_GRACE_MS: 10_000,
+      LIVE_EVENT_LOG_SIZE: 5_000,
+      EVENT_STREAMS_PER_ADDRESS: 20,
+      EVENT_STREAMS_MAX: 10_000,
+      EVENT_HEARTBEAT_MS: 25_000,
     })
   })
 
@@ -60,6 +64,8 @@ describe('server settings', () => {
     ['ADMIN_PASSWORD', 'short'],
     ['REQUEST_TIMEOUT_MS', '0'],
     ['SHUTDOWN_GRACE_MS', '-1'],
+    ['LIVE_EVENT_LOG_SIZE', '0'],
+    ['EVENT_HEARTBEAT_MS', '10'],
   ])('stops with a message naming %s when it is %j', (variable, value) => {
     expect(() => parseServerSettings({ [variable]: value })).toThrow(new RegExp(`^Invalid environment settings:\\n\\s+${variable}=`))
   })

@@ -87,6 +87,13 @@ const serverSettingsSchema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(10 * MINUTE).default(30 * SECOND),
   // How long a stopping server lets requests in flight finish before it closes their connections.
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(10 * MINUTE).default(10 * SECOND),
+  // Events kept for browsers that reconnect (GET /api/events): one further back gets a reset.
+  LIVE_EVENT_LOG_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(5_000),
+  // Open event streams per address and in all: each holds a socket and a little memory for as long as a tab is open.
+  EVENT_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  EVENT_STREAMS_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  // A comment line this often keeps proxies from closing an idle event stream, and re-checks its admin session.
+  EVENT_HEARTBEAT_MS: z.coerce.number().int().min(1_000).max(10 * MINUTE).default(25 * SECOND),
 })
 
 export type ServerSettings = z.infer<typeof serverSettingsSchema>

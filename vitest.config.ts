@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'server',
           environment: 'node',
-          include: ['tests/server/**/*.test.ts', 'tests/docs/**/*.test.ts', 'tests/lint/**/*.test.ts', 'app/**/*.server.test.ts', 'app/http/**/*.test.ts', 'db/**/*.test.ts', '*.test.ts'],
+          include: ['tests/server/**/*.test.ts', 'tests/docs/**/*.test.ts', 'tests/lint/**/*.test.ts', 'app/**/*.server.test.ts', 'app/http/**/*.test.ts', 'app/live/event-*.test.ts', 'db/**/*.test.ts', '*.test.ts'],
           setupFiles: ['tests/support/fail-on-console-error.ts'],
         },
       },
@@ -21,7 +21,7 @@ export default defineConfig({
           environment: 'jsdom',
           environmentOptions: { jsdom: { url: 'http://localhost:3000/' } },
           include: ['app/**/*.test.{ts,tsx}', 'tests/hooks/**/*.test.{ts,tsx}'],
-          exclude: ['app/**/*.server.test.ts', 'app/http/**'],
+          exclude: ['app/**/*.server.test.ts', 'app/http/**', 'app/live/event-*.test.ts'],
           setupFiles: ['tests/support/fail-on-console-error.ts', 'tests/support/dom.ts'],
         },
       },

@@ -5,8 +5,9 @@ import { relativeLocation } from './http/relative-redirect'
 import { baseSecurityHeaders, createNonce, pageSecurityHeaders } from './http/security-headers'
 import { isUnusableServerFunctionPath, serverFunctionNotFound } from './http/unknown-server-function'
 
-// The production server closes the database on shutdown (scripts/serve.ts).
+// The production server ends the event streams, then closes the database, on shutdown (scripts/serve.ts).
 export { closeDatabase } from './http/database'
+export { closeEventStreams } from './live/event-stream'
 
 // Uses the decoded value on purpose: a bare `decodeURI(x)` statement is dropped by the bundler as
 // side-effect free, and with it the throw this check relies on.

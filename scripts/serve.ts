@@ -22,8 +22,8 @@ if (!existsSync(serverEntry)) {
 // A server never runs against an old schema or an empty catalog.
 console.log(prepareDatabase(settings))
 
-type ServerEntry = { default: { fetch: (request: Request) => Response | Promise<Response> }; closeDatabase: () => void }
-const { default: app, closeDatabase } = (await import(serverEntry)) as ServerEntry
+type ServerEntry = { default: { fetch: (request: Request) => Response | Promise<Response> }; closeDatabase: () => void; closeEventStreams: () => void }
+const { default: app, closeDatabase, closeEventStreams } = (await import(serverEntry)) as ServerEntry
 
 const assets = staticMiddleware({ dir: `${root}dist/client`, maxAge: 31_536_000, immutable: true })
 const publicFiles = staticMiddleware({ dir: `${root}dist/client`, maxAge: 3_600 })
@@ -57,5 +57,5 @@ const server = serve({
 })
 
 await server.ready()
-stopGracefullyOnSignals(server, { graceMs: settings.SHUTDOWN_GRACE_MS, closeDatabase })
+stopGracefullyOnSignals(server, { graceMs: settings.SHUTDOWN_GRACE_MS, closeEventStreams, closeDatabase })
 console.log(`Cartwheel is serving ${settings.DATABASE_PATH} on http://localhost:${settings.PORT}`)

@@ -8,6 +8,7 @@ import { checkoutApi } from '~/features/orders/checkout.api'
 import { ordersApi } from '~/features/orders/orders.api'
 import { catalogApi } from '~/features/catalog/catalog.api'
 import { ApiError } from '~/lib/api-error'
+import { openEventStream, readEventCursor } from '~/live/event-stream'
 import { serverSettings } from '../../app.config'
 import { limitBody, refuseDeclaredOversize } from './body-limit'
 import { clientAddress, isHttpsRequest } from './client-address'
@@ -55,6 +56,8 @@ const routes: Array<[Method, string, ApiHandler, LimitedWrite?]> = [
   ['GET', '/api/admin/stock-movements', inventoryApi.stockMovements],
   ['GET', '/api/admin/orders', orderAdminApi.list],
   ['POST', '/api/admin/orders/:id/cancel', orderAdminApi.cancel],
+  ['GET', '/api/events', openEventStream],
+  ['GET', '/api/events/cursor', readEventCursor],
 ]
 
 /** Every endpoint's method and path, for tests that go over the whole API (the fuzz test). */

@@ -3,16 +3,19 @@ import type { Server } from 'srvx'
 type Options = {
   /** How long requests in flight may take to finish before their connections are closed. */
   graceMs: number
+  /** Ends the open event streams: they never end by themselves, so the server's close would wait out the grace. */
+  closeEventStreams: () => void
   /** Checkpoints and closes the database; runs once no request is left. */
   closeDatabase: () => void
 }
 
 /**
  * On SIGTERM (a process manager, `docker stop`) or SIGINT (Ctrl+C): stop listening, so new
- * connections are refused at once; let the requests in flight finish, for `graceMs` at most, then
+ * connections are refused at once; end the event streams (browsers reconnect to the next server);
+ * let the requests in flight finish, for `graceMs` at most, then
  * close the connections left; close the database and exit 0. A second signal skips the wait.
  */
-export function stopGracefullyOnSignals(server: Server, { graceMs, closeDatabase }: Options) {
+export function stopGracefullyOnSignals(server: Server, { graceMs, closeEventStreams, closeDatabase }: Options) {
   let stopping = false
 
   const closeAllConnections = () => {
@@ -24,6 +27,8 @@ export function stopGracefullyOnSignals(server: Server, { graceMs, closeDatabase
     if (stopping) return closeAllConnections()
     stopping = true
     const closed = server.close()
+    // After close(): a stream asked for between the two would otherwise stay open.
+    closeEventStreams()
     console.log(`${signal}: refusing new connections, finishing requests in flight (up to ${graceMs} ms)`)
     const grace = setTimeout(() => {
       console.warn(`Requests still in flight after ${graceMs} ms: closing their connections`)

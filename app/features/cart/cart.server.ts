@@ -3,6 +3,7 @@ import { and, asc, eq, gte, sql } from 'drizzle-orm'
 import type { AppDatabase, AppTransaction } from '#db/connection'
 import { cartLines, cartRequests, carts, orders, products } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
+import { eventBusFor } from '~/live/event-bus'
 import { cartTotals, emptyCart, MAX_CART_LINES, MAX_CART_UNITS, MAX_LINE_QUANTITY, type AddCartLineInput, type Cart } from './cart.schemas'
 
 /** Keys outlive any retry or offline replay by far; older ones are purged (cart-maintenance.server.ts). */
@@ -32,6 +33,13 @@ export function findCart(db: AppDatabase, token: string | undefined): Cart {
 }
 
 type CartRef = { id: number; token: string }
+
+/** Answers a committed cart write, and tells the cart's other open tabs (and devices) what it holds now. */
+function committedCartWrite(db: AppDatabase, token: string): CartWrite {
+  const cart = findCart(db, token)
+  eventBusFor(db).publish({ type: 'cart', data: cart, audience: { to: 'cart', token } })
+  return { cart, token }
+}
 
 /** What a cart write hands back: the priced cart and, when a cart exists, the token the browser keeps. */
 export type CartWrite = { cart: Cart; token?: string }
@@ -148,12 +156,12 @@ function isReplay(tx: AppTransaction, cart: CartRef, idempotencyKey: string, req
  */
 export function addCartLine(db: AppDatabase, token: string | undefined, input: AddCartLineInput, idempotencyKey?: string): CartWrite {
   const now = Date.now()
-  const cart = db.transaction(
+  const { cart, replayed } = db.transaction(
     (tx) => {
       const requestHash = hashRequest(input)
       const existing = findCartRef(tx, token)
       // Keys are looked up within the cookie's cart only (see isReplay).
-      if (idempotencyKey && existing && isReplay(tx, existing, idempotencyKey, requestHash, now)) return existing
+      if (idempotencyKey && existing && isReplay(tx, existing, idempotencyKey, requestHash, now)) return { cart: existing, replayed: true }
       const product = findProductForCart(tx, input.productId)
       const current = existing ? findLineQuantity(tx, existing.id, product.id) : 0
       checkQuantity(product, current + input.quantity, current)
@@ -167,11 +175,12 @@ export function addCartLine(db: AppDatabase, token: string | undefined, input: A
           .onConflictDoUpdate({ target: [cartRequests.cartId, cartRequests.idempotencyKey], set: { requestHash, createdAt: now } })
           .run()
       }
-      return cart
+      return { cart, replayed: false }
     },
     { behavior: 'immediate' },
   )
-  return { cart: findCart(db, cart.token), token: cart.token }
+  // A replay changed nothing, so nothing is news.
+  return replayed ? { cart: findCart(db, cart.token), token: cart.token } : committedCartWrite(db, cart.token)
 }
 
 /**
@@ -194,12 +203,12 @@ export function setCartLineQuantity(db: AppDatabase, token: string | undefined, 
     },
     { behavior: 'immediate' },
   )
-  return { cart: findCart(db, cart.token), token: cart.token }
+  return committedCartWrite(db, cart.token)
 }
 
 /** Removes a line; removing what is not there is not an error, and never creates a cart. */
 export function removeCartLine(db: AppDatabase, token: string | undefined, productId: number): CartWrite {
-  const cart = db.transaction(
+  const result = db.transaction(
     (tx) => {
       const cart = findCartRef(tx, token)
       if (!cart) return undefined
@@ -208,9 +217,10 @@ export function removeCartLine(db: AppDatabase, token: string | undefined, produ
         .where(and(eq(cartLines.cartId, cart.id), eq(cartLines.productId, productId)))
         .run()
       if (removed.changes > 0) tx.update(carts).set({ updatedAt: Date.now() }).where(eq(carts.id, cart.id)).run()
-      return cart
+      return { cart, removed: removed.changes > 0 }
     },
     { behavior: 'immediate' },
   )
-  return cart ? { cart: findCart(db, cart.token), token: cart.token } : { cart: emptyCart }
+  if (!result) return { cart: emptyCart }
+  return result.removed ? committedCartWrite(db, result.cart.token) : { cart: findCart(db, result.cart.token), token: result.cart.token }
 }

@@ -6,17 +6,11 @@ import { ApiError } from '~/lib/api-error'
 import { stockLimitExceeded } from '~/lib/stock-limit'
 import { formatMoney } from '~/lib/money'
 import type { Admin } from '~/http/api-router'
+import { inventoryColumns, inventoryEvent, productChangeEvent, stockChangeEvents } from '~/live/change-events'
+import { eventBusFor } from '~/live/event-bus'
 import type { InventoryFilters, InventoryPage, InventoryRow, RestockInput, StockMovementPage, UpdateProductInput } from './inventory.schemas'
 
-const rowColumns = {
-  productId: products.id,
-  sku: products.sku,
-  name: products.name,
-  stock: products.stock,
-  priceCents: products.priceCents,
-  version: products.version,
-  updatedAt: products.updatedAt,
-}
+const rowColumns = inventoryColumns
 
 type RawRow = { productId: number; sku: string; name: string; stock: number; priceCents: number; version: number; updatedAt: number }
 
@@ -74,7 +68,7 @@ function notFound(productId: number) {
  */
 export function updateProduct(db: AppDatabase, admin: Admin, productId: number, input: UpdateProductInput): InventoryRow {
   const now = Date.now()
-  const row = db.transaction(
+  const { current, row } = db.transaction(
     (tx) => {
       const current = findRow(tx, productId)
       if (!current) throw notFound(productId)
@@ -82,10 +76,12 @@ export function updateProduct(db: AppDatabase, admin: Admin, productId: number, 
         throw new ApiError(409, 'VERSION_CONFLICT', 'Someone changed this product since you loaded it', { current: toRow(current) })
       }
       const changes = { stock: input.stock ?? current.stock, priceCents: input.priceCents ?? current.priceCents }
-      tx.update(products)
+      const row = tx
+        .update(products)
         .set({ ...changes, version: current.version + 1, updatedAt: now })
         .where(and(eq(products.id, productId), eq(products.version, input.version)))
-        .run()
+        .returning({ ...rowColumns, slug: products.slug })
+        .get() as RawRow & { slug: string }
       // The audit trail records every change, a price change too (with a delta of 0).
       const notes = [
         ...(changes.stock === current.stock ? [] : ['Stock set in the inventory grid']),
@@ -96,11 +92,16 @@ export function updateProduct(db: AppDatabase, admin: Admin, productId: number, 
           .values({ productId, delta: changes.stock - current.stock, reason: 'adjustment', actor: admin.email, note: notes.join('; '), at: now })
           .run()
       }
-      return findRow(tx, productId) as RawRow
+      return { current, row }
     },
     { behavior: 'immediate' },
   )
-  return toRow(row)
+  const { slug, ...inventoryRow } = row
+  eventBusFor(db).publish(
+    ...(row.stock === current.stock ? [inventoryEvent(inventoryRow)] : stockChangeEvents(inventoryRow)),
+    ...(row.priceCents === current.priceCents ? [] : [productChangeEvent({ ...inventoryRow, slug })]),
+  )
+  return toRow(inventoryRow)
 }
 
 /**
@@ -135,6 +136,7 @@ export function restockProduct(db: AppDatabase, admin: Admin, productId: number,
     },
     { behavior: 'immediate' },
   )
+  eventBusFor(db).publish(...stockChangeEvents(row))
   return toRow(row)
 }
 

@@ -4,6 +4,8 @@ import type { AppDatabase, AppTransaction } from '#db/connection'
 import { MAX_CART_LINES, MAX_CART_UNITS } from '#db/limits'
 import { cartLines, carts, orderLines, orders, products, stockMovements } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
+import { emptiedCartEvent, inventoryColumns, stockChangeEvents, type InventoryColumns } from '~/live/change-events'
+import { eventBusFor } from '~/live/event-bus'
 import { ORDER_NUMBER_ALPHABET, type CheckoutInput, type Order, type ShortLine } from './orders.schemas'
 import { loadOrder, type OrderRow } from './orders.server'
 
@@ -90,10 +92,10 @@ export function placeOrder(db: AppDatabase, token: string | undefined, input: Ch
   // No cookie, no cart: nothing to order, and no order this browser could be replaying.
   if (!token) throw cartEmpty()
   const requestHash = hashCheckout(input)
-  return db.transaction(
+  const { placed, changed, at } = db.transaction(
     (tx) => {
       const replayed = findReplayedOrder(tx, idempotencyKey, requestHash, token)
-      if (replayed) return { order: loadOrder(tx, replayed), replayed: true, token }
+      if (replayed) return { placed: { order: loadOrder(tx, replayed), replayed: true, token }, changed: [], at: 0 }
 
       const cart = readCartForCheckout(tx, token)
       if (!cart || cart.lines.length === 0) throw cartEmpty()
@@ -122,14 +124,17 @@ export function placeOrder(db: AppDatabase, token: string | undefined, input: Ch
         requestHash,
         createdAt: now,
       })
+      const changed: InventoryColumns[] = []
       for (const [position, line] of cart.lines.entries()) {
         const taken = tx
           .update(products)
           .set({ stock: sql`${products.stock} - ${line.quantity}`, version: sql`${products.version} + 1`, updatedAt: now })
           .where(and(eq(products.id, line.productId), gte(products.stock, line.quantity)))
-          .run()
+          .returning(inventoryColumns)
+          .all()
         // Unreachable while the check above runs in this transaction; if it ever is, nothing is kept.
-        if (taken.changes !== 1) throw new Error(`Stock for product ${line.productId} changed inside the checkout transaction`)
+        if (taken.length !== 1) throw new Error(`Stock for product ${line.productId} changed inside the checkout transaction`)
+        changed.push(...taken)
         tx.insert(orderLines)
           .values({ orderId: row.id, productId: line.productId, position, name: line.name, unitPriceCents: line.unitPriceCents, quantity: line.quantity })
           .run()
@@ -139,8 +144,11 @@ export function placeOrder(db: AppDatabase, token: string | undefined, input: Ch
       }
       tx.delete(cartLines).where(eq(cartLines.cartId, cart.id)).run()
       tx.update(carts).set({ updatedAt: now }).where(eq(carts.id, cart.id)).run()
-      return { order: loadOrder(tx, row), replayed: false, token }
+      return { placed: { order: loadOrder(tx, row), replayed: false, token }, changed, at: now }
     },
     { behavior: 'immediate' },
   )
+  // Committed: every open shop hears the new stock, admins the rows, the buyer's other tabs the empty cart.
+  if (!placed.replayed) eventBusFor(db).publish(...changed.flatMap(stockChangeEvents), emptiedCartEvent(token, at))
+  return placed
 }

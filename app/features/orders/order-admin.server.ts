@@ -4,6 +4,8 @@ import { MAX_STOCK } from '#db/limits'
 import { orders, products, stockMovements } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
 import { stockLimitExceeded } from '~/lib/stock-limit'
+import { inventoryColumns, stockChangeEvents, type InventoryColumns } from '~/live/change-events'
+import { eventBusFor } from '~/live/event-bus'
 import type { AdminOrderFilters, AdminOrderPage, Cancellation } from './order-admin.schemas'
 import { loadOrder, readOrderLines, toOrder } from './orders.server'
 
@@ -31,7 +33,7 @@ export function listAllOrders(db: AppDatabase, filters: AdminOrderFilters): Admi
  */
 export function cancelOrder(db: AppDatabase, admin: { email: string }, orderNumber: string): Cancellation {
   const now = Date.now()
-  return db.transaction(
+  const { cancellation, returned } = db.transaction(
     (tx) => {
       const row = tx.select().from(orders).where(eq(orders.number, orderNumber)).get()
       if (!row) throw new ApiError(404, 'NOT_FOUND', `No order ${orderNumber}`)
@@ -46,19 +48,25 @@ export function cancelOrder(db: AppDatabase, admin: { email: string }, orderNumb
         if (stock + line.quantity > MAX_STOCK) throw stockLimitExceeded(line.productId, stock, line.quantity)
       }
       // Checked above within this transaction; the CHECK constraint is the last guard.
+      const returned: InventoryColumns[] = []
       for (const line of lines) {
-        tx.update(products)
+        const [product] = tx
+          .update(products)
           .set({ stock: sql`${products.stock} + ${line.quantity}`, version: sql`${products.version} + 1`, updatedAt: now })
           .where(eq(products.id, line.productId))
-          .run()
+          .returning(inventoryColumns)
+          .all()
+        if (product) returned.push(product)
         tx.insert(stockMovements)
           .values({ productId: line.productId, delta: line.quantity, reason: 'cancellation', actor: admin.email, note: `Order ${row.number} cancelled`, at: now })
           .run()
       }
       tx.update(orders).set({ status: 'cancelled' }).where(eq(orders.id, row.id)).run()
       const stock = tx.select({ productId: products.id, stock: products.stock, version: products.version }).from(products).where(inArray(products.id, ids)).all()
-      return { order: loadOrder(tx, { ...row, status: 'cancelled' }), stock }
+      return { cancellation: { order: loadOrder(tx, { ...row, status: 'cancelled' }), stock }, returned }
     },
     { behavior: 'immediate' },
   )
+  eventBusFor(db).publish(...returned.flatMap(stockChangeEvents))
+  return cancellation
 }

@@ -1,0 +1,160 @@
+import type { AppDatabase } from '#db/connection'
+import { ADMIN_COOKIE, findAdmin } from '~/features/admin/admin-auth.server'
+import type { ApiContext } from '~/http/api-router'
+import { readCookie } from '~/http/cookies'
+import { respond } from '~/http/http'
+import { readCartToken } from '~/http/shopper-cookie'
+import { ApiError } from '~/lib/api-error'
+import { serverSettings } from '../../app.config'
+import { eventBusFor, type LoggedEvent } from './event-bus'
+import { readResumePoint } from './resume-point'
+import { eventCursorSchema, type Audience, type StreamHello } from './live-events'
+
+/** How many streams may be open, how often a quiet one pings, and how far a slow reader may fall behind. */
+export type EventStreamLimits = { perAddress: number; max: number; heartbeatMs: number; maxQueuedBytes: number }
+
+/** A reader this far behind is dropped: it reconnects and resumes from the last event it read. */
+export const MAX_QUEUED_BYTES = 256 * 1024
+
+export function settingsStreamLimits(): EventStreamLimits {
+  const settings = serverSettings()
+  return {
+    perAddress: settings.EVENT_STREAMS_PER_ADDRESS,
+    max: settings.EVENT_STREAMS_MAX,
+    heartbeatMs: settings.EVENT_HEARTBEAT_MS,
+    maxQueuedBytes: MAX_QUEUED_BYTES,
+  }
+}
+
+type OpenStreams = { count: number; byAddress: Map<string, number> }
+
+// Counted per database, like the bus: the server has one; each test database counts its own.
+const openStreams = new WeakMap<AppDatabase, OpenStreams>()
+// Every stream of the process, for shutdown: an open stream never ends by itself.
+const closers = new Set<() => void>()
+let shuttingDown = false
+
+function openStreamsFor(db: AppDatabase) {
+  let found = openStreams.get(db)
+  if (!found) {
+    found = { count: 0, byAddress: new Map() }
+    openStreams.set(db, found)
+  }
+  return found
+}
+
+/** Ends every open event stream, and refuses new ones: the server's `close()` waits for open requests. */
+export function closeEventStreams() {
+  shuttingDown = true
+  for (const close of [...closers]) close()
+}
+
+const tooMany = (message: string) => new ApiError(429, 'RATE_LIMITED', message, undefined, { retryAfterMs: 10_000 })
+
+function takeStreamSlot(db: AppDatabase, address: string, limits: EventStreamLimits) {
+  const streams = openStreamsFor(db)
+  if (streams.count >= limits.max) throw tooMany('The shop has as many live connections open as it can hold; try again soon')
+  const fromAddress = streams.byAddress.get(address) ?? 0
+  if (fromAddress >= limits.perAddress) throw tooMany('Too many live connections from this address; close some tabs and try again')
+  streams.count += 1
+  streams.byAddress.set(address, fromAddress + 1)
+  return () => {
+    streams.count -= 1
+    const left = (streams.byAddress.get(address) ?? 1) - 1
+    if (left === 0) streams.byAddress.delete(address)
+    else streams.byAddress.set(address, left)
+  }
+}
+
+const frame = (event: { id: number; type: string; data: unknown }) => `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`
+
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-store',
+  // nginx and its kind would otherwise hold events back to fill a buffer.
+  'x-accel-buffering': 'no',
+}
+
+/**
+ * GET /api/events: Server-Sent Events. A hello first (no id, so it never moves the browser's
+ * resume point), then the events after the resume point or a reset, then live events, each only to
+ * the connections its audience names. A comment line every heartbeat keeps proxies from closing a
+ * quiet stream, and re-checks an admin's session.
+ */
+export function openEventStream({ request, url, db, clientIp }: ApiContext, limits: EventStreamLimits = settingsStreamLimits()): Response {
+  const since = readResumePoint(request, url)
+  // A stopping server ends the stream at once: the browser reconnects in a second, to the next server.
+  if (shuttingDown) return new Response('retry: 1000\n\n', { headers: STREAM_HEADERS })
+  if (request.method === 'HEAD' || request.signal.aborted) return new Response(null, { headers: STREAM_HEADERS })
+  const releaseSlot = takeStreamSlot(db, clientIp ?? 'in-process', limits)
+
+  const cartToken = readCartToken(request)
+  const adminToken = readCookie(request, ADMIN_COOKIE)
+  let admin = findAdmin(db, adminToken) !== undefined
+  const hears = (audience: Audience) =>
+    audience.to === 'everyone' || (audience.to === 'admins' && admin) || (audience.to === 'cart' && cartToken !== undefined && audience.token === cartToken)
+
+  const encoder = new TextEncoder()
+  let controller!: ReadableStreamDefaultController<Uint8Array>
+  let closed = false
+  let heartbeat: ReturnType<typeof setInterval> | undefined
+  let unsubscribe = () => {}
+
+  function close() {
+    if (closed) return
+    closed = true
+    unsubscribe()
+    clearInterval(heartbeat)
+    request.signal.removeEventListener('abort', close)
+    closers.delete(close)
+    releaseSlot()
+    try {
+      controller.close()
+    } catch {
+      // Already cancelled by the client: nothing left to end.
+    }
+  }
+
+  /** Queues text; false once the reader has fallen too far behind, and the stream is closed. */
+  function send(text: string) {
+    if (closed) return false
+    controller.enqueue(encoder.encode(text))
+    // Buffering without bound for a reader that does not read would let one tab hold the server's
+    // memory: it is dropped, its queued events still go out, and it resumes from the last one.
+    if ((controller.desiredSize ?? 0) < 0) close()
+    return !closed
+  }
+
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start: (streamController) => void (controller = streamController),
+      cancel: close,
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: limits.maxQueuedBytes }),
+  )
+
+  const listen = (event: LoggedEvent) => void (hears(event.audience) && send(frame(event)))
+  const subscription = eventBusFor(db).subscribe(since, listen)
+  unsubscribe = subscription.unsubscribe
+  closers.add(close)
+  request.signal.addEventListener('abort', close, { once: true })
+
+  const hello: StreamHello = { lastEventId: subscription.newestId, resumed: subscription.kind === 'resumed', cart: cartToken !== undefined, admin }
+  send(`retry: 1000\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`)
+  if (subscription.kind === 'gap') send(frame({ id: subscription.newestId, type: 'reset', data: {} }))
+  if (subscription.kind === 'resumed') {
+    for (const event of subscription.replay) if (hears(event.audience) && !send(frame(event))) break
+  }
+
+  if (!closed)
+    heartbeat = setInterval(() => {
+      // A signed-out (or expired) admin stops hearing admin events from the next beat on.
+      if (admin) admin = findAdmin(db, adminToken) !== undefined
+      send(': ping\n\n')
+    }, limits.heartbeatMs)
+
+  return new Response(stream, { headers: STREAM_HEADERS })
+}
+
+/** GET /api/events/cursor: the newest event id, for a server-rendered page's first connection to resume from. */
+export const readEventCursor = ({ db }: ApiContext) => respond(eventCursorSchema, { lastEventId: eventBusFor(db).newestId() })
