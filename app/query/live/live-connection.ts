@@ -69,6 +69,7 @@ class LiveTab {
     this.channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(CHANNEL_NAME)
     this.channel?.addEventListener('message', (message: MessageEvent<Message>) => this.receive(message.data))
     this.unsubscribe = this.watchCredentials()
+    if (liveStatus.get() === 'off') liveStatus.set('connecting')
     this.armDownTimer()
     if (!this.channel || !('locks' in navigator)) {
       // Without both, each tab keeps its own connection.
