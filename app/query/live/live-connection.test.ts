@@ -50,8 +50,8 @@ const open = () => {
 
 const stockOf = (client: QueryClient, productId: number) => client.getQueryData(stockQueries.detail(productId).queryKey)?.stock
 
-/** Lets the lock queue and the BroadcastChannel deliver what is on its way. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20))
+/** The one open connection, once the lock queue has picked its tab. */
+const connection = () => vi.waitFor(open)
 
 let uninstallLocks: () => void
 const leaving: Array<() => void> = []
@@ -83,21 +83,18 @@ describe('one connection per browser', () => {
   it('is opened by one tab, from the point the page was rendered at, and its events reach every tab', async () => {
     const first = openTab(10)
     const second = openTab(10)
-    await settle()
-    const source = open()
+    const source = await connection()
     expect(source.url).toBe('/api/events?since=10')
 
     source.hello(10)
     source.send(11, 'stock', { productId: 5, stock: 3, version: 7 })
-    await settle()
     expect(stockOf(first.client, 5)).toBe(3)
-    expect(stockOf(second.client, 5)).toBe(3)
+    await vi.waitFor(() => expect(stockOf(second.client, 5)).toBe(3))
   })
 
   it('applies each event once in each tab, however often it arrives', async () => {
     const { client } = openTab()
-    await settle()
-    const source = open()
+    const source = await connection()
     source.hello(10)
     source.send(11, 'stock', { productId: 5, stock: 3, version: 7 })
     source.send(11, 'stock', { productId: 5, stock: 3, version: 7 })
@@ -107,62 +104,55 @@ describe('one connection per browser', () => {
   it('passes to the next tab when the leader leaves, resuming from the last event that tab applied', async () => {
     const leader = openTab(10)
     const follower = openTab(10)
-    await settle()
-    const first = open()
+    const first = await connection()
     first.hello(10)
     first.send(14, 'stock', { productId: 5, stock: 3, version: 7 })
-    await settle()
+    await vi.waitFor(() => expect(stockOf(follower.client, 5)).toBe(3))
 
     leader.leave()
     first.close()
-    await settle()
-    const second = open()
+    const second = await connection()
     expect(second.url).toBe('/api/events?since=14')
     second.hello(14)
     second.send(15, 'stock', { productId: 5, stock: 1, version: 8 })
-    await settle()
     expect(stockOf(follower.client, 5)).toBe(1)
   })
 
   it('gives a tab that opens later the events it missed since its page was rendered', async () => {
     openTab(10)
-    await settle()
-    const source = open()
+    const source = await connection()
     source.hello(10)
     source.send(12, 'stock', { productId: 5, stock: 3, version: 7 })
-    await settle()
 
     const late = openTab(11)
-    await settle()
-    expect(stockOf(late.client, 5)).toBe(3)
+    await vi.waitFor(() => expect(stockOf(late.client, 5)).toBe(3))
   })
 
   it('tells a tab rendered before what the leader still holds to refetch what is volatile', async () => {
     openTab(10)
-    await settle()
-    open().hello(20, false)
+    const source = await connection()
+    source.hello(20, false)
     const early = openTab(5)
-    await settle()
-    expect(cascadeEntries(early.client).get().map((entry) => entry.label)).toEqual([expect.stringMatching(/^reset/)])
+    await vi.waitFor(() => expect(cascadeEntries(early.client).get().map((entry) => entry.label)).toEqual([expect.stringMatching(/^reset/)]))
   })
 })
 
 describe('the stream’s state', () => {
   it('is live once the server says hello', async () => {
     openTab()
-    await settle()
     expect(liveStatus.get()).toBe('connecting')
-    open().hello(10)
+    const source = await connection()
+    source.hello(10)
     expect(liveStatus.get()).toBe('live')
   })
 
   it('hands over to polling when the stream stays away, and refreshes once when it is back', async () => {
     const { client } = openTab()
-    await settle()
-    open().hello(10)
+    const source = await connection()
+    source.hello(10)
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
 
-    open().fail(FakeEventSource.CONNECTING)
+    source.fail(FakeEventSource.CONNECTING)
     expect(liveStatus.get()).toBe('connecting')
     vi.advanceTimersByTime(DOWN_AFTER_MS - 1)
     expect(liveStatus.get()).toBe('connecting')
@@ -176,9 +166,8 @@ describe('the stream’s state', () => {
 
   it('reconnects by itself after the server refused the stream', async () => {
     openTab()
-    await settle()
+    const refused = await connection()
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    const refused = open()
     refused.fail(FakeEventSource.CLOSED)
     expect(FakeEventSource.opened).toHaveLength(1)
     vi.advanceTimersByTime(1_000)
