@@ -53,6 +53,9 @@ export function startLiveEvents(client: QueryClient): () => void {
   return () => tab.stop()
 }
 
+/** For whoever watches from outside the page (end-to-end tests, the bench): `html[data-live="live"]`. */
+const markDocument = (status: LiveStatus) => void (document.documentElement.dataset.live = status)
+
 class LiveTab {
   private readonly tab = crypto.randomUUID()
   private readonly channel: BroadcastChannel | undefined
@@ -70,6 +73,7 @@ class LiveTab {
     this.channel?.addEventListener('message', (message: MessageEvent<Message>) => this.receive(message.data))
     this.unsubscribe = this.watchCredentials()
     if (liveStatus.get() === 'off') liveStatus.set('connecting')
+    markDocument(liveStatus.get())
     this.armDownTimer()
     if (!this.channel || !('locks' in navigator)) {
       // Without both, each tab keeps its own connection.
@@ -144,6 +148,7 @@ class LiveTab {
     this.hello = hello ?? this.hello
     clearTimeout(this.downTimer)
     liveStatus.set(status)
+    markDocument(status)
     // Each change comes with a fetch of what is on screen, after which every query re-reads its
     // interval: polling resumes when the stream is down and stops once it is back.
     if (status === 'down' && previous !== 'down') dispatchMissedEvents(this.client, 'stream down · polling takes over')

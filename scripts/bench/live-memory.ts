@@ -1,5 +1,5 @@
 // What 1,000 idle live-event connections (GET /api/events) cost a production server in memory.
-// Usage: npm run build && npx tsx scripts/bench-live-memory.ts [connections] [port]
+// Usage: npm run bench -- live-memory [connections] [port]
 // Starts scripts/serve.ts on a temp database with the inspector on, reads the server's own
 // process.memoryUsage() after a forced GC, before and after opening the streams, then stops it
 // with SIGTERM while the streams are still open (they must not hold the shutdown up).
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 const CONNECTIONS = Number(process.argv[2] ?? 1_000)
 const PORT = Number(process.argv[3] ?? 3311)
 const INSPECTOR_PORT = PORT + 1000
-const root = fileURLToPath(new URL('..', import.meta.url))
+const root = fileURLToPath(new URL('../..', import.meta.url))
 const folder = mkdtempSync(join(tmpdir(), 'cartwheel-live-memory-'))
 
 const server = spawn(process.execPath, [`--inspect=127.0.0.1:${INSPECTOR_PORT}`, '--import', 'tsx', 'scripts/serve.ts'], {
