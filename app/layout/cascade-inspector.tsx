@@ -98,7 +98,7 @@ export default function CascadeInspector({ onClose }: { onClose: () => void }) {
       ref={dialog}
       aria-labelledby="cascade-inspector-title"
       onClose={onClose}
-      className="my-0 mr-0 ml-auto h-dvh max-h-dvh w-full max-w-md overflow-y-auto bg-white p-4 shadow-xl backdrop:bg-black/30 sm:p-6"
+      className="my-0 mr-0 ml-auto h-dvh text-left max-h-dvh w-full max-w-md overflow-y-auto bg-white p-4 shadow-xl backdrop:bg-black/30 sm:p-6"
     >
       <div className="flex items-start justify-between gap-4">
         <h2 id="cascade-inspector-title" className="font-display text-xl">
