@@ -24,6 +24,12 @@ export type CascadeEntry = {
   active: number
 }
 
+/**
+ * The requests an entry saved compared with invalidating everything: the queries on screen that
+ * it did not refetch. Never below 0 (a cascade may refetch a query nobody is looking at).
+ */
+export const savedRequests = (entry: CascadeEntry) => Math.max(0, entry.active - entry.refetched.length)
+
 const ENTRY_LIMIT = 100
 
 type Log = { entries: CascadeEntry[]; open: CascadeEntry[]; listeners: Set<() => void>; nextId: number }

@@ -5,6 +5,7 @@ import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react'
 import { NoticeRegion } from '~/components/notice-region'
 import { PendingBar } from '~/components/pending-bar'
 import { OfflineBanner } from '~/layout/offline-banner'
+import { SiteFooter } from '~/layout/site-footer'
 import { SiteHeader } from '~/layout/site-header'
 import { useResyncCartAfterLeavingMidChange } from '~/features/cart/cart-unload'
 import { cartQueries } from '~/features/cart/cart.queries'
@@ -80,7 +81,7 @@ function RootLayout() {
         <Outlet />
       </main>
       <NoticeRegion />
-      <footer className="border-t border-stone-200 py-8 text-center text-sm text-stone-500">Cartwheel · prices in USD</footer>
+      <SiteFooter />
     </>
   )
 }
