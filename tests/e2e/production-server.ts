@@ -40,14 +40,16 @@ type StartOptions = {
   env?: Record<string, string>
   /** Start it as `npm run serve` does, with npm as the process the signals go to. */
   viaNpm?: boolean
+  /** The port to listen on (a restart where the browsers left it); else a free one. */
+  port?: number
 }
 
 /**
  * Runs scripts/serve.ts (the built app, as `npm run serve` does) in a process of its own on a free
  * port, and resolves once it listens. Its stdout and stderr are collected in one string.
  */
-export async function startProductionServer({ databasePath, env = {}, viaNpm = false }: StartOptions & { databasePath: string }) {
-  const port = await freePort()
+export async function startProductionServer({ databasePath, env = {}, viaNpm = false, port: wanted }: StartOptions & { databasePath: string }) {
+  const port = wanted ?? (await freePort())
   const [command, args] = viaNpm ? ['npm', ['run', '--silent', 'serve']] : [process.execPath, ['--import', 'tsx', 'scripts/serve.ts']]
   const child = spawn(command, args, {
     cwd: root,
