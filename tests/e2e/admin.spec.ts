@@ -99,10 +99,14 @@ test('two admins edit one product: the second save gets the conflict, sees the f
   await openRow(first.page, product.sku)
   await openRow(second.page, product.sku)
 
-  await saveStock(first.page, product, 11)
-
+  // The second admin is typing when the first saves.
   const secondStock = second.page.getByRole('textbox', { name: `Stock of ${product.name}` })
   await secondStock.fill('22')
+  await saveStock(first.page, product, 11)
+
+  // The first save reaches the second console live, and leaves the draft alone.
+  await expect(second.page.getByText('Changed on server to stock 11')).toBeVisible()
+  await expect(secondStock).toHaveValue('22')
   await secondStock.press('Enter')
   const conflict = second.page.getByRole('status').filter({ hasText: 'Someone else saved' })
   await expect(conflict).toContainText('Theirs: stock 11')

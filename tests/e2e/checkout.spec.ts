@@ -86,8 +86,29 @@ test('missing details are named field by field, focus goes to the first, and not
   expect(api.requests.filter((line) => line.startsWith('POST /api/checkout'))).toEqual([])
 })
 
-test('a line that ran short after the page opened: the refusal shows it with "set to N available", and the order then goes through', async ({ page, request }) => {
+test('a line that runs short while the checkout is open shows at once, with "set to N available", and the order then goes through', async ({ page, request }) => {
   const product = await productWithStock(request, 3, 30)
+  await openCheckoutWith(page, [[product, 3]])
+  await fillDetails(page)
+  await setStock(request, product.productId, 1)
+
+  // The stock event reaches the open page: the shortage shows before the shopper presses anything.
+  const short = page.getByRole('region', { name: /no longer available/ })
+  await expect(short).toContainText(`${product.name}: only 1 available (you asked for 3)`)
+  await expect(page.getByRole('button', { name: 'Place order' })).toHaveAttribute('aria-disabled', 'true')
+
+  await short.getByRole('button', { name: 'Set to 1 available' }).click()
+  await expect(short).toHaveCount(0)
+  await expect(page.getByRole('list', { name: 'Items to order' })).toContainText(`${product.name} × 1`)
+  await page.getByRole('button', { name: 'Place order' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: `Thank you, ${details.name}` })).toBeVisible()
+  expect(await stockOf(request, product.productId)).toBe(0)
+})
+
+test('a line that ran short unseen (no live events): the refusal shows it with "set to N available", and the order then goes through', async ({ page, request }) => {
+  const product = await productWithStock(request, 8, 30)
+  // Without the event stream, the page learns of the shortage only from the checkout's refusal.
+  await page.route('**/api/events**', (route) => route.abort())
   await openCheckoutWith(page, [[product, 3]])
   await setStock(request, product.productId, 1)
   await fillDetails(page)

@@ -100,6 +100,8 @@ test('offline, pages already visited still open from the cache, and checkout say
 
 test('when the stock service fails, the product page keeps the product and says the stock is being retried', async ({ page }) => {
   const product = await productWithStock(page.request, 13, 30)
+  // The event stream is down too: polling, its fallback, is what meets the failing stock service.
+  await page.route('**/api/events**', (route) => route.abort())
   await page.clock.install()
   await page.goto(`/products/${product.slug}`)
   await waitForHydration(page)

@@ -25,13 +25,14 @@ test('the product page HTML carries the name and price before any JavaScript run
   await context.close()
 })
 
-test('after hydration the product page asks the API for nothing it was rendered with', async ({ page, request }) => {
+test('after hydration the product page asks the API for nothing it was rendered with, and opens the event stream', async ({ page, request }) => {
   const product = await firstProduct(request)
   const api = recordApiRequests(page)
   await page.goto(`/products/${product.slug}`)
   await waitForHydration(page)
   await api.settle()
-  expect(api.requests).toEqual([])
+  // The stream resumes from the point the server read the page's data at.
+  expect(api.requests).toEqual([expect.stringMatching(/^GET \/api\/events\?since=\d+$/)])
   await expect(page.getByText(/available|Sold out/)).toBeVisible()
 })
 
