@@ -140,6 +140,37 @@ try {
   }
   console.log(`  another shopper's purchase → product page:                     ${summary(purchase)}`)
 
+  // The tab holding the stream closes: from the close to an edit shown in the tab left, which
+  // takes the lock over, connects and resumes from its last event.
+  const handover: number[] = []
+  for (let run = 0; run < Math.min(5, runs); run++) {
+    const context = await browser.newContext()
+    const holders = new Set<Page>()
+    const pages: Page[] = []
+    for (let tab = 0; tab < 2; tab++) {
+      const page = await context.newPage()
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname === '/api/events') holders.add(page)
+      })
+      await page.goto(`${origin}/products/${slug}`)
+      await page.locator('html[data-live="live"]').waitFor({ state: 'attached' })
+      pages.push(page)
+    }
+    const [holder] = holders
+    const other = pages.find((page) => page !== holder)
+    if (!holder || !other) throw new Error('No tab holds the stream')
+    await setStock(5)
+    await whenShown(other, 'Only 5 left')
+    const stock = (run % 4) + 1
+    const shown = whenShown(other, `Only ${stock} left`)
+    const closed = Date.now()
+    await holder.close()
+    await setStock(stock)
+    handover.push((await shown) - closed)
+    await context.close()
+  }
+  console.log(`  the stream's tab closes → an edit shows in the tab left:       ${summary(handover)}`)
+
   // The same browser's cart, changed in one tab, shown in the other.
   await leader.goto(`${origin}/products/${slug}`)
   await follower.goto(`${origin}/cart`)
