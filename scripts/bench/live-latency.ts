@@ -2,12 +2,12 @@
 // saves an idle page in requests. Chromium drives the pages; a second client changes the data.
 // Usage: npm run bench -- live-latency [--runs 20]
 // Needs a build (`npm run bench` builds first). Starts its own production server on port 3198.
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { chromium, type Page } from '@playwright/test'
+import { startBenchServer } from './production-server.ts'
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { runs: { type: 'string', default: '20' } }, allowPositionals: true })
 const runs = Number(values.runs)
@@ -15,19 +15,13 @@ const PORT = 3198
 const origin = `http://127.0.0.1:${PORT}`
 const folder = mkdtempSync(join(tmpdir(), 'cartwheel-live-bench-'))
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts'], {
-  env: {
-    ...process.env,
-    NODE_ENV: 'production',
-    PORT: String(PORT),
-    HOST: '127.0.0.1',
-    DATABASE_PATH: join(folder, 'shop.db'),
-    SEED_PRODUCTS: '2000',
-    CART_WRITES_PER_MINUTE: '100000',
-    CHECKOUTS_PER_MINUTE: '100000',
-  },
-  stdio: ['ignore', 'ignore', 'inherit'],
+const server = startBenchServer({
+  port: PORT,
+  databasePath: join(folder, 'shop.db'),
+  env: { SEED_PRODUCTS: '2000', CART_WRITES_PER_MINUTE: '100000', CHECKOUTS_PER_MINUTE: '100000' },
 })
+// Its errors are worth seeing; its start-up lines are not.
+server.stderr.pipe(process.stderr)
 
 async function waitForServer() {
   for (let attempt = 0; attempt < 300; attempt++) {

@@ -3,31 +3,22 @@
 // Starts scripts/serve.ts on a temp database with the inspector on, reads the server's own
 // process.memoryUsage() after a forced GC, before and after opening the streams, then stops it
 // with SIGTERM while the streams are still open (they must not hold the shutdown up).
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { startBenchServer } from './production-server.ts'
 
 const CONNECTIONS = Number(process.argv[2] ?? 1_000)
 const PORT = Number(process.argv[3] ?? 3311)
 const INSPECTOR_PORT = PORT + 1000
-const root = fileURLToPath(new URL('../..', import.meta.url))
 const folder = mkdtempSync(join(tmpdir(), 'cartwheel-live-memory-'))
 
-const server = spawn(process.execPath, [`--inspect=127.0.0.1:${INSPECTOR_PORT}`, '--import', 'tsx', 'scripts/serve.ts'], {
-  cwd: root,
-  env: {
-    ...process.env,
-    NODE_ENV: 'production',
-    PORT: String(PORT),
-    HOST: '127.0.0.1',
-    DATABASE_PATH: join(folder, 'shop.db'),
-    SEED_PRODUCTS: '20',
-    EVENT_STREAMS_PER_ADDRESS: String(CONNECTIONS + 10),
-  },
-  stdio: ['ignore', 'pipe', 'pipe'],
+const server = startBenchServer({
+  port: PORT,
+  databasePath: join(folder, 'shop.db'),
+  env: { SEED_PRODUCTS: '20', EVENT_STREAMS_PER_ADDRESS: String(CONNECTIONS + 10) },
+  nodeOptions: [`--inspect=127.0.0.1:${INSPECTOR_PORT}`],
 })
 let output = ''
 server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))

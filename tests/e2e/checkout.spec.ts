@@ -86,6 +86,17 @@ test('missing details are named field by field, focus goes to the first, and not
   expect(api.requests.filter((line) => line.startsWith('POST /api/checkout'))).toEqual([])
 })
 
+/** The short line shows "only 1 available": the shopper takes the one left and the order goes through, emptying the stock. */
+async function orderTheOneLeft(page: Page, request: APIRequestContext, product: Product) {
+  const short = page.getByRole('region', { name: /no longer available/ })
+  await short.getByRole('button', { name: 'Set to 1 available' }).click()
+  await expect(short).toHaveCount(0)
+  await expect(page.getByRole('list', { name: 'Items to order' })).toContainText(`${product.name} × 1`)
+  await page.getByRole('button', { name: 'Place order' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: `Thank you, ${details.name}` })).toBeVisible()
+  expect(await stockOf(request, product.productId)).toBe(0)
+}
+
 test('a line that runs short while the checkout is open shows at once, with "set to N available", and the order then goes through', async ({ page, request }) => {
   const product = await productWithStock(request, 3, 30)
   await openCheckoutWith(page, [[product, 3]])
@@ -97,12 +108,7 @@ test('a line that runs short while the checkout is open shows at once, with "set
   await expect(short).toContainText(`${product.name}: only 1 available (you asked for 3)`)
   await expect(page.getByRole('button', { name: 'Place order' })).toHaveAttribute('aria-disabled', 'true')
 
-  await short.getByRole('button', { name: 'Set to 1 available' }).click()
-  await expect(short).toHaveCount(0)
-  await expect(page.getByRole('list', { name: 'Items to order' })).toContainText(`${product.name} × 1`)
-  await page.getByRole('button', { name: 'Place order' }).click()
-  await expect(page.getByRole('heading', { level: 1, name: `Thank you, ${details.name}` })).toBeVisible()
-  expect(await stockOf(request, product.productId)).toBe(0)
+  await orderTheOneLeft(page, request, product)
 })
 
 test('a line that ran short unseen (no live events): the refusal shows it with "set to N available", and the order then goes through', async ({ page, request }) => {
@@ -119,12 +125,7 @@ test('a line that ran short unseen (no live events): the refusal shows it with "
   await expect(page.getByRole('form', { name: 'Contact and delivery' }).getByRole('alert')).toContainText('Some items ran short')
   await expect(page.getByRole('button', { name: 'Place order' })).toHaveAttribute('aria-disabled', 'true')
 
-  await short.getByRole('button', { name: 'Set to 1 available' }).click()
-  await expect(short).toHaveCount(0)
-  await expect(page.getByRole('list', { name: 'Items to order' })).toContainText(`${product.name} × 1`)
-  await page.getByRole('button', { name: 'Place order' }).click()
-  await expect(page.getByRole('heading', { level: 1, name: `Thank you, ${details.name}` })).toBeVisible()
-  expect(await stockOf(request, product.productId)).toBe(0)
+  await orderTheOneLeft(page, request, product)
 })
 
 test('pressing "Place order" twice at once, with a slow API, places one order', async ({ page, request }) => {
