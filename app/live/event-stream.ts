@@ -1,5 +1,6 @@
 import type { AppDatabase } from '#db/connection'
 import { ADMIN_COOKIE, findAdmin } from '~/features/admin/admin-auth.server'
+import { hasCart } from '~/features/cart/cart.server'
 import type { ApiContext } from '~/http/api-router'
 import { readCookie } from '~/http/cookies'
 import { respond } from '~/http/http'
@@ -100,35 +101,41 @@ export function openEventStream({ request, url, db, clientIp }: ApiContext, limi
   let heartbeat: ReturnType<typeof setInterval> | undefined
   let unsubscribe = () => {}
 
-  function close() {
+  /** Ends the stream: gracefully, or (`reason` given) by failing it, so the connection is destroyed with what it queued. */
+  function close(reason?: Error) {
     if (closed) return
     closed = true
     unsubscribe()
     clearInterval(heartbeat)
-    request.signal.removeEventListener('abort', close)
-    closers.delete(close)
+    request.signal.removeEventListener('abort', onAbort)
+    closers.delete(onShutdown)
     releaseSlot()
     try {
-      controller.close()
+      if (reason) controller.error(reason)
+      else controller.close()
     } catch {
       // Already cancelled by the client: nothing left to end.
     }
   }
+  const onAbort = () => close()
+  const onShutdown = () => close()
 
-  /** Queues text; false once the reader has fallen too far behind, and the stream is closed. */
+  /** Queues text; false once the reader has fallen too far behind, and the stream is dropped. */
   function send(text: string) {
     if (closed) return false
     controller.enqueue(encoder.encode(text))
     // Buffering without bound for a reader that does not read would let one tab hold the server's
-    // memory: it is dropped, its queued events still go out, and it resumes from the last one.
-    if ((controller.desiredSize ?? 0) < 0) close()
+    // memory. It is dropped: the stream fails, so the server destroys the connection and with it
+    // what was queued (a graceful end would wait, with its slot already free, for a reader that
+    // may never read). The browser reconnects and resumes from the last event it received.
+    if ((controller.desiredSize ?? 0) < 0) close(new Error('The reader fell too far behind; it resumes from its last event'))
     return !closed
   }
 
   const stream = new ReadableStream<Uint8Array>(
     {
       start: (streamController) => void (controller = streamController),
-      cancel: close,
+      cancel: () => close(),
     },
     new ByteLengthQueuingStrategy({ highWaterMark: limits.maxQueuedBytes }),
   )
@@ -136,10 +143,12 @@ export function openEventStream({ request, url, db, clientIp }: ApiContext, limi
   const listen = (event: LoggedEvent) => void (hears(event.audience) && send(frame(event)))
   const subscription = eventBusFor(db).subscribe(since, listen)
   unsubscribe = subscription.unsubscribe
-  closers.add(close)
-  request.signal.addEventListener('abort', close, { once: true })
+  closers.add(onShutdown)
+  request.signal.addEventListener('abort', onAbort, { once: true })
 
-  const hello: StreamHello = { lastEventId: subscription.newestId, resumed: subscription.kind === 'resumed', cart: cartToken !== undefined, admin }
+  // `cart` says whether this connection hears a cart that exists: when it does not, the browser
+  // reopens the stream once its first write has created one (under a new token).
+  const hello: StreamHello = { lastEventId: subscription.newestId, resumed: subscription.kind === 'resumed', cart: hasCart(db, cartToken), admin }
   send(`retry: 1000\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`)
   if (subscription.kind === 'gap') send(frame({ id: subscription.newestId, type: 'reset', data: {} }))
   if (subscription.kind === 'resumed') {

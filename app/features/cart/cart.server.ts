@@ -32,6 +32,13 @@ export function findCart(db: AppDatabase, token: string | undefined): Cart {
   return { lines, ...cartTotals(lines), currency: 'USD', updatedAt: new Date(cart.updatedAt).toISOString() }
 }
 
+/**
+ * Whether a token names a cart that exists: a cookie can outlive its cart (idle carts are purged)
+ * or be made up, and the next write then creates a cart under a new token.
+ */
+export const hasCart = (db: AppDatabase, token: string | undefined) =>
+  token !== undefined && db.select({ id: carts.id }).from(carts).where(eq(carts.token, token)).get() !== undefined
+
 type CartRef = { id: number; token: string }
 
 /** Answers a committed cart write, and tells the cart's other open tabs (and devices) what it holds now. */

@@ -164,6 +164,21 @@ describe('the stream’s state', () => {
     expect(cascadeEntries(client).get().map((entry) => entry.label)).toEqual([expect.stringMatching(/^stream back/), expect.stringMatching(/^stream down/)])
   })
 
+  it('refreshes once when the stream comes back unable to resume, not again for its reset', async () => {
+    const { client } = openTab()
+    const source = await connection()
+    source.hello(10)
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    source.fail(FakeEventSource.CONNECTING)
+    vi.advanceTimersByTime(DOWN_AFTER_MS)
+    // A restarted server cannot resume from an id of the last one: hello, then a reset.
+    source.hello(50, false)
+    source.send(50, 'reset', {})
+    source.send(51, 'reset', {})
+    const labels = cascadeEntries(client).get().map((entry) => entry.label)
+    expect(labels).toEqual([expect.stringMatching(/^reset/), expect.stringMatching(/^stream back/), expect.stringMatching(/^stream down/)])
+  })
+
   it('reconnects by itself after the server refused the stream', async () => {
     openTab()
     const refused = await connection()

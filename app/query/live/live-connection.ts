@@ -63,6 +63,8 @@ class LiveTab {
   /** The id of the last event applied here (or the server-rendered resume point). */
   private lastId: number | null
   private hello: StreamHello | null = null
+  /** Set when the stream came back after being down and volatile data was refreshed, until the next event. */
+  private refreshedOnReturn = false
   private downTimer: ReturnType<typeof setTimeout> | undefined
   private leader: Leader | undefined
   private readonly unsubscribe: () => void
@@ -140,6 +142,10 @@ class LiveTab {
   private apply(event: LiveEvent) {
     if (this.lastId !== null && event.id <= this.lastId) return
     this.lastId = event.id
+    const refreshed = this.refreshedOnReturn
+    this.refreshedOnReturn = false
+    // The stream came back after being down and what is volatile was just refreshed: a reset right after it asks for the same.
+    if (event.type === 'reset' && refreshed) return
     dispatchLiveEvent(this.client, event)
   }
 
@@ -152,7 +158,10 @@ class LiveTab {
     // Each change comes with a fetch of what is on screen, after which every query re-reads its
     // interval: polling resumes when the stream is down and stops once it is back.
     if (status === 'down' && previous !== 'down') dispatchMissedEvents(this.client, 'stream down · polling takes over')
-    if (status === 'live' && previous === 'down') dispatchMissedEvents(this.client, 'stream back · volatile data refreshed once')
+    if (status === 'live' && previous === 'down') {
+      dispatchMissedEvents(this.client, 'stream back · volatile data refreshed once')
+      this.refreshedOnReturn = true
+    }
   }
 
   /** Until a leader says how the stream is, polling waits only so long. */
