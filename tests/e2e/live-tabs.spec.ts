@@ -51,6 +51,20 @@ test('the tab holding the stream reopens it for a cart another tab created, and 
   expect(recorded.requests).toEqual([expect.stringMatching(/^GET \/api\/events\?since=\d+$/)])
 })
 
+test('a browser whose cart cookie outlived its cart still sees its new cart in every tab', async ({ page, context, openPage, request, baseURL }) => {
+  const product = await productWithStock(request, 49, 30)
+  // The cookie names a cart the purge removed: the next write makes a cart under a new token.
+  await context.addCookies([{ name: 'cartwheel_cart', value: 'a-cart-purged-long-ago', url: baseURL }])
+  await open(page, '/cart')
+  const productTab = await openPage()
+  await open(productTab, `/products/${product.slug}`)
+
+  await productTab.getByRole('button', { name: 'Add to cart' }).click()
+  await expect(badge(productTab)).toContainText('Cart: 1 item')
+  await expect(badge(page)).toContainText('Cart: 1 item', ARRIVES)
+  await expect(page.getByRole('link', { name: product.name })).toBeVisible(ARRIVES)
+})
+
 test('three tabs share one event stream; when its tab closes, another takes it over and the rest still hear events', async ({ page, context, openPage, request }) => {
   const product = await productWithStock(request, 47, 5)
   const streams: Request[] = []
