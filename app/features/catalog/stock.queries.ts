@@ -24,8 +24,8 @@ export type StockBatchResult = { missing: number[] }
 
 /**
  * Of two snapshots of one product's stock, the one showing the later state: the higher version
- * when both are known (the current one when they are equal), else the later observation. A listing's snapshot keeps a known version
- * when it reports the same stock.
+ * when both are known (the current one when they are equal), else the later observation. A
+ * listing's snapshot keeps a known version when it reports the same stock.
  */
 export function newerSnapshot(current: StockSnapshot | undefined, incoming: StockSnapshot): StockSnapshot {
   if (!current) return incoming
