@@ -5,6 +5,7 @@ import { readShopFile } from './shop-file'
 
 const SHOPPERS = 100
 const KILL_AFTER_ACKNOWLEDGED = 20
+const STAGGER_MS = 5
 
 test('killed with SIGKILL mid-checkout and restarted: every 201 is an order, no unit lost or made up, the file intact, each key replays its order', async ({ production }) => {
   test.setTimeout(120_000)
@@ -24,10 +25,13 @@ test('killed with SIGKILL mid-checkout and restarted: every 201 is an order, no 
     )
   }
 
-  // All checkouts at once; the server is killed as the 20th answer 201 arrives, the rest in flight.
+  // The checkouts go out a few milliseconds apart, so that some are always still on their way when
+  // the server is killed, as the 20th answer 201 arrives (all at once, a fast server could answer
+  // every one before the kill lands).
   let acknowledgedCount = 0
   const attempts = await Promise.all(
-    shoppers.map(async (shopper) => {
+    shoppers.map(async (shopper, index) => {
+      await new Promise((resolve) => setTimeout(resolve, index * STAGGER_MS))
       const key = randomUUID()
       const answer = await shopper.checkout(key).catch(() => undefined)
       if (answer?.status === 201 && ++acknowledgedCount === KILL_AFTER_ACKNOWLEDGED) server.kill('SIGKILL')
