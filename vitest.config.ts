@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'server',
           environment: 'node',
-          include: ['tests/server/**/*.test.ts', 'tests/docs/**/*.test.ts', 'tests/lint/**/*.test.ts', 'app/**/*.server.test.ts', 'app/http/**/*.test.ts', 'app/live/event-*.test.ts', 'db/**/*.test.ts', '*.test.ts'],
+          include: ['tests/server/**/*.test.ts', 'tests/docs/**/*.test.ts', 'tests/lint/**/*.test.ts', 'tests/build/**/*.test.ts', 'app/**/*.server.test.ts', 'app/http/**/*.test.ts', 'app/live/event-*.test.ts', 'db/**/*.test.ts', '*.test.ts'],
           setupFiles: ['tests/support/fail-on-console-error.ts'],
         },
       },

@@ -3,12 +3,14 @@
 //   products      GET /api/products on 100,000 products (--products, --runs)
 //   live-latency  live updates from commit to screen, and an idle page's requests (--runs)
 //   live-memory   1,000 idle event streams: the server's memory, and shutdown with them open
+//   page-weight   JS and CSS a first load of each page downloads, against performance-budget.json
 import { spawnSync } from 'node:child_process'
 
 const benches = {
   products: 'scripts/bench/products.ts',
   'live-latency': 'scripts/bench/live-latency.ts',
   'live-memory': 'scripts/bench/live-memory.ts',
+  'page-weight': 'scripts/bench/page-weight.ts',
 }
 
 const [name, ...options] = process.argv.slice(2)

@@ -1,0 +1,102 @@
+// What a first load of each page downloads: JS and CSS, gzip bytes, against performance-budget.json.
+// Two counts per page: from the build's manifest (what `npm test` checks) and from Chromium loading
+// the page on the production server (every script and stylesheet it fetched until the page is
+// hydrated and its live stream is up); they differ only if the page fetches something the manifest
+// does not list. Usage: npm run bench -- page-weight [--update-budget]
+// Needs a build (`npm run bench` builds first). Starts its own production server on port 3197.
+// --update-budget rewrites the budgets as today's sizes plus the file's margin (the goals stay).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { chromium, type Browser } from '@playwright/test'
+import { budgetFile, kB, readBudget, type RouteBudget } from '../page-weight/budget.ts'
+import { gzipBytes, measureFirstLoads } from '../page-weight/first-load.ts'
+import { startBenchServer } from './production-server.ts'
+
+const { values } = parseArgs({ args: process.argv.slice(2), options: { 'update-budget': { type: 'boolean', default: false } }, allowPositionals: true })
+const PORT = 3197
+const origin = `http://127.0.0.1:${PORT}`
+const dist = fileURLToPath(new URL('../../dist', import.meta.url))
+const folder = mkdtempSync(join(tmpdir(), 'cartwheel-weight-bench-'))
+
+const budget = readBudget()
+const fromManifest = await measureFirstLoads(dist, Object.keys(budget.routes))
+
+const server = startBenchServer({ port: PORT, databasePath: join(folder, 'shop.db'), env: { SEED_PRODUCTS: '200' } })
+server.stderr.pipe(process.stderr)
+
+async function waitForServer() {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    try {
+      if ((await fetch(`${origin}/api/health`)).ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error('The server did not start')
+}
+
+/** The page's address with a real category and product of the seeded shop in it. */
+async function samplePages() {
+  const { items } = (await (await fetch(`${origin}/api/products?pageSize=1`)).json()) as { items: Array<{ slug: string; category: { slug: string } }> }
+  const [product] = items
+  if (!product) throw new Error('No product')
+  return (page: string) => page.replace('{product}', product.slug).replace('{category}', product.category.slug)
+}
+
+/** The /assets/ scripts and stylesheets a fresh browser fetches for `path`, with their gzip sizes. */
+async function loadInBrowser(browser: Browser, path: string, asAdmin: boolean) {
+  const context = await browser.newContext()
+  if (asAdmin) await context.request.post(`${origin}/api/admin/session`, { data: { email: 'admin@cartwheel.test', password: 'cartwheel-admin' } })
+  const page = await context.newPage()
+  const fetched = new Set<string>()
+  page.on('request', (request) => {
+    const { pathname } = new URL(request.url())
+    if (pathname.startsWith('/assets/') && /\.(js|css)$/.test(pathname)) fetched.add(pathname)
+  })
+  await page.goto(`${origin}${path}`)
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' })
+  await page.locator('html[data-live="live"]').waitFor({ state: 'attached' })
+  await context.close()
+  const total = (extension: string) => [...fetched].filter((href) => href.endsWith(extension)).reduce((sum, href) => sum + gzipBytes(dist, href), 0)
+  return { js: total('.js'), css: total('.css'), files: fetched }
+}
+
+try {
+  await waitForServer()
+  const pageOf = await samplePages()
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  console.log('\nFirst load per page, gzip: JS from the manifest and in Chromium, CSS, against performance-budget.json\n')
+  console.log('| page | JS | JS in Chromium | CSS | JS budget | CSS budget | JS goal |')
+  console.log('|---|---|---|---|---|---|---|')
+  const updated: Record<string, RouteBudget> = {}
+  const differences: string[] = []
+  for (const weight of fromManifest) {
+    const allowed = budget.routes[weight.route] as RouteBudget
+    const loaded = await loadInBrowser(browser, pageOf(allowed.page), allowed.page.startsWith('/admin/') && allowed.page !== '/admin/login')
+    const mark = (size: number, limit: number) => `${kB(size)}${size > limit ? ' ✗' : ''}`
+    const goal = allowed.goalJs === undefined ? '–' : `${kB(allowed.goalJs)}${weight.js > allowed.goalJs ? ` (+${kB(weight.js - allowed.goalJs)})` : ''}`
+    console.log(`| \`${allowed.page}\` | ${mark(weight.js, allowed.js)} | ${kB(loaded.js)} | ${mark(weight.css, allowed.css)} | ${kB(allowed.js)} | ${kB(allowed.css)} | ${goal} |`)
+    const unlisted = [...loaded.files].filter((href) => !weight.files.includes(href))
+    const unfetched = weight.files.filter((href) => !loaded.files.has(href))
+    if (unlisted.length > 0) differences.push(`${allowed.page}: fetched, not in the manifest: ${unlisted.join(', ')}`)
+    if (unfetched.length > 0) differences.push(`${allowed.page}: in the manifest, not fetched: ${unfetched.join(', ')}`)
+    const withMargin = (size: number) => Math.ceil((size * (1 + budget.margin)) / 100) * 100
+    updated[weight.route] = { ...allowed, js: withMargin(weight.js), css: withMargin(weight.css) }
+  }
+  await browser.close()
+  console.log(differences.length === 0 ? '\nChromium fetched exactly the files the manifest lists, on every page.' : `\n${differences.join('\n')}`)
+  if (values['update-budget']) {
+    writeFileSync(budgetFile, `${JSON.stringify({ ...budget, measured: new Date().toISOString().slice(0, 10), routes: updated }, null, 2)}\n`)
+    console.log('\nperformance-budget.json: budgets set to these sizes plus the margin')
+  }
+} finally {
+  server.kill()
+  rmSync(folder, { recursive: true, force: true })
+}
