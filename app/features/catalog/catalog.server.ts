@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
 import type { AppDatabase } from '#db/connection'
 import { categories, products } from '#db/schema'
-import type { CategoryWithCount, Product, ProductListFilters, ProductPage, ProductSummary, StockBatch } from './catalog.schemas'
+import type { Product, ProductListFilters, ProductPage, ProductSummary, StockBatch } from './catalog.schemas'
 import { productImageUrl } from './product-image'
 
 const summaryColumns = {
@@ -38,16 +38,6 @@ function toSummary(row: SummaryRow): ProductSummary {
 export function toFtsQuery(text: string) {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
   return words.map((word, index) => `"${word}"${index === words.length - 1 ? '*' : ''}`).join(' ')
-}
-
-export function listCategories(db: AppDatabase): CategoryWithCount[] {
-  return db
-    .select({ slug: categories.slug, name: categories.name, productCount: count(products.id) })
-    .from(categories)
-    .leftJoin(products, eq(products.category, categories.slug))
-    .groupBy(categories.slug)
-    .orderBy(asc(categories.position))
-    .all()
 }
 
 export function listProducts(db: AppDatabase, filters: ProductListFilters): ProductPage {
