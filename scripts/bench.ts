@@ -4,6 +4,8 @@
 //   live-latency  live updates from commit to screen, and an idle page's requests (--runs)
 //   live-memory   1,000 idle event streams: the server's memory, and shutdown with them open
 //   page-weight   JS and CSS a first load of each page downloads, against performance-budget.json
+//   hot-reads     categories, a product, a stock batch, a cart: latency and requests/s (--products, --runs, --port)
+//   checkouts     300 carts checked out at once: checkouts/s, and no oversell (--carts, --rounds, --port)
 import { spawnSync } from 'node:child_process'
 
 const benches = {
@@ -11,6 +13,8 @@ const benches = {
   'live-latency': 'scripts/bench/live-latency.ts',
   'live-memory': 'scripts/bench/live-memory.ts',
   'page-weight': 'scripts/bench/page-weight.ts',
+  'hot-reads': 'scripts/bench/hot-reads.ts',
+  checkouts: 'scripts/bench/checkouts.ts',
 }
 
 const [name, ...options] = process.argv.slice(2)

@@ -7,7 +7,10 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache
 export function json(body: unknown, init: ResponseInit = {}) {
   const headers = new Headers(init.headers)
   for (const [name, value] of Object.entries(JSON_HEADERS)) if (!headers.has(name)) headers.set(name, value)
-  return new Response(JSON.stringify(body), { ...init, headers })
+  const text = JSON.stringify(body)
+  // Declared, so the server's compression can leave a small answer as it is (scripts/serve/compression.ts).
+  headers.set('content-length', String(Buffer.byteLength(text)))
+  return new Response(text, { ...init, headers })
 }
 
 export function errorResponse(error: ApiError, headers?: HeadersInit) {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { and, asc, eq, gte, sql } from 'drizzle-orm'
 import type { AppDatabase, AppTransaction } from '#db/connection'
+import { preparedPerDatabase } from '#db/prepared-statements'
 import { cartLines, cartRequests, carts, orders, products } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
 import { eventBusFor } from '~/live/event-bus'
@@ -9,12 +10,14 @@ import { cartTotals, emptyCart, MAX_CART_LINES, MAX_CART_UNITS, MAX_LINE_QUANTIT
 /** Keys outlive any retry or offline replay by far; older ones are purged (cart-maintenance.server.ts). */
 export const IDEMPOTENCY_KEY_TTL_MS = 7 * 24 * 60 * 60 * 1000
 
-/** The cart behind a token, priced from the database at read time; no token or no row is an empty cart. */
-export function findCart(db: AppDatabase, token: string | undefined): Cart {
-  if (!token) return emptyCart
-  const cart = db.select().from(carts).where(eq(carts.token, token)).get()
-  if (!cart) return emptyCart
-  const rows = db
+// Every page reads the cart (the header's badge) and every cart write answers with it: prepared once.
+const statements = preparedPerDatabase((db) => ({
+  cartByToken: db
+    .select({ id: carts.id, updatedAt: carts.updatedAt })
+    .from(carts)
+    .where(eq(carts.token, sql.placeholder('token')))
+    .prepare(),
+  pricedLines: db
     .select({
       productId: products.id,
       slug: products.slug,
@@ -25,10 +28,18 @@ export function findCart(db: AppDatabase, token: string | undefined): Cart {
     })
     .from(cartLines)
     .innerJoin(products, eq(products.id, cartLines.productId))
-    .where(eq(cartLines.cartId, cart.id))
+    .where(eq(cartLines.cartId, sql.placeholder('cartId')))
     .orderBy(asc(cartLines.addedAt), asc(products.id))
-    .all()
-  const lines = rows.map((row) => ({ ...row, lineTotalCents: row.unitPriceCents * row.quantity }))
+    .prepare(),
+}))
+
+/** The cart behind a token, priced from the database at read time; no token or no row is an empty cart. */
+export function findCart(db: AppDatabase, token: string | undefined): Cart {
+  if (!token) return emptyCart
+  const { cartByToken, pricedLines } = statements(db)
+  const cart = cartByToken.get({ token })
+  if (!cart) return emptyCart
+  const lines = pricedLines.all({ cartId: cart.id }).map((row) => ({ ...row, lineTotalCents: row.unitPriceCents * row.quantity }))
   return { lines, ...cartTotals(lines), currency: 'USD', updatedAt: new Date(cart.updatedAt).toISOString() }
 }
 
@@ -36,8 +47,7 @@ export function findCart(db: AppDatabase, token: string | undefined): Cart {
  * Whether a token names a cart that exists: a cookie can outlive its cart (idle carts are purged)
  * or be made up, and the next write then creates a cart under a new token.
  */
-export const hasCart = (db: AppDatabase, token: string | undefined) =>
-  token !== undefined && db.select({ id: carts.id }).from(carts).where(eq(carts.token, token)).get() !== undefined
+export const hasCart = (db: AppDatabase, token: string | undefined) => token !== undefined && statements(db).cartByToken.get({ token }) !== undefined
 
 type CartRef = { id: number; token: string }
 

@@ -9,7 +9,8 @@ import {
   stockBatchSchema,
   stockQuerySchema,
 } from './catalog.schemas'
-import { findProductBySlug, findStockLevels, listCategories, listProducts } from './catalog.server'
+import { findProductBySlug, findStockLevels, listProducts } from './catalog.server'
+import { listCategories } from './category-counts.server'
 
 export const catalogApi = {
   listCategories: ({ db }) => respond(categoryListSchema, { items: listCategories(db) }),

@@ -1,7 +1,8 @@
-import { and, asc, count, desc, eq, gt, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm'
 import type { AppDatabase } from '#db/connection'
+import { preparedPerDatabase } from '#db/prepared-statements'
 import { categories, products } from '#db/schema'
-import type { CategoryWithCount, Product, ProductListFilters, ProductPage, ProductSummary, StockBatch } from './catalog.schemas'
+import type { Product, ProductListFilters, ProductPage, ProductSummary, StockBatch } from './catalog.schemas'
 import { productImageUrl } from './product-image'
 
 const summaryColumns = {
@@ -40,15 +41,31 @@ export function toFtsQuery(text: string) {
   return words.map((word, index) => `"${word}"${index === words.length - 1 ? '*' : ''}`).join(' ')
 }
 
-export function listCategories(db: AppDatabase): CategoryWithCount[] {
-  return db
-    .select({ slug: categories.slug, name: categories.name, productCount: count(products.id) })
-    .from(categories)
-    .leftJoin(products, eq(products.category, categories.slug))
-    .groupBy(categories.slug)
-    .orderBy(asc(categories.position))
-    .all()
-}
+// The product page and the stock batch run on every product view and every listing's stock refresh:
+// prepared once. A listing's count and page of ids depend on which filters are set (four optional
+// filters, five sorts, search or none: dozens of shapes), so they are built per request; the rows of
+// the page are then read by id through one prepared statement, as the stock batch is.
+const statements = preparedPerDatabase((db) => ({
+  // Any number of ids through one statement: the list arrives as a JSON array.
+  summariesByIds: db
+    .select(summaryColumns)
+    .from(products)
+    .innerJoin(categories, eq(categories.slug, products.category))
+    .where(sql`${products.id} in (select value from json_each(${sql.placeholder('ids')}))`)
+    .prepare(),
+  productBySlug: db
+    .select({ ...summaryColumns, description: products.description, version: products.version, updatedAt: products.updatedAt })
+    .from(products)
+    .innerJoin(categories, eq(categories.slug, products.category))
+    .where(eq(products.slug, sql.placeholder('slug')))
+    .prepare(),
+  stockLevels: db
+    .select({ productId: products.id, stock: products.stock, version: products.version })
+    .from(products)
+    .where(sql`${products.id} in (select value from json_each(${sql.placeholder('ids')}))`)
+    .orderBy(asc(products.id))
+    .prepare(),
+}))
 
 export function listProducts(db: AppDatabase, filters: ProductListFilters): ProductPage {
   const { page, pageSize } = filters
@@ -82,7 +99,7 @@ export function listProducts(db: AppDatabase, filters: ProductListFilters): Prod
     .all()
     .map((row) => row.id)
 
-  const rows = pageIds.length === 0 ? [] : db.select(summaryColumns).from(products).innerJoin(categories, eq(categories.slug, products.category)).where(inArray(products.id, pageIds)).all()
+  const rows = pageIds.length === 0 ? [] : statements(db).summariesByIds.all({ ids: JSON.stringify(pageIds) })
   const byId = new Map(rows.map((row) => [row.id, row]))
   const items = pageIds.flatMap((id) => {
     const row = byId.get(id)
@@ -109,22 +126,13 @@ function orderFor(sort: ProductListFilters['sort'], rank: SQL.Aliased<number> | 
 }
 
 export function findProductBySlug(db: AppDatabase, slug: string): Product | undefined {
-  const row = db
-    .select({ ...summaryColumns, description: products.description, version: products.version, updatedAt: products.updatedAt })
-    .from(products)
-    .innerJoin(categories, eq(categories.slug, products.category))
-    .where(eq(products.slug, slug))
-    .get()
+  const row = statements(db).productBySlug.get({ slug })
   if (!row) return undefined
   return { ...toSummary(row), description: row.description, version: row.version, updatedAt: new Date(row.updatedAt).toISOString() }
 }
 
 export function findStockLevels(db: AppDatabase, ids: number[]): StockBatch {
-  const items = db
-    .select({ productId: products.id, stock: products.stock, version: products.version })
-    .from(products)
-    .where(inArray(products.id, ids))
-    .all()
+  const items = statements(db).stockLevels.all({ ids: JSON.stringify(ids) })
   const found = new Set(items.map((item) => item.productId))
   return { items, missing: ids.filter((id) => !found.has(id)) }
 }

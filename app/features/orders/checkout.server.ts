@@ -1,13 +1,14 @@
 import { createHash, randomInt } from 'node:crypto'
 import { and, asc, eq, gte, sql } from 'drizzle-orm'
-import type { AppDatabase, AppTransaction } from '#db/connection'
+import type { AppDatabase } from '#db/connection'
+import { preparedPerDatabase } from '#db/prepared-statements'
 import { MAX_CART_LINES, MAX_CART_UNITS } from '#db/limits'
 import { cartLines, carts, orderLines, orders, products, stockMovements } from '#db/schema'
 import { ApiError } from '~/lib/api-error'
 import { emptiedCartEvent, inventoryColumns, stockChangeEvents, type InventoryColumns } from '~/live/change-events'
 import { eventBusFor } from '~/live/event-bus'
 import { ORDER_NUMBER_ALPHABET, type CheckoutInput, type Order, type ShortLine } from './orders.schemas'
-import { loadOrder, type OrderRow } from './orders.server'
+import { loadOrder, toOrder, toOrderLine, type OrderRow } from './orders.server'
 
 /**
  * Checkout on the server: the cart becomes an order in one immediate transaction (stock taken by
@@ -28,13 +29,96 @@ const hashCheckout = (input: CheckoutInput) =>
     .update(JSON.stringify([input.email, input.name, input.address.line1, input.address.city, input.address.postalCode, input.address.country]))
     .digest('hex')
 
+// A checkout runs a dozen statements: each is prepared once per database instead of on every
+// call. They run inside placeOrder's immediate transaction (see db/prepared-statements.ts).
+const statements = preparedPerDatabase((db) => ({
+  orderByKey: db
+    .select()
+    .from(orders)
+    .where(eq(orders.idempotencyKey, sql.placeholder('idempotencyKey')))
+    .prepare(),
+  cartIdByToken: db
+    .select({ id: carts.id })
+    .from(carts)
+    .where(eq(carts.token, sql.placeholder('token')))
+    .prepare(),
+  cartLines: db
+    .select({ productId: products.id, name: products.name, unitPriceCents: products.priceCents, stock: products.stock, quantity: cartLines.quantity })
+    .from(cartLines)
+    .innerJoin(products, eq(products.id, cartLines.productId))
+    .where(eq(cartLines.cartId, sql.placeholder('cartId')))
+    .orderBy(asc(cartLines.addedAt), asc(products.id))
+    .prepare(),
+  orderNumberTaken: db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(eq(orders.number, sql.placeholder('number')))
+    .prepare(),
+  insertOrder: db
+    .insert(orders)
+    .values({
+      number: sql.placeholder('number'),
+      ownerToken: sql.placeholder('ownerToken'),
+      email: sql.placeholder('email'),
+      name: sql.placeholder('name'),
+      address: sql.placeholder('address'),
+      status: sql.placeholder('status'),
+      subtotalCents: sql.placeholder('subtotalCents'),
+      totalCents: sql.placeholder('totalCents'),
+      idempotencyKey: sql.placeholder('idempotencyKey'),
+      requestHash: sql.placeholder('requestHash'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .returning()
+    .prepare(),
+  // The conditional decrement: no row comes back unless the stock covers the quantity.
+  takeStock: db
+    .update(products)
+    .set({ stock: sql`${products.stock} - ${sql.placeholder('quantity')}`, version: sql`${products.version} + 1`, updatedAt: sql`${sql.placeholder('now')}` })
+    .where(and(eq(products.id, sql.placeholder('productId')), gte(products.stock, sql.placeholder('quantity'))))
+    .returning(inventoryColumns)
+    .prepare(),
+  insertOrderLine: db
+    .insert(orderLines)
+    .values({
+      orderId: sql.placeholder('orderId'),
+      productId: sql.placeholder('productId'),
+      position: sql.placeholder('position'),
+      name: sql.placeholder('name'),
+      unitPriceCents: sql.placeholder('unitPriceCents'),
+      quantity: sql.placeholder('quantity'),
+    })
+    .prepare(),
+  insertSaleMovement: db
+    .insert(stockMovements)
+    .values({ productId: sql.placeholder('productId'), delta: sql.placeholder('delta'), reason: 'sale', actor: sql.placeholder('actor'), at: sql.placeholder('at') })
+    .prepare(),
+  orderLines: db
+    .select()
+    .from(orderLines)
+    .where(eq(orderLines.orderId, sql.placeholder('orderId')))
+    .orderBy(asc(orderLines.position))
+    .prepare(),
+  emptyCart: db
+    .delete(cartLines)
+    .where(eq(cartLines.cartId, sql.placeholder('cartId')))
+    .prepare(),
+  touchCart: db
+    .update(carts)
+    .set({ updatedAt: sql`${sql.placeholder('now')}` })
+    .where(eq(carts.id, sql.placeholder('cartId')))
+    .prepare(),
+}))
+
+type CheckoutStatements = ReturnType<typeof statements>
+
 /**
  * An order already placed under this key. The same browser sending the same body gets that order
  * back (a retry whose first answer was lost); anything else reusing the key is refused, and learns
  * nothing about the order.
  */
-function findReplayedOrder(tx: AppTransaction, idempotencyKey: string, requestHash: string, token: string) {
-  const row = tx.select().from(orders).where(eq(orders.idempotencyKey, idempotencyKey)).get()
+function findReplayedOrder(prepared: CheckoutStatements, idempotencyKey: string, requestHash: string, token: string) {
+  const row = prepared.orderByKey.get({ idempotencyKey })
   if (!row) return undefined
   if (row.requestHash !== requestHash || row.ownerToken !== token) {
     throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for another request')
@@ -42,25 +126,18 @@ function findReplayedOrder(tx: AppTransaction, idempotencyKey: string, requestHa
   return row
 }
 
-function readCartForCheckout(tx: AppTransaction, token: string) {
-  const cart = tx.select({ id: carts.id }).from(carts).where(eq(carts.token, token)).get()
+function readCartForCheckout(prepared: CheckoutStatements, token: string) {
+  const cart = prepared.cartIdByToken.get({ token })
   if (!cart) return undefined
-  const lines = tx
-    .select({ productId: products.id, name: products.name, unitPriceCents: products.priceCents, stock: products.stock, quantity: cartLines.quantity })
-    .from(cartLines)
-    .innerJoin(products, eq(products.id, cartLines.productId))
-    .where(eq(cartLines.cartId, cart.id))
-    .orderBy(asc(cartLines.addedAt), asc(products.id))
-    .all()
-  return { id: cart.id, lines }
+  return { id: cart.id, lines: prepared.cartLines.all({ cartId: cart.id }) }
 }
 
-function insertOrderRow(tx: AppTransaction, values: Omit<typeof orders.$inferInsert, 'number'>): OrderRow {
+function insertOrderRow(prepared: CheckoutStatements, values: Omit<typeof orders.$inferInsert, 'number'>): OrderRow {
   // 32^8 numbers: a clash is a once-in-a-billion event, and it only costs another draw.
   for (;;) {
     const number = newOrderNumber()
-    const taken = tx.select({ id: orders.id }).from(orders).where(eq(orders.number, number)).get()
-    if (!taken) return tx.insert(orders).values({ ...values, number }).returning().get()
+    const taken = prepared.orderNumberTaken.get({ number })
+    if (!taken) return prepared.insertOrder.get({ ...values, number }) as OrderRow
   }
 }
 
@@ -92,12 +169,13 @@ export function placeOrder(db: AppDatabase, token: string | undefined, input: Ch
   // No cookie, no cart: nothing to order, and no order this browser could be replaying.
   if (!token) throw cartEmpty()
   const requestHash = hashCheckout(input)
+  const prepared = statements(db)
   const { placed, changed, at } = db.transaction(
     (tx) => {
-      const replayed = findReplayedOrder(tx, idempotencyKey, requestHash, token)
+      const replayed = findReplayedOrder(prepared, idempotencyKey, requestHash, token)
       if (replayed) return { placed: { order: loadOrder(tx, replayed), replayed: true, token }, changed: [], at: 0 }
 
-      const cart = readCartForCheckout(tx, token)
+      const cart = readCartForCheckout(prepared, token)
       if (!cart || cart.lines.length === 0) throw cartEmpty()
       refuseOversizedOrder(cart.lines)
 
@@ -111,7 +189,7 @@ export function placeOrder(db: AppDatabase, token: string | undefined, input: Ch
 
       const now = Date.now()
       const subtotalCents = cart.lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0)
-      const row = insertOrderRow(tx, {
+      const row = insertOrderRow(prepared, {
         ownerToken: token,
         email: input.email,
         name: input.name,
@@ -126,25 +204,17 @@ export function placeOrder(db: AppDatabase, token: string | undefined, input: Ch
       })
       const changed: InventoryColumns[] = []
       for (const [position, line] of cart.lines.entries()) {
-        const taken = tx
-          .update(products)
-          .set({ stock: sql`${products.stock} - ${line.quantity}`, version: sql`${products.version} + 1`, updatedAt: now })
-          .where(and(eq(products.id, line.productId), gte(products.stock, line.quantity)))
-          .returning(inventoryColumns)
-          .all()
+        const taken = prepared.takeStock.all({ productId: line.productId, quantity: line.quantity, now })
         // Unreachable while the check above runs in this transaction; if it ever is, nothing is kept.
         if (taken.length !== 1) throw new Error(`Stock for product ${line.productId} changed inside the checkout transaction`)
         changed.push(...taken)
-        tx.insert(orderLines)
-          .values({ orderId: row.id, productId: line.productId, position, name: line.name, unitPriceCents: line.unitPriceCents, quantity: line.quantity })
-          .run()
-        tx.insert(stockMovements)
-          .values({ productId: line.productId, delta: -line.quantity, reason: 'sale', actor: `order:${row.number}`, at: now })
-          .run()
+        prepared.insertOrderLine.run({ orderId: row.id, productId: line.productId, position, name: line.name, unitPriceCents: line.unitPriceCents, quantity: line.quantity })
+        prepared.insertSaleMovement.run({ productId: line.productId, delta: -line.quantity, actor: `order:${row.number}`, at: now })
       }
-      tx.delete(cartLines).where(eq(cartLines.cartId, cart.id)).run()
-      tx.update(carts).set({ updatedAt: now }).where(eq(carts.id, cart.id)).run()
-      return { placed: { order: loadOrder(tx, row), replayed: false, token }, changed, at: now }
+      prepared.emptyCart.run({ cartId: cart.id })
+      prepared.touchCart.run({ cartId: cart.id, now })
+      const lines = prepared.orderLines.all({ orderId: row.id }).map(toOrderLine)
+      return { placed: { order: toOrder(row, lines), replayed: false, token }, changed, at: now }
     },
     { behavior: 'immediate' },
   )

@@ -6,6 +6,14 @@ import type { Order } from './orders.schemas'
 
 export type OrderRow = typeof orders.$inferSelect
 
+export const toOrderLine = (row: typeof orderLines.$inferSelect): Order['lines'][number] => ({
+  productId: row.productId,
+  name: row.name,
+  unitPriceCents: row.unitPriceCents,
+  quantity: row.quantity,
+  lineTotalCents: row.unitPriceCents * row.quantity,
+})
+
 export function readOrderLines(db: AppDatabase | AppTransaction, orderIds: number[]) {
   if (orderIds.length === 0) return new Map<number, Order['lines']>()
   const rows = db
@@ -17,7 +25,7 @@ export function readOrderLines(db: AppDatabase | AppTransaction, orderIds: numbe
   const byOrder = new Map<number, Order['lines']>()
   for (const row of rows) {
     const lines = byOrder.get(row.orderId) ?? []
-    lines.push({ productId: row.productId, name: row.name, unitPriceCents: row.unitPriceCents, quantity: row.quantity, lineTotalCents: row.unitPriceCents * row.quantity })
+    lines.push(toOrderLine(row))
     byOrder.set(row.orderId, lines)
   }
   return byOrder

@@ -1,0 +1,47 @@
+import { asc, count, eq } from 'drizzle-orm'
+import type { AppDatabase } from '#db/connection'
+import { preparedPerDatabase } from '#db/prepared-statements'
+import { categories, products } from '#db/schema'
+import type { CategoryWithCount } from './catalog.schemas'
+
+const statements = preparedPerDatabase((db) => ({
+  categoriesWithCounts: db
+    .select({ slug: categories.slug, name: categories.name, productCount: count(products.id) })
+    .from(categories)
+    .leftJoin(products, eq(products.category, categories.slug))
+    .groupBy(categories.slug)
+    .orderBy(asc(categories.position))
+    .prepare(),
+  // Changes when another connection commits to the file (a reseed by `npm run db:seed`), never for
+  // this connection's own commits.
+  dataVersion: db.$client.prepare('PRAGMA data_version').pluck(),
+}))
+
+const counted = new WeakMap<AppDatabase, { dataVersion: number; categories: CategoryWithCount[] }>()
+
+/**
+ * The categories in menu order, with how many products each holds: counted once per database and
+ * kept, since counting reads every product and the root loader asks on every page.
+ *
+ * A count changes only when a product is created, removed or moved to another category, and no
+ * write of the API does any of that today: the catalog is replaced by seeding, in another process
+ * (`npm run db:seed`, whose commit the data version reports) or before the server opens its
+ * connection (scripts/serve.ts). A write that does change a count calls forgetCategoryCounts.
+ */
+export function listCategories(db: AppDatabase): CategoryWithCount[] {
+  const { categoriesWithCounts, dataVersion } = statements(db)
+  const version = dataVersion.get() as number
+  const kept = counted.get(db)
+  if (kept?.dataVersion === version) return kept.categories
+  const fresh = categoriesWithCounts.all()
+  counted.set(db, { dataVersion: version, categories: fresh })
+  return fresh
+}
+
+/**
+ * Drops the kept counts: call it after committing a write on this connection that creates, removes
+ * or re-categorises a product, or reseeds the catalog in this process.
+ */
+export function forgetCategoryCounts(db: AppDatabase) {
+  counted.delete(db)
+}

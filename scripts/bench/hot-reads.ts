@@ -1,0 +1,90 @@
+// Times the reads every page makes (categories, a product, a stock batch, a cart) over HTTP
+// against the production build, one request at a time, then 16 at a time.
+// Usage: npm run bench -- hot-reads [--products 100000 --runs 500 --port 3162]
+// Needs a build (`npm run bench` builds first). Seeds data/bench-reads-<products>.db once.
+import { parseArgs } from 'node:util'
+import { startBenchServer } from './production-server.ts'
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: { products: { type: 'string', default: '100000' }, runs: { type: 'string', default: '500' }, port: { type: 'string', default: '3162' } },
+  allowPositionals: true,
+})
+const runs = Number(values.runs)
+const origin = `http://127.0.0.1:${values.port}`
+
+const server = startBenchServer({
+  port: Number(values.port),
+  databasePath: `data/bench-reads-${values.products}.db`,
+  env: { SEED_PRODUCTS: String(values.products) },
+})
+server.stderr.pipe(process.stderr)
+
+async function waitForServer() {
+  // Seeding 100,000 products takes about ten seconds on the first run.
+  for (let attempt = 0; attempt < 1200; attempt++) {
+    try {
+      if ((await fetch(`${origin}/api/health`)).ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error('The server did not start')
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0
+
+async function timeOne(url: string, headers: Record<string, string>) {
+  const started = performance.now()
+  const response = await fetch(url, { headers })
+  await response.arrayBuffer()
+  if (!response.ok) throw new Error(`${url}: ${response.status}`)
+  return performance.now() - started
+}
+
+async function measure(path: string, headers: Record<string, string> = {}) {
+  const url = `${origin}${path}`
+  for (let run = 0; run < 50; run++) await timeOne(url, headers)
+  const times: number[] = []
+  for (let run = 0; run < runs; run++) times.push(await timeOne(url, headers))
+  times.sort((a, b) => a - b)
+  // Throughput: 16 requests in flight for two seconds.
+  let done = 0
+  const until = performance.now() + 2_000
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (performance.now() < until) {
+        await timeOne(url, headers)
+        done += 1
+      }
+    }),
+  )
+  const cell = (value: number) => value.toFixed(2).padEnd(8)
+  console.log(`${cell(percentile(times, 50))}${cell(percentile(times, 95))}${String(Math.round(done / 2)).padEnd(8)}${path.replace(/ids=[\d,]+/, 'ids=<24 ids>')}`)
+}
+
+try {
+  await waitForServer()
+  const page = (await (await fetch(`${origin}/api/products?sort=name&pageSize=24`)).json()) as { items: Array<{ id: number; slug: string; stock: number }> }
+  const ids = page.items.map((item) => item.id)
+  const inStock = page.items.filter((item) => item.stock > 0).slice(0, 3)
+  let cookie = ''
+  for (const item of inStock) {
+    const added = await fetch(`${origin}/api/cart/lines`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify({ productId: item.id, quantity: 1 }),
+    })
+    cookie = added.headers.get('set-cookie')?.split(';')[0] ?? cookie
+  }
+  console.log(`\nHot reads on ${Number(values.products).toLocaleString('en-US')} products, ${runs} sequential runs each, then 16 in flight:`)
+  console.log('p50 ms  p95 ms  req/s   path')
+  await measure('/api/categories')
+  await measure(`/api/products/${page.items[0]?.slug}`)
+  await measure(`/api/stock?ids=${ids.join(',')}`)
+  await measure('/api/cart', { cookie })
+} finally {
+  server.kill('SIGTERM')
+  await new Promise((resolve) => server.once('exit', resolve))
+}
