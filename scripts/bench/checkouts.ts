@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { startBenchServer } from './production-server.ts'
+import { startBenchServer, waitForServer } from './production-server.ts'
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -28,17 +28,6 @@ const server = startBenchServer({
 })
 server.stderr.pipe(process.stderr)
 
-async function waitForServer() {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    try {
-      if ((await fetch(`${origin}/api/health`)).ok) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error('The server did not start')
-}
 
 const checkoutDetails = { email: 'bench@example.com', name: 'Ada Lovelace', address: { line1: '1 Bench Row', city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' } }
 type OrderBody = { lines: Array<{ productId: number; quantity: number }> }
@@ -113,7 +102,7 @@ async function round(number: number) {
 }
 
 try {
-  await waitForServer()
+  await waitForServer(origin)
   console.log(`\n${carts} carts checked out at once, ${rounds} rounds (production build, one process):`)
   console.log('round  checkouts/s  ms     placed  refused (short)  scarce left')
   const rates: number[] = []

@@ -3,7 +3,7 @@
 // Usage: npm run bench -- hot-reads [--products 100000 --runs 500 --port 3162]
 // Needs a build (`npm run bench` builds first). Seeds data/bench-reads-<products>.db once.
 import { parseArgs } from 'node:util'
-import { startBenchServer } from './production-server.ts'
+import { percentile, startBenchServer, waitForServer } from './production-server.ts'
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -20,20 +20,7 @@ const server = startBenchServer({
 })
 server.stderr.pipe(process.stderr)
 
-async function waitForServer() {
-  // Seeding 100,000 products takes about ten seconds on the first run.
-  for (let attempt = 0; attempt < 1200; attempt++) {
-    try {
-      if ((await fetch(`${origin}/api/health`)).ok) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error('The server did not start')
-}
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0
 
 async function timeOne(url: string, headers: Record<string, string>) {
   const started = performance.now()
@@ -65,7 +52,7 @@ async function measure(path: string, headers: Record<string, string> = {}) {
 }
 
 try {
-  await waitForServer()
+  await waitForServer(origin, { patienceMs: 120_000 })
   const page = (await (await fetch(`${origin}/api/products?sort=name&pageSize=24`)).json()) as { items: Array<{ id: number; slug: string; stock: number }> }
   const ids = page.items.map((item) => item.id)
   const inStock = page.items.filter((item) => item.stock > 0).slice(0, 3)

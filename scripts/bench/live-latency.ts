@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { chromium, type Page } from '@playwright/test'
-import { startBenchServer } from './production-server.ts'
+import { percentile, startBenchServer, waitForServer } from './production-server.ts'
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { runs: { type: 'string', default: '20' } }, allowPositionals: true })
 const runs = Number(values.runs)
@@ -23,17 +23,6 @@ const server = startBenchServer({
 // Its errors are worth seeing; its start-up lines are not.
 server.stderr.pipe(process.stderr)
 
-async function waitForServer() {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    try {
-      if ((await fetch(`${origin}/api/health`)).ok) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error('The server did not start')
-}
 
 /** A client outside the browser, with its own cookie jar (an admin, or another shopper). */
 function client() {
@@ -53,7 +42,6 @@ function client() {
 
 type Row = { productId: number; name: string; stock: number; version: number }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0
 const summary = (times: number[]) => {
   const sorted = [...times].sort((a, b) => a - b)
   return `p50 ${percentile(sorted, 50).toFixed(0)} ms · p95 ${percentile(sorted, 95).toFixed(0)} ms · max ${(sorted.at(-1) ?? 0).toFixed(0)} ms (${sorted.length} runs)`
@@ -80,7 +68,7 @@ const admin = client()
 const buyer = client()
 
 try {
-  await waitForServer()
+  await waitForServer(origin)
   await admin('POST', '/api/admin/session', { email: 'admin@cartwheel.test', password: 'cartwheel-admin' })
   const [row] = ((await admin('GET', '/api/admin/inventory?sort=price&order=desc&pageSize=1')) as { items: Row[] }).items
   if (!row) throw new Error('No product')

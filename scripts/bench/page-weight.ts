@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util'
 import { chromium, type Browser } from '@playwright/test'
 import { budgetFile, kB, readBudget, type RouteBudget } from '../page-weight/budget.ts'
 import { gzipBytes, measureFirstLoads } from '../page-weight/first-load.ts'
-import { startBenchServer } from './production-server.ts'
+import { startBenchServer, waitForServer } from './production-server.ts'
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { 'update-budget': { type: 'boolean', default: false } }, allowPositionals: true })
 const PORT = 3197
@@ -27,17 +27,6 @@ const fromManifest = await measureFirstLoads(dist, Object.keys(budget.routes))
 const server = startBenchServer({ port: PORT, databasePath: join(folder, 'shop.db'), env: { SEED_PRODUCTS: '200' } })
 server.stderr.pipe(process.stderr)
 
-async function waitForServer() {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    try {
-      if ((await fetch(`${origin}/api/health`)).ok) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error('The server did not start')
-}
 
 /** The page's address with a real category and product of the seeded shop in it. */
 async function samplePages() {
@@ -66,7 +55,7 @@ async function loadInBrowser(browser: Browser, path: string, asAdmin: boolean) {
 }
 
 try {
-  await waitForServer()
+  await waitForServer(origin)
   const pageOf = await samplePages()
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

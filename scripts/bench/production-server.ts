@@ -14,3 +14,20 @@ export function startBenchServer({ port, databasePath, env = {}, nodeOptions = [
     stdio: ['ignore', 'pipe', 'pipe'],
   })
 }
+
+/** Resolves once the server at `origin` answers /api/health; a first seed of many products can take a while. */
+export async function waitForServer(origin: string, { patienceMs = 30_000 } = {}) {
+  const deadline = Date.now() + patienceMs
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${origin}/api/health`)).ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`The server at ${origin} did not start within ${patienceMs / 1000} s`)
+}
+
+/** The value below which `p` percent of the sorted samples fall (nearest rank). */
+export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0
