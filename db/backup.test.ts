@@ -40,6 +40,13 @@ describe('backupDatabase', () => {
     copy.close()
   })
 
+  it('makes the folder the backup goes into', async () => {
+    seededDatabase({ products: 1, path: join(directory, 'shop.db') }).$client.close()
+    const report = await backupDatabase(join(directory, 'shop.db'), join(directory, 'backups', 'nightly', 'shop.db'))
+    expect(report).toMatchObject({ products: 1 })
+    expect(existsSync(join(directory, 'backups', 'nightly', 'shop.db'))).toBe(true)
+  })
+
   it('never overwrites an existing file, and never creates a database where there was none', async () => {
     const existing = join(directory, 'old-backup.db')
     writeFileSync(existing, 'yesterday')

@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, statSync } from 'node:fs'
+import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 
 /** A backup that could not be taken, for a reason the person running it can fix. */
@@ -22,6 +23,9 @@ export async function backupDatabase(sourcePath: string, targetPath: string): Pr
   if (!existsSync(sourcePath)) throw new BackupError(`There is no database at ${sourcePath}`)
   // An old backup is never overwritten by a mistyped name.
   if (existsSync(targetPath)) throw new BackupError(`${targetPath} already exists: name a new file`)
+
+  // The folder is made when missing (`backups/` on a fresh clone).
+  mkdirSync(dirname(targetPath), { recursive: true })
 
   const source = new Database(sourcePath, { fileMustExist: true })
   try {
