@@ -164,26 +164,35 @@ describe('a cart event', () => {
     await new Promise((resolve) => setTimeout(resolve, 2))
     await bed.shop.call('POST', '/api/cart/lines', { productId: 4, quantity: 1 })
     const current = await bed.client.fetchQuery(cartQueries.detail())
+    // The pause above put the two changes in different milliseconds: the event really is older.
+    expect(String(older.updatedAt) < String(current.updatedAt)).toBe(true)
     dispatchLiveEvent(bed.client, cartEvent(older))
     expect(bed.client.getQueryData(cartKeys.detail())).toBe(current)
   })
 
   it('waits while this tab’s own change is on its way, then writes what is newer than its answer', async () => {
+    // The browser already has a cart (its cookie), so every change below is to that one cart.
+    await bed.shop.call('POST', '/api/cart/lines', { productId: 4, quantity: 1 })
     await bed.client.fetchQuery(cartQueries.detail())
     const { slug, name, priceCents, stock } = readProduct(bed.db, 7)
     bed.shop.holdWrites('answers')
     const { result } = renderHook(() => useAddToCartMutation(7), { wrapper })
     const added = result.current.mutateAsync(addToCartVariables({ productId: 7, slug, name, unitPriceCents: priceCents, stock }, 1))
     await waitFor(() => expect(bed.shop.held).toHaveLength(1))
-    // The change's own event comes back first; then another tab adds a lamp after it.
+    // The change is applied and its own event comes back before its answer; then another tab adds three of another product.
     const own = (await bed.shop.call('GET', '/api/cart')) as Cart
+    expect(own.itemCount).toBe(2)
     dispatchLiveEvent(bed.client, cartEvent(own))
-    expect(bed.client.getQueryData(cartKeys.detail())?.lines.map((line) => line.quantity)).toEqual([1])
     await new Promise((resolve) => setTimeout(resolve, 2))
     const later = (await bed.shop.call('POST', '/api/cart/lines', { productId: 9, quantity: 3 })) as Cart
+    // The pause put it in a later millisecond: it really is newer than the change's answer.
+    expect(String(later.updatedAt) > String(own.updatedAt)).toBe(true)
     dispatchLiveEvent(bed.client, cartEvent(later))
-    // The optimistic line stays as it is: nothing written while the change is unconfirmed.
-    expect(bed.client.getQueryData(cartKeys.detail())?.itemCount).toBe(1)
+    // The screen keeps the optimistic cart: nothing is written while the change is unconfirmed.
+    expect(bed.client.getQueryData(cartKeys.detail())?.lines.map((line) => [line.productId, line.quantity])).toEqual([
+      [4, 1],
+      [7, 1],
+    ])
 
     bed.shop.releaseAll()
     await added
