@@ -15,8 +15,6 @@ import { Route as CheckoutRouteImport } from './routes/checkout'
 import { Route as SearchRouteImport } from './routes/search'
 import { Route as AdminConsoleRouteImport } from './routes/admin._console'
 import { Route as AdminLoginRouteImport } from './routes/admin.login'
-import { Route as ApiIndexRouteImport } from './routes/api/index'
-import { Route as ApiSplatRouteImport } from './routes/api/$'
 import { Route as CategoriesSlugRouteImport } from './routes/categories.$slug'
 import { Route as OrdersIndexRouteImport } from './routes/orders.index'
 import { Route as OrdersOrderIdRouteImport } from './routes/orders.$orderId'
@@ -55,16 +53,6 @@ const AdminConsoleRoute = AdminConsoleRouteImport.update({
 const AdminLoginRoute = AdminLoginRouteImport.update({
   id: '/admin/login',
   path: '/admin/login',
-  getParentRoute: () => rootRouteImport,
-} as any)
-const ApiIndexRoute = ApiIndexRouteImport.update({
-  id: '/api/',
-  path: '/api/',
-  getParentRoute: () => rootRouteImport,
-} as any)
-const ApiSplatRoute = ApiSplatRouteImport.update({
-  id: '/api/$',
-  path: '/api/$',
   getParentRoute: () => rootRouteImport,
 } as any)
 const CategoriesSlugRoute = CategoriesSlugRouteImport.update({
@@ -121,11 +109,9 @@ export interface FileRoutesByFullPath {
   '/search': typeof SearchRoute
   '/admin': typeof AdminConsoleRouteWithChildren
   '/admin/login': typeof AdminLoginRoute
-  '/api/$': typeof ApiSplatRoute
   '/categories/$slug': typeof CategoriesSlugRoute
   '/orders/$orderId': typeof OrdersOrderIdRoute
   '/products/$slug': typeof ProductsSlugRoute
-  '/api/': typeof ApiIndexRoute
   '/orders/': typeof OrdersIndexRoute
   '/admin/inventory': typeof AdminConsoleInventoryRoute
   '/admin/orders': typeof AdminConsoleOrdersRoute
@@ -139,11 +125,9 @@ export interface FileRoutesByTo {
   '/checkout': typeof CheckoutRoute
   '/search': typeof SearchRoute
   '/admin/login': typeof AdminLoginRoute
-  '/api/$': typeof ApiSplatRoute
   '/categories/$slug': typeof CategoriesSlugRoute
   '/orders/$orderId': typeof OrdersOrderIdRoute
   '/products/$slug': typeof ProductsSlugRoute
-  '/api': typeof ApiIndexRoute
   '/orders': typeof OrdersIndexRoute
   '/admin/inventory': typeof AdminConsoleInventoryRoute
   '/admin/orders': typeof AdminConsoleOrdersRoute
@@ -159,11 +143,9 @@ export interface FileRoutesById {
   '/search': typeof SearchRoute
   '/admin/_console': typeof AdminConsoleRouteWithChildren
   '/admin/login': typeof AdminLoginRoute
-  '/api/$': typeof ApiSplatRoute
   '/categories/$slug': typeof CategoriesSlugRoute
   '/orders/$orderId': typeof OrdersOrderIdRoute
   '/products/$slug': typeof ProductsSlugRoute
-  '/api/': typeof ApiIndexRoute
   '/orders/': typeof OrdersIndexRoute
   '/admin/_console/inventory': typeof AdminConsoleInventoryRoute
   '/admin/_console/orders': typeof AdminConsoleOrdersRoute
@@ -180,11 +162,9 @@ export interface FileRouteTypes {
     | '/search'
     | '/admin'
     | '/admin/login'
-    | '/api/$'
     | '/categories/$slug'
     | '/orders/$orderId'
     | '/products/$slug'
-    | '/api/'
     | '/orders/'
     | '/admin/inventory'
     | '/admin/orders'
@@ -198,11 +178,9 @@ export interface FileRouteTypes {
     | '/checkout'
     | '/search'
     | '/admin/login'
-    | '/api/$'
     | '/categories/$slug'
     | '/orders/$orderId'
     | '/products/$slug'
-    | '/api'
     | '/orders'
     | '/admin/inventory'
     | '/admin/orders'
@@ -217,11 +195,9 @@ export interface FileRouteTypes {
     | '/search'
     | '/admin/_console'
     | '/admin/login'
-    | '/api/$'
     | '/categories/$slug'
     | '/orders/$orderId'
     | '/products/$slug'
-    | '/api/'
     | '/orders/'
     | '/admin/_console/inventory'
     | '/admin/_console/orders'
@@ -237,11 +213,9 @@ export interface RootRouteChildren {
   SearchRoute: typeof SearchRoute
   AdminConsoleRoute: typeof AdminConsoleRouteWithChildren
   AdminLoginRoute: typeof AdminLoginRoute
-  ApiSplatRoute: typeof ApiSplatRoute
   CategoriesSlugRoute: typeof CategoriesSlugRoute
   OrdersOrderIdRoute: typeof OrdersOrderIdRoute
   ProductsSlugRoute: typeof ProductsSlugRoute
-  ApiIndexRoute: typeof ApiIndexRoute
   OrdersIndexRoute: typeof OrdersIndexRoute
   CheckoutConfirmationOrderIdRoute: typeof CheckoutConfirmationOrderIdRoute
   ImagesProductsFileRoute: typeof ImagesProductsFileRoute
@@ -289,20 +263,6 @@ declare module '@tanstack/react-router' {
       path: '/admin/login'
       fullPath: '/admin/login'
       preLoaderRoute: typeof AdminLoginRouteImport
-      parentRoute: typeof rootRouteImport
-    }
-    '/api/': {
-      id: '/api/'
-      path: '/api'
-      fullPath: '/api/'
-      preLoaderRoute: typeof ApiIndexRouteImport
-      parentRoute: typeof rootRouteImport
-    }
-    '/api/$': {
-      id: '/api/$'
-      path: '/api/$'
-      fullPath: '/api/$'
-      preLoaderRoute: typeof ApiSplatRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/categories/$slug': {
@@ -394,11 +354,9 @@ const rootRouteChildren: RootRouteChildren = {
   SearchRoute: SearchRoute,
   AdminConsoleRoute: AdminConsoleRouteWithChildren,
   AdminLoginRoute: AdminLoginRoute,
-  ApiSplatRoute: ApiSplatRoute,
   CategoriesSlugRoute: CategoriesSlugRoute,
   OrdersOrderIdRoute: OrdersOrderIdRoute,
   ProductsSlugRoute: ProductsSlugRoute,
-  ApiIndexRoute: ApiIndexRoute,
   OrdersIndexRoute: OrdersIndexRoute,
   CheckoutConfirmationOrderIdRoute: CheckoutConfirmationOrderIdRoute,
   ImagesProductsFileRoute: ImagesProductsFileRoute,

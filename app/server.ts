@@ -58,8 +58,9 @@ export default {
     // The API goes straight to its router. Through Start, every API request would first build a
     // page router and its QueryClient (getRouter) and run Start's middleware chain, only to reach
     // the /api server route, which calls handleApiRequest: a fifth of a checkout's CPU. This also
-    // answers a path with broken percent-encoding, which Start answers with an empty 400.
-    if (pathname.startsWith('/api/')) return finishResponse(request, await handleApiRequest(request, { db: getDatabase() }), nonce)
+    // answers a path with broken percent-encoding, which Start answers with an empty 400. "/api"
+    // itself is no endpoint, but it answers like one: a JSON 404.
+    if (pathname === '/api' || pathname.startsWith('/api/')) return finishResponse(request, await handleApiRequest(request, { db: getDatabase() }), nonce)
     // Start fails on these server-function paths before (or outside) any middleware could answer.
     if (isUnusableServerFunctionPath(pathname)) return finishResponse(request, serverFunctionNotFound(), nonce)
     const response = await handler.fetch(request, { ...options, context: { ...options?.context, nonce } })
