@@ -14,6 +14,7 @@ import { chromium, type Browser } from '@playwright/test'
 import { budgetFile, kB, readBudget, type RouteBudget } from '../page-weight/budget.ts'
 import { gzipBytes, measureFirstLoads } from '../page-weight/first-load.ts'
 import { startBenchServer, waitForServer } from './production-server.ts'
+import { reportGoal, reportSection } from './report.ts'
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { 'update-budget': { type: 'boolean', default: false } }, allowPositionals: true })
 const PORT = 3197
@@ -64,6 +65,8 @@ try {
   console.log('\nFirst load per page, gzip: JS from the manifest and in Chromium, CSS, against performance-budget.json\n')
   console.log('| page | JS | JS in Chromium | CSS | JS budget | CSS budget | JS goal |')
   console.log('|---|---|---|---|---|---|---|')
+  const lines = ['| page | JS | JS in Chromium | CSS | JS budget | CSS budget | JS goal |', '|---|---|---|---|---|---|---|']
+  const shopperPages: Array<{ page: string; js: number; goal: number }> = []
   const updated: Record<string, RouteBudget> = {}
   const differences: string[] = []
   for (const weight of fromManifest) {
@@ -71,7 +74,10 @@ try {
     const loaded = await loadInBrowser(browser, pageOf(allowed.page), allowed.page.startsWith('/admin/') && allowed.page !== '/admin/login')
     const mark = (size: number, limit: number) => `${kB(size)}${size > limit ? ' ✗' : ''}`
     const goal = allowed.goalJs === undefined ? '–' : `${kB(allowed.goalJs)}${weight.js > allowed.goalJs ? ` (+${kB(weight.js - allowed.goalJs)})` : ''}`
-    console.log(`| \`${allowed.page}\` | ${mark(weight.js, allowed.js)} | ${kB(loaded.js)} | ${mark(weight.css, allowed.css)} | ${kB(allowed.js)} | ${kB(allowed.css)} | ${goal} |`)
+    const row = `| \`${allowed.page}\` | ${mark(weight.js, allowed.js)} | ${kB(loaded.js)} | ${mark(weight.css, allowed.css)} | ${kB(allowed.js)} | ${kB(allowed.css)} | ${goal} |`
+    console.log(row)
+    lines.push(row)
+    if (allowed.goalJs !== undefined) shopperPages.push({ page: allowed.page, js: weight.js, goal: allowed.goalJs })
     const unlisted = [...loaded.files].filter((href) => !weight.files.includes(href))
     const unfetched = weight.files.filter((href) => !loaded.files.has(href))
     if (unlisted.length > 0) differences.push(`${allowed.page}: fetched, not in the manifest: ${unlisted.join(', ')}`)
@@ -80,7 +86,18 @@ try {
     updated[weight.route] = { ...allowed, js: withMargin(weight.js), css: withMargin(weight.css) }
   }
   await browser.close()
-  console.log(differences.length === 0 ? '\nChromium fetched exactly the files the manifest lists, on every page.' : `\n${differences.join('\n')}`)
+  const agreement = differences.length === 0 ? 'Chromium fetched exactly the files the manifest lists, on every page.' : differences.join('\n')
+  console.log(`\n${agreement}`)
+  reportSection('Page weight: first-load JS and CSS per page, gzip', `${lines.join('\n')}\n\n(kB of 1,000 bytes.) ${agreement}`)
+  const heaviest = shopperPages.reduce((worst, page) => (page.js > worst.js ? page : worst))
+  const over = shopperPages.filter((page) => page.js > page.goal)
+  reportGoal({
+    goal: 'JavaScript on every shopper page, gzip',
+    target: `≤ ${kB(heaviest.goal)}`,
+    measured: `heaviest ${kB(heaviest.js)} (\`${heaviest.page}\`)`,
+    met: over.length === 0,
+    left: `${over.length} of ${shopperPages.length} shopper pages are over; see performance.md, "Page weight", for what the remaining bytes are.`,
+  })
   if (values['update-budget']) {
     writeFileSync(budgetFile, `${JSON.stringify({ ...budget, measured: new Date().toISOString().slice(0, 10), routes: updated }, null, 2)}\n`)
     console.log('\nperformance-budget.json: budgets set to these sizes plus the margin')
