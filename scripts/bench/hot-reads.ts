@@ -4,6 +4,7 @@
 // Needs a build (`npm run bench` builds first). Seeds data/bench-reads-<products>.db once.
 import { parseArgs } from 'node:util'
 import { percentile, startBenchServer, waitForServer } from './production-server.ts'
+import { markdownTable, reportSection } from './report.ts'
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -30,6 +31,8 @@ async function timeOne(url: string, headers: Record<string, string>) {
   return performance.now() - started
 }
 
+const measured: string[][] = []
+
 async function measure(path: string, headers: Record<string, string> = {}) {
   const url = `${origin}${path}`
   for (let run = 0; run < 50; run++) await timeOne(url, headers)
@@ -48,7 +51,9 @@ async function measure(path: string, headers: Record<string, string> = {}) {
     }),
   )
   const cell = (value: number) => value.toFixed(2).padEnd(8)
-  console.log(`${cell(percentile(times, 50))}${cell(percentile(times, 95))}${String(Math.round(done / 2)).padEnd(8)}${path.replace(/ids=[\d,]+/, 'ids=<24 ids>')}`)
+  const shown = path.replace(/ids=[\d,]+/, 'ids=<24 ids>')
+  console.log(`${cell(percentile(times, 50))}${cell(percentile(times, 95))}${String(Math.round(done / 2)).padEnd(8)}${shown}`)
+  measured.push([percentile(times, 50).toFixed(2), percentile(times, 95).toFixed(2), Math.round(done / 2).toLocaleString('en-US'), `\`${shown}\``])
 }
 
 try {
@@ -71,6 +76,10 @@ try {
   await measure(`/api/products/${page.items[0]?.slug}`)
   await measure(`/api/stock?ids=${ids.join(',')}`)
   await measure('/api/cart', { cookie })
+  reportSection(
+    `Hot reads on ${Number(values.products).toLocaleString('en-US')} products`,
+    `${runs} sequential requests each after a warm-up, then 16 in flight for 2 s:\n\n${markdownTable(['p50 ms', 'p95 ms', 'req/s', 'path'], measured)}`,
+  )
 } finally {
   server.kill('SIGTERM')
   await new Promise((resolve) => server.once('exit', resolve))

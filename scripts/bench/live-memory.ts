@@ -1,5 +1,5 @@
 // What 1,000 idle live-event connections (GET /api/events) cost a production server in memory.
-// Usage: npm run bench -- live-memory [connections] [port]
+// Usage: npm run bench -- live-memory [--connections 1000 --port 3196]
 // Starts scripts/serve.ts on a temp database with the inspector on, reads the server's own
 // process.memoryUsage() after a forced GC, before and after opening the streams, then stops it
 // with SIGTERM while the streams are still open (they must not hold the shutdown up).
@@ -7,10 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { parseArgs } from 'node:util'
 import { startBenchServer } from './production-server.ts'
+import { markdownTable, reportSection } from './report.ts'
 
-const CONNECTIONS = Number(process.argv[2] ?? 1_000)
-const PORT = Number(process.argv[3] ?? 3311)
+const { values } = parseArgs({ args: process.argv.slice(2), options: { connections: { type: 'string', default: '1000' }, port: { type: 'string', default: '3196' } }, allowPositionals: true })
+const CONNECTIONS = Number(values.connections)
+const PORT = Number(values.port)
 const INSPECTOR_PORT = PORT + 1000
 const folder = mkdtempSync(join(tmpdir(), 'cartwheel-live-memory-'))
 
@@ -110,7 +113,15 @@ try {
   const stopping = Date.now()
   server.kill('SIGTERM')
   const code = await exited
-  console.log(`SIGTERM with ${streams.length} streams open: exited ${code} after ${Date.now() - stopping} ms`)
+  const shutdown = `SIGTERM with ${streams.length} streams open: exited ${code} after ${Date.now() - stopping} ms.`
+  console.log(shutdown)
+  reportSection(
+    `Live updates: ${CONNECTIONS.toLocaleString('en-US')} idle event streams`,
+    `The production server's memory, after a forced GC:\n\n${markdownTable(
+      ['', 'before', 'after', 'per connection'],
+      rows.map(([name, was, is]) => [name, mb(was), mb(is), kb((is - was) / CONNECTIONS)]),
+    )}\n\n${shutdown}`,
+  )
   for (const stream of streams) stream.destroy()
 } finally {
   if (server.exitCode === null) server.kill('SIGKILL')
