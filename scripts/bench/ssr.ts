@@ -8,7 +8,7 @@
 // Needs a build (`npm run bench` builds first). Starts both servers on a fresh database, and with
 // --profile runs the production server under `node --cpu-prof` (written to <dir> when it stops).
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -55,12 +55,27 @@ let bare: ReturnType<typeof spawn> | undefined
 
 type Page = 'product' | 'category' | 'static'
 type Server = 'start' | 'bare'
-type Run = { page: Page; server: Server | 'static'; origin: string; paths: string[] }
-type Measured = { perSecond: number; p50: number; p99: number; bytes: number }
+type Run = { page: Page; server: Server | 'static'; origin: string; paths: string[]; pid: () => number | undefined }
+type Measured = { perSecond: number; p50: number; p99: number; bytes: number; cpuMs: number }
+
+/**
+ * CPU time a process has used so far, in ms (user + system, from /proc; NaN where there is none).
+ * Per answer it is steadier than requests per second on a busy machine: waiting for a core costs
+ * throughput, not CPU time.
+ */
+function cpuMsOf(pid: number | undefined) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
+  } catch {
+    return NaN
+  }
+}
 
 /** Sends `paths` in turn, `connections` at a time, for `seconds`; every answer must be a 200. */
-async function load(origin: string, paths: string[], seconds: number): Promise<Measured> {
+async function load({ origin, paths, pid }: Pick<Run, 'origin' | 'paths' | 'pid'>, seconds: number): Promise<Measured> {
   let next = 0
+  const cpuBefore = cpuMsOf(pid())
   const result = await autocannon({
     url: origin,
     connections,
@@ -69,7 +84,7 @@ async function load(origin: string, paths: string[], seconds: number): Promise<M
     requests: [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] as string }) }],
   })
   if (result.errors > 0 || result.non2xx > 0) throw new Error(`${origin}: ${result.errors} errors, ${result.non2xx} answers other than 2xx`)
-  return { perSecond: result['2xx'] / result.duration, p50: result.latency.p50, p99: result.latency.p99, bytes: result.throughput.total / result['2xx'] }
+  return { perSecond: result['2xx'] / result.duration, p50: result.latency.p50, p99: result.latency.p99, bytes: result.throughput.total / result['2xx'], cpuMs: (cpuMsOf(pid()) - cpuBefore) / result['2xx'] }
 }
 
 const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)] ?? 0
@@ -92,41 +107,43 @@ try {
   catalog.close()
 
   const runs: Run[] = [
-    { page: 'product', server: 'start', origin: startOrigin, paths: productPaths },
-    { page: 'product', server: 'bare', origin: bareOrigin, paths: productPaths },
-    { page: 'category', server: 'start', origin: startOrigin, paths: categoryPaths },
-    { page: 'category', server: 'bare', origin: bareOrigin, paths: categoryPaths },
-    { page: 'static', server: 'static', origin: bareOrigin, paths: ['/static'] },
+    { page: 'product', server: 'start', origin: startOrigin, paths: productPaths, pid: () => start.pid },
+    { page: 'product', server: 'bare', origin: bareOrigin, paths: productPaths, pid: () => bare?.pid },
+    { page: 'category', server: 'start', origin: startOrigin, paths: categoryPaths, pid: () => start.pid },
+    { page: 'category', server: 'bare', origin: bareOrigin, paths: categoryPaths, pid: () => bare?.pid },
+    { page: 'static', server: 'static', origin: bareOrigin, paths: ['/static'], pid: () => bare?.pid },
   ].filter((run) => !values.only || `${run.server}-${run.page}` === values.only) as Run[]
 
   console.log(`\nSSR throughput: ${connections} connections, ${duration} s per run after ${warmup} s of warm-up, ${rounds} rounds interleaved, Accept-Encoding: ${encoding}`)
-  for (const run of runs) await load(run.origin, run.paths, warmup)
+  for (const run of runs) await load(run, warmup)
   const results = new Map(runs.map((run) => [run, [] as Measured[]]))
   if (values.profile) console.log(`  measured from ${process.hrtime.bigint() / 1000n} µs (monotonic clock)`)
   for (let number = 1; number <= rounds; number++) {
     for (const run of runs) {
-      const measured = await load(run.origin, run.paths, duration)
+      const measured = await load(run, duration)
       results.get(run)?.push(measured)
-      console.log(`  round ${number}  ${`${run.server} ${run.page}`.padEnd(16)} ${measured.perSecond.toFixed(0).padStart(6)} req/s  p50 ${measured.p50} ms  p99 ${measured.p99} ms`)
+      console.log(`  round ${number}  ${`${run.server} ${run.page}`.padEnd(16)} ${measured.perSecond.toFixed(0).padStart(6)} req/s  p50 ${measured.p50} ms  p99 ${measured.p99} ms  ${measured.cpuMs.toFixed(2)} ms CPU per answer`)
     }
   }
   if (values.profile) console.log(`  measured until ${process.hrtime.bigint() / 1000n} µs (monotonic clock)`)
 
   const summary = runs.map((run) => {
     const measured = results.get(run) ?? []
-    return { run, perSecond: median(measured.map((m) => m.perSecond)), p50: median(measured.map((m) => m.p50)), p99: median(measured.map((m) => m.p99)), bytes: median(measured.map((m) => m.bytes)) }
+    const of = (key: keyof Measured) => median(measured.map((m) => m[key]))
+    return { run, perSecond: of('perSecond'), p50: of('p50'), p99: of('p99'), bytes: of('bytes'), cpuMs: of('cpuMs') }
   })
   const rate = (server: Run['server'], page: Page) => summary.find((row) => row.run.server === server && row.run.page === page)?.perSecond ?? NaN
   const ceiling = rate('static', 'static')
   const names = { start: 'Start (production build)', bare: 'bare renderToString', static: 'static string' }
   const table = markdownTable(
-    ['page', 'server', 'req/s', 'p50 ms', 'p99 ms', 'bytes per answer', '÷ bare', '÷ static'],
-    summary.map(({ run, perSecond, p50, p99, bytes }) => [
+    ['page', 'server', 'req/s', 'p50 ms', 'p99 ms', 'server CPU ms per answer', 'bytes per answer', '÷ bare', '÷ static'],
+    summary.map(({ run, perSecond, p50, p99, cpuMs, bytes }) => [
       run.page,
       names[run.server],
       perSecond.toFixed(0),
       p50.toFixed(1),
       p99.toFixed(1),
+      cpuMs.toFixed(2),
       bytes.toFixed(0),
       run.server === 'start' ? (perSecond / rate('bare', run.page)).toFixed(2) : '',
       (perSecond / ceiling).toFixed(2),
