@@ -1,13 +1,18 @@
 import type { z } from 'zod'
 import { ApiError, apiErrorBodySchema, NetworkError, type ApiErrorCode } from './api-error'
 
+// Imported once: an import() of a loaded module still asks Node's module loader (and any loader
+// hooks, such as tsx's) to resolve it again, and a page makes five API calls.
+let inProcess: Promise<{ fetchInProcess: (path: string, init: RequestInit) => Promise<Response> }> | undefined
+
 /**
  * The browser's way to the HTTP API. During SSR the same call is answered in-process by the API
  * router (no HTTP request to ourselves); Vite drops that branch from the client bundle.
  */
 async function send(path: string, init: RequestInit): Promise<Response> {
   if (import.meta.env.SSR) {
-    const { fetchInProcess } = await import('~/http/in-process-fetch')
+    inProcess ??= import('~/http/in-process-fetch')
+    const { fetchInProcess } = await inProcess
     return fetchInProcess(path, init)
   }
   try {
