@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
 
 /**
  * The storefront's own settings. The cache-tier table is read by the browser and the server;
@@ -67,36 +67,39 @@ export type CacheTierName = keyof typeof cacheTiers
 /** Prefetching waits this long on hover so that a cursor passing over a grid fetches nothing. */
 export const prefetchIntentDelayMs = 50
 
-const port = z.coerce.number().int().min(1).max(65_535)
+const wholeNumber = (min: number, max: number) => z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max))
 
-const serverSettingsSchema = z.object({
-  PORT: port.default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  DATABASE_PATH: z.string().min(1).default('data/cartwheel.db'),
-  SEED_PRODUCTS: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
-  ADMIN_EMAIL: z.email().default('admin@cartwheel.test'),
-  ADMIN_PASSWORD: z.string().min(8).default('cartwheel-admin'),
-  // Off: X-Forwarded-For and X-Forwarded-Proto are anyone's to write, so they are ignored. On only
-  // behind a proxy that sets them: the caller's address is then the last X-Forwarded-For entry.
-  TRUST_PROXY: z.stringbool({ truthy: ['true', '1', 'on'], falsy: ['false', '0', 'off'] }).default(false),
-  // Writes one address may make a minute; raise them for load tests from one machine.
-  CART_WRITES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
-  CHECKOUTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
-  // Time a client has to send a whole request (headers and body): a body dripping in slowly
-  // must not hold a socket for minutes.
-  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(10 * MINUTE).default(30 * SECOND),
-  // How long a stopping server lets requests in flight finish before it closes their connections.
-  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(10 * MINUTE).default(10 * SECOND),
-  // Events kept for browsers that reconnect (GET /api/events): one further back gets a reset.
-  LIVE_EVENT_LOG_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(5_000),
-  // Open event streams per address and in all: each holds a socket and a little memory for as long as a tab is open.
-  EVENT_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(20),
-  EVENT_STREAMS_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
-  // A comment line this often keeps proxies from closing an idle event stream, and re-checks its admin session.
-  EVENT_HEARTBEAT_MS: z.coerce.number().int().min(1_000).max(10 * MINUTE).default(25 * SECOND),
-})
+// Built when the server first asks, not on import: the browser imports this file for the tiers
+// above, and a schema built at import time would ship to every page with them.
+const serverSettingsSchema = () =>
+  z.object({
+    PORT: z._default(wholeNumber(1, 65_535), 3000),
+    HOST: z._default(z.string().check(z.minLength(1)), '0.0.0.0'),
+    DATABASE_PATH: z._default(z.string().check(z.minLength(1)), 'data/cartwheel.db'),
+    SEED_PRODUCTS: z._default(wholeNumber(1, 1_000_000), 2_000),
+    ADMIN_EMAIL: z._default(z.email(), 'admin@cartwheel.test'),
+    ADMIN_PASSWORD: z._default(z.string().check(z.minLength(8)), 'cartwheel-admin'),
+    // Off: X-Forwarded-For and X-Forwarded-Proto are anyone's to write, so they are ignored. On only
+    // behind a proxy that sets them: the caller's address is then the last X-Forwarded-For entry.
+    TRUST_PROXY: z._default(z.stringbool({ truthy: ['true', '1', 'on'], falsy: ['false', '0', 'off'] }), false),
+    // Writes one address may make a minute; raise them for load tests from one machine.
+    CART_WRITES_PER_MINUTE: z._default(wholeNumber(1, 1_000_000), 120),
+    CHECKOUTS_PER_MINUTE: z._default(wholeNumber(1, 1_000_000), 10),
+    // Time a client has to send a whole request (headers and body): a body dripping in slowly
+    // must not hold a socket for minutes.
+    REQUEST_TIMEOUT_MS: z._default(wholeNumber(100, 10 * MINUTE), 30 * SECOND),
+    // How long a stopping server lets requests in flight finish before it closes their connections.
+    SHUTDOWN_GRACE_MS: z._default(wholeNumber(0, 10 * MINUTE), 10 * SECOND),
+    // Events kept for browsers that reconnect (GET /api/events): one further back gets a reset.
+    LIVE_EVENT_LOG_SIZE: z._default(wholeNumber(1, 1_000_000), 5_000),
+    // Open event streams per address and in all: each holds a socket and a little memory for as long as a tab is open.
+    EVENT_STREAMS_PER_ADDRESS: z._default(wholeNumber(1, 1_000_000), 20),
+    EVENT_STREAMS_MAX: z._default(wholeNumber(1, 1_000_000), 10_000),
+    // A comment line this often keeps proxies from closing an idle event stream, and re-checks its admin session.
+    EVENT_HEARTBEAT_MS: z._default(wholeNumber(1_000, 10 * MINUTE), 25 * SECOND),
+  })
 
-export type ServerSettings = z.infer<typeof serverSettingsSchema>
+export type ServerSettings = z.infer<ReturnType<typeof serverSettingsSchema>>
 
 export class InvalidSettingsError extends Error {
   override name = 'InvalidSettingsError'
@@ -104,12 +107,15 @@ export class InvalidSettingsError extends Error {
 
 /** Parses settings from an environment; a bad value throws an error that names the variable. */
 export function parseServerSettings(env: Record<string, string | undefined>): ServerSettings {
+  // zod/mini has no messages of its own; a bad setting is named with English ones.
+  z.config(z.locales.en())
+  const schema = serverSettingsSchema()
   const present = Object.fromEntries(
-    Object.keys(serverSettingsSchema.shape).flatMap((key) =>
+    Object.keys(schema.shape).flatMap((key) =>
       env[key] === undefined || env[key] === '' ? [] : [[key, env[key]]],
     ),
   )
-  const result = serverSettingsSchema.safeParse(present)
+  const result = schema.safeParse(present)
   if (result.success) return result.data
   const problems = result.error.issues.map((issue) => {
     const variable = String(issue.path[0])

@@ -3,7 +3,7 @@
 //   products      GET /api/products on 100,000 products (--products, --runs)
 //   live-latency  live updates from commit to screen, and an idle page's requests (--runs)
 //   live-memory   1,000 idle event streams: the server's memory, and shutdown with them open
-//   page-weight   JS and CSS a first load of each page downloads, against performance-budget.json
+//   page-weight   JS and CSS a first load of each page downloads, against performance-budget.json (--update-budget, --port)
 //   hot-reads     categories, a product, a stock batch, a cart: latency and requests/s (--products, --runs, --port)
 //   checkouts     300 carts checked out at once: checkouts/s, and no oversell (--carts, --rounds, --port)
 //   ssr           pages per second, Start beside a bare renderToString server and a static string

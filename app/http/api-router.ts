@@ -15,6 +15,8 @@ import { clientAddress, isHttpsRequest } from './client-address'
 import { errorResponse, json } from './http'
 import { readCartToken } from './shopper-cookie'
 import { takeWriteBudget, type LimitedWrite, type PerAddressLimits } from './write-limits'
+// Before any request is parsed: the messages a VALIDATION_ERROR's details carry.
+import './zod-messages'
 
 export type ApiContext = {
   request: Request

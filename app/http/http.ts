@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import { z } from 'zod/mini'
 import { ApiError } from '~/lib/api-error'
 import { idempotencyKeySchema } from '~/lib/idempotency'
 
@@ -30,7 +30,7 @@ export function validationError(issues: z.core.$ZodIssue[], message = 'The reque
 }
 
 /** Parses the query string with a schema; unknown parameters are ignored, a repeated one is a 400. */
-export function parseQuery<T extends z.ZodType>(url: URL, schema: T): z.output<T> {
+export function parseQuery<T extends z.core.$ZodType>(url: URL, schema: T): z.output<T> {
   const values: Record<string, string> = {}
   for (const key of new Set(url.searchParams.keys())) {
     const all = url.searchParams.getAll(key)
@@ -41,14 +41,14 @@ export function parseQuery<T extends z.ZodType>(url: URL, schema: T): z.output<T
     }
     values[key] = all[0] as string
   }
-  const result = schema.safeParse(values)
+  const result = z.safeParse(schema, values)
   if (!result.success) throw validationError(result.error.issues, 'The query string is not valid')
   return result.data
 }
 
 /** Strictly validates an outgoing read, so a handler can never answer with a shape the client rejects. */
-export function respond<T extends z.ZodType>(schema: T, body: z.input<T>, init?: ResponseInit) {
-  return json(schema.parse(body), init)
+export function respond<T extends z.core.$ZodType>(schema: T, body: z.input<T>, init?: ResponseInit) {
+  return json(z.parse(schema, body), init)
 }
 
 /**
@@ -57,12 +57,12 @@ export function respond<T extends z.ZodType>(schema: T, body: z.input<T>, init?:
  * ranges the schema promises were enforced before the write, and the database's CHECK
  * constraints hold them whatever code wrote the row.
  */
-export function respondCommitted<T extends z.ZodType>(_schema: T, body: z.output<T>, init?: ResponseInit) {
+export function respondCommitted<T extends z.core.$ZodType>(_schema: T, body: z.output<T>, init?: ResponseInit) {
   return json(body, init)
 }
 
 /** Parses a JSON request body with a schema; a wrong content type or broken JSON is a 400, never a 500. */
-export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.output<T>> {
+export async function parseJsonBody<T extends z.core.$ZodType>(request: Request, schema: T): Promise<z.output<T>> {
   const type = request.headers.get('content-type') ?? ''
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new ApiError(400, 'VALIDATION_ERROR', 'Send the body as JSON with Content-Type: application/json', [
@@ -82,14 +82,14 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
   } catch {
     throw new ApiError(400, 'VALIDATION_ERROR', 'The body is not valid JSON')
   }
-  const result = schema.safeParse(body)
+  const result = z.safeParse(schema, body)
   if (!result.success) throw validationError(result.error.issues, 'The request body is not valid')
   return result.data
 }
 
 /** Parses path parameters (":productId") with a schema. */
-export function parsePathParams<T extends z.ZodType>(params: Record<string, string>, schema: T): z.output<T> {
-  const result = schema.safeParse(params)
+export function parsePathParams<T extends z.core.$ZodType>(params: Record<string, string>, schema: T): z.output<T> {
+  const result = z.safeParse(schema, params)
   if (!result.success) throw validationError(result.error.issues, 'The path is not valid')
   return result.data
 }

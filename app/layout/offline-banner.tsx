@@ -3,7 +3,7 @@ import { useState, useSyncExternalStore } from 'react'
 import { productNameOf } from '~/features/cart/cart-messages'
 import type { CartChangeVariables } from '~/features/cart/cart.mutations'
 import { cartChangeKind, cartKeys } from '~/features/cart/cart.queries'
-import { changeIdOf, isRestoredChange, savedChanges } from '~/query/mutation-outbox'
+import { changeIdOf, isRestoredChange, savedChanges } from '~/query/outbox-state'
 import { useOnline } from '~/lib/online'
 
 type QueuedChange = { id: string; kind: ReturnType<typeof cartChangeKind>; variables: CartChangeVariables; restored: boolean }

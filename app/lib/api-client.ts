@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import { z } from 'zod/mini'
 import { ApiError, apiErrorBodySchema, NetworkError, type ApiErrorCode } from './api-error'
 
 // Imported once: an import() of a loaded module still asks Node's module loader (and any loader
@@ -67,16 +67,16 @@ export function withQuery(path: string, params: QueryParams) {
 }
 
 /** GETs a path and validates the answer with the shared schema; non-2xx answers throw ApiError. */
-export async function apiGet<T extends z.ZodType>(path: string, schema: T, options: { signal?: AbortSignal } = {}): Promise<z.output<T>> {
+export async function apiGet<T extends z.core.$ZodType>(path: string, schema: T, options: { signal?: AbortSignal } = {}): Promise<z.output<T>> {
   const response = await send(path, { headers: { accept: 'application/json' }, signal: options.signal })
   if (!response.ok) throw await toApiError(response)
-  return schema.parse(await response.json())
+  return z.parse(schema, await response.json())
 }
 
 type SendOptions = { body?: unknown; idempotencyKey?: string; signal?: AbortSignal }
 
 /** Sends a write (JSON body, optional Idempotency-Key) and validates the answer like `apiGet`. */
-export async function apiSend<T extends z.ZodType>(
+export async function apiSend<T extends z.core.$ZodType>(
   method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   schema: T,
@@ -90,5 +90,5 @@ export async function apiSend<T extends z.ZodType>(
   const response = await send(path, init)
   if (!response.ok) throw await toApiError(response)
   // 204 No Content: the schema says what "nothing" is (z.null()).
-  return schema.parse(response.status === 204 ? null : await response.json())
+  return z.parse(schema, response.status === 204 ? null : await response.json())
 }

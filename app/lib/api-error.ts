@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
 
 /** Every error code the API answers with (docs: ../shared/SPEC.md, HTTP API). */
 export const apiErrorCodes = [
@@ -25,7 +25,7 @@ export const apiErrorBodySchema = z.object({
   error: z.object({
     code: z.enum(apiErrorCodes),
     message: z.string(),
-    details: z.unknown().optional(),
+    details: z.optional(z.unknown()),
   }),
 })
 

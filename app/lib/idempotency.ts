@@ -1,7 +1,7 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
 
 /** Sent with every POST that must apply once; a retry of the same request reuses it. */
-export const idempotencyKeySchema = z.string().min(16).max(255).regex(/^[\x21-\x7e]+$/, 'Printable ASCII without spaces')
+export const idempotencyKeySchema = z.string().check(z.minLength(16), z.maxLength(255), z.regex(/^[\x21-\x7e]+$/, 'Printable ASCII without spaces'))
 
 /** A key that names one attempt; every retry of that attempt sends the same key. */
 export function newIdempotencyKey() {

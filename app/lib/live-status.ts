@@ -32,3 +32,11 @@ export const liveStatus = {
 
 /** Whether live events keep pushed data current now (or are about to): no poll is needed. */
 export const eventsKeepDataCurrent = () => status === 'live' || status === 'connecting'
+
+/**
+ * In the browser, before the first render: the stream is on its way (app/query/live/ opens it once
+ * the page is interactive), so pushed queries schedule no poll.
+ */
+export function expectLiveEvents() {
+  if (typeof EventSource !== 'undefined') liveStatus.set('connecting')
+}

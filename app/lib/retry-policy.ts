@@ -1,4 +1,4 @@
-import { ZodError } from 'zod'
+import { $ZodError } from 'zod/v4/core'
 import { isApiError, NetworkError } from './api-error'
 
 const MAX_QUERY_RETRIES = 3
@@ -11,7 +11,7 @@ const MAX_RETRY_DELAY_MS = 30_000
  */
 export function shouldRetryQuery(failureCount: number, error: unknown) {
   if (failureCount >= MAX_QUERY_RETRIES) return false
-  if (error instanceof ZodError) return false
+  if (error instanceof $ZodError) return false
   if (isApiError(error)) return error.status >= 500 || error.status === 429
   return true
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { cartSchema } from '~/features/cart/cart.schemas'
 import { productSchema, stockLevelSchema } from '~/features/catalog/catalog.schemas'
 import { inventoryRowSchema } from '~/features/inventory/inventory.schemas'
@@ -14,7 +14,7 @@ export const liveEventSchemas = {
   /** A product's stock moved (a sale, a restock, an edit, a cancelled order). Everyone. */
   stock: stockLevelSchema,
   /** A product's public fields changed (its price, its name). Everyone. */
-  product: productSchema.pick({ id: true, slug: true, name: true, priceCents: true, version: true, updatedAt: true }),
+  product: z.pick(productSchema, { id: true, slug: true, name: true, priceCents: true, version: true, updatedAt: true }),
   /** This browser's cart changed: sent only to connections that carry the cart's cookie. */
   cart: cartSchema,
   /** A product's inventory row as it is now. Signed-in admins only. */
@@ -45,7 +45,7 @@ export type LiveEventInput = { [T in Exclude<LiveEventType, 'reset'>]: { type: T
  * connection hears as (a cart's owner, an admin).
  */
 export const streamHelloSchema = z.object({
-  lastEventId: z.number().int().nonnegative(),
+  lastEventId: z.number().check(z.int(), z.nonnegative()),
   resumed: z.boolean(),
   cart: z.boolean(),
   admin: z.boolean(),
@@ -54,7 +54,7 @@ export const streamHelloSchema = z.object({
 export type StreamHello = z.infer<typeof streamHelloSchema>
 
 /** The resume point a server-rendered page starts from: the newest event id when its data was read. */
-export const eventCursorSchema = z.object({ lastEventId: z.number().int().nonnegative() })
+export const eventCursorSchema = z.object({ lastEventId: z.number().check(z.int(), z.nonnegative()) })
 
 /** Parses one event's data by its type; undefined for a type or shape this build does not know. */
 export function parseLiveEvent(id: number, type: string, data: unknown): LiveEvent | undefined {

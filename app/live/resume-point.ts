@@ -1,13 +1,11 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { parseQuery, validationError } from '~/http/http'
 
-const eventId = z
-  .string()
-  .regex(/^\d{1,16}$/, 'An event id is a whole number')
-  .transform(Number)
-  .refine(Number.isSafeInteger, 'An event id is at most 2^53 − 1')
+const eventId = z.pipe(z.string().check(z.regex(/^\d{1,16}$/, 'An event id is a whole number')), z.transform(Number)).check(
+  z.refine(Number.isSafeInteger, 'An event id is at most 2^53 − 1'),
+)
 
-const querySchema = z.object({ since: eventId.optional() })
+const querySchema = z.object({ since: z.optional(eventId) })
 
 /**
  * Where a connection resumes: the Last-Event-ID header (EventSource sends it when it reconnects by

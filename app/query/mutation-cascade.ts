@@ -25,7 +25,7 @@ import {
 } from './cascade'
 import { closeCascadeEntry, openCascadeEntry, type CascadeEntry } from './cascade-log'
 import { releaseHeldCartEvent } from './event-cascade'
-import { isRestoredChange } from './mutation-outbox'
+import { isRestoredChange } from './outbox-state'
 
 /**
  * The cascade, dispatched from the MutationCache: for each mutation key, what its outcome means

@@ -1,5 +1,6 @@
 import { dehydrate, hydrate, type DehydratedState, type Mutation, type QueryClient } from '@tanstack/react-query'
 import { createStore, del, entries, set, type UseStore } from 'idb-keyval'
+import { changeIdOf, randomId, savedChanges } from './outbox-state'
 
 /**
  * The outbox: changes made in this browser that the server has not answered yet, one IndexedDB
@@ -15,7 +16,6 @@ import { createStore, del, entries, set, type UseStore } from 'idb-keyval'
 type DehydratedMutation = DehydratedState['mutations'][number]
 type CachedMutation = Mutation<unknown, Error, unknown, unknown>
 type OutboxRecord = { owner: string; mutation: DehydratedMutation }
-type Listener = () => void
 
 const TAB_LOCK_PREFIX = 'cartwheel-tab:'
 const ADOPT_LOCK = 'cartwheel-outbox-adopt'
@@ -28,45 +28,6 @@ function tabIdOf(client: QueryClient) {
   if (!id) tabIds.set(client, (id = randomId()))
   return id
 }
-
-const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(8)), (byte) => byte.toString(16).padStart(2, '0')).join('')
-
-const outboxIds = new WeakMap<CachedMutation, string>()
-
-/**
- * Names one change the same way in memory and on disk, for its whole life: made when the change is
- * first seen, and carried in the meta of a change adopted from disk.
- */
-export function changeIdOf(mutation: CachedMutation) {
-  const adopted = (mutation.meta as { outboxId?: string } | undefined)?.outboxId
-  if (adopted) return adopted
-  let id = outboxIds.get(mutation)
-  if (!id) outboxIds.set(mutation, (id = randomId()))
-  return id
-}
-
-/** The changes whose records are on disk now: the offline banner says "saved" only for these. */
-export const savedChanges = (() => {
-  let saved: ReadonlySet<string> = new Set()
-  const listeners = new Set<Listener>()
-  const publish = (next: ReadonlySet<string>) => {
-    saved = next
-    for (const listener of listeners) listener()
-  }
-  return {
-    get: () => saved,
-    add: (id: string) => publish(new Set(saved).add(id)),
-    remove(id: string) {
-      const next = new Set(saved)
-      next.delete(id)
-      publish(next)
-    },
-    subscribe(listener: Listener) {
-      listeners.add(listener)
-      return () => void listeners.delete(listener)
-    },
-  }
-})()
 
 export type OutboxOptions = {
   /** Which changes belong in the outbox. */
@@ -96,17 +57,25 @@ export function startOutbox(client: QueryClient, { keeps }: Pick<OutboxOptions, 
   let releaseTabLock = () => {}
   void navigator.locks?.request(`${TAB_LOCK_PREFIX}${tabId}`, () => new Promise<void>((release) => (releaseTabLock = release)))
   const outbox = store()
+  const keep = (mutation: CachedMutation) => {
+    const record = dehydrateOne(client, mutation)
+    const id = changeIdOf(mutation)
+    if (record) void set(id, { owner: tabId, mutation: record } satisfies OutboxRecord, outbox).then(() => savedChanges.add(id))
+  }
   const unsubscribe = client.getMutationCache().subscribe((event) => {
     const mutation = event.mutation
     if (!mutation || !keeps(mutation) || mutation.state.submittedAt === 0) return
-    const id = changeIdOf(mutation)
-    if (mutation.state.status === 'pending') {
-      const record = dehydrateOne(client, mutation)
-      if (record) void set(id, { owner: tabId, mutation: record } satisfies OutboxRecord, outbox).then(() => savedChanges.add(id))
-    } else if (event.type === 'updated' || event.type === 'removed') {
+    if (mutation.state.status === 'pending') keep(mutation)
+    else if (event.type === 'updated' || event.type === 'removed') {
+      const id = changeIdOf(mutation)
       void del(id, outbox).then(() => savedChanges.remove(id))
     }
   })
+  // The outbox starts after the page is interactive (its code loads then): a change made in
+  // between is already pending, and is written now.
+  for (const mutation of client.getMutationCache().getAll()) {
+    if (keeps(mutation) && mutation.state.submittedAt !== 0 && mutation.state.status === 'pending') keep(mutation)
+  }
   return () => {
     unsubscribe()
     releaseTabLock()
@@ -150,6 +119,3 @@ export async function adoptOrphanedChanges(client: QueryClient, { isSendable, ma
   // One tab adopts at a time, so two tabs opened together cannot both take the same change.
   return navigator.locks ? navigator.locks.request(ADOPT_LOCK, adopt) : adopt()
 }
-
-/** Whether a change was adopted from a tab that is gone (it has no page callbacks here). */
-export const isRestoredChange = (mutation: Pick<Mutation, 'meta'>) => mutation.meta?.restored === true

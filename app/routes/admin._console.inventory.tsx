@@ -1,17 +1,17 @@
 import { createFileRoute, useNavigate } from '@tanstack/react-router'
 import { useDebouncedCallback } from '@tanstack/react-pacer'
 import { useState } from 'react'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { InventoryConsole } from '~/features/inventory/components/inventory-console'
 import { inventoryQueries } from '~/features/inventory/inventory.queries'
 import { inventorySortOptions } from '~/features/inventory/inventory.schemas'
 
 // A bad value in the address falls back to the default instead of failing the page.
 const searchSchema = z.object({
-  q: z.string().max(200).optional().catch(undefined),
-  lowStock: z.coerce.number().int().min(0).max(1_000_000).optional().catch(undefined),
-  sort: z.enum(inventorySortOptions).default('name').catch('name'),
-  order: z.enum(['asc', 'desc']).default('asc').catch('asc'),
+  q: z.catch(z.optional(z.string().check(z.maxLength(200))), undefined),
+  lowStock: z.catch(z.optional(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(1_000_000))), undefined),
+  sort: z.catch(z._default(z.enum(inventorySortOptions), 'name'), 'name'),
+  order: z.catch(z._default(z.enum(['asc', 'desc']), 'asc'), 'asc'),
 })
 
 export const Route = createFileRoute('/admin/_console/inventory')({

@@ -1,12 +1,12 @@
 import { createFileRoute } from '@tanstack/react-router'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { AdminOrderTable } from '~/features/orders/components/admin-order-table'
 import { adminOrderQueries } from '~/features/orders/order-admin.queries'
 
 // A bad value in the address falls back to the default instead of failing the page.
 const searchSchema = z.object({
-  status: z.enum(['placed', 'shipped', 'cancelled']).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(1_000_000).default(1).catch(1),
+  status: z.catch(z.optional(z.enum(['placed', 'shipped', 'cancelled'])), undefined),
+  page: z.catch(z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1_000_000)), 1), 1),
 })
 
 export const Route = createFileRoute('/admin/_console/orders')({

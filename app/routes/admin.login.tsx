@@ -1,10 +1,10 @@
 import { createFileRoute, useNavigate } from '@tanstack/react-router'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { consolePath } from '~/features/admin/console-path'
 import { SignInForm } from '~/features/admin/components/sign-in-form'
 
 // Only a path inside the console, resolved (see consolePath).
-const searchSchema = z.object({ redirect: z.string().transform(consolePath).optional().catch(undefined) })
+const searchSchema = z.object({ redirect: z.catch(z.optional(z.pipe(z.string(), z.transform(consolePath))), undefined) })
 
 export const Route = createFileRoute('/admin/login')({
   validateSearch: searchSchema,

@@ -162,6 +162,13 @@ describe('GET /api/products', () => {
     expect(body).toMatchObject({ error: { code: 'VALIDATION_ERROR', message: expect.any(String), details: expect.any(Array) } })
     expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/)
   })
+
+  it('names the broken rule in English in the details, as zod words it', async () => {
+    const { body } = await api('/api/products?pageSize=101')
+    expect(body).toMatchObject({
+      error: { details: [{ path: 'pageSize', code: 'too_big', message: 'Too big: expected number to be <=100' }] },
+    })
+  })
 })
 
 describe('GET /api/products/:slug', () => {

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { apiSend } from '~/lib/api-client'
 import type { ApiError, NetworkError } from '~/lib/api-error'
 import { adminKeys } from './admin.queries'

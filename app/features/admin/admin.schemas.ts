@@ -1,8 +1,8 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
 
 export const signInInputSchema = z.object({
-  email: z.email('Enter the email address you sign in with').max(254),
-  password: z.string().min(1, 'Enter your password').max(200),
+  email: z.email('Enter the email address you sign in with').check(z.maxLength(254)),
+  password: z.string().check(z.minLength(1, 'Enter your password'), z.maxLength(200)),
 })
 
 export const adminSessionSchema = z.object({ email: z.string() })

@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query'
-import { ZodError } from 'zod'
+import { $ZodError } from 'zod/v4/core'
 import { isApiError, NetworkError } from '~/lib/api-error'
 import type { CartChangeVariables } from './cart.mutations'
 import { cartKeys } from './cart.queries'
@@ -25,7 +25,7 @@ export function describeCartFailure(error: unknown, { productName, nowHolds }: {
   const reason =
     error instanceof NetworkError
       ? 'we could not reach the shop. Check your connection and try again'
-      : error instanceof ZodError
+      : error instanceof $ZodError
         ? 'the shop sent an answer we could not read'
         : isApiError(error)
           ? error.message.replace(/\.$/, '')

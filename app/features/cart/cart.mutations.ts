@@ -1,5 +1,5 @@
 import { noop, useMutation, useQuery, type MutationFunctionContext, type QueryClient } from '@tanstack/react-query'
-import type { ZodError } from 'zod'
+import type { $ZodError } from 'zod/v4/core'
 import { apiSend } from '~/lib/api-client'
 import { newIdempotencyKey } from '~/lib/idempotency'
 import type { ApiError, NetworkError } from '~/lib/api-error'
@@ -21,7 +21,7 @@ import { findLine, withLineQuantity, withLineRestored, type CartProductPreview }
 import { cartKeys, cartQueries } from './cart.queries'
 import { cartSchema, emptyCart, type Cart, type CartLine } from './cart.schemas'
 
-export type CartChangeError = ApiError | NetworkError | ZodError
+export type CartChangeError = ApiError | NetworkError | $ZodError
 
 export type AddToCartVariables = { product: CartProductPreview; quantity: number; idempotencyKey: string }
 // The product's name travels with a change (not sent): a change waiting offline, or read back from

@@ -1,25 +1,25 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { MAX_CART_LINES, MAX_CART_UNITS, MAX_LINE_QUANTITY } from '#db/limits'
 import { pathId } from '~/lib/query-params'
 
-const cents = z.number().int().nonnegative()
+const cents = z.number().check(z.int(), z.nonnegative())
 
 export const cartLineSchema = z.object({
-  productId: z.number().int().positive(),
+  productId: z.number().check(z.int(), z.positive()),
   slug: z.string(),
   name: z.string(),
   unitPriceCents: cents,
-  quantity: z.number().int().positive(),
+  quantity: z.number().check(z.int(), z.positive()),
   lineTotalCents: cents,
-  stock: z.number().int().nonnegative(),
+  stock: z.number().check(z.int(), z.nonnegative()),
 })
 
 export const cartSchema = z.object({
   lines: z.array(cartLineSchema),
-  itemCount: z.number().int().nonnegative(),
+  itemCount: z.number().check(z.int(), z.nonnegative()),
   subtotalCents: cents,
   currency: z.literal('USD'),
-  updatedAt: z.iso.datetime().nullable(),
+  updatedAt: z.nullable(z.iso.datetime()),
 })
 
 export type Cart = z.infer<typeof cartSchema>
@@ -38,15 +38,16 @@ export type CartLine = z.infer<typeof cartLineSchema>
 
 export { MAX_CART_LINES, MAX_CART_UNITS, MAX_LINE_QUANTITY }
 
-const quantity = z.number().int().max(MAX_LINE_QUANTITY, `At most ${MAX_LINE_QUANTITY} of one product per order`)
+const quantity = (sign: z.core.$ZodCheck<number>) =>
+  z.number().check(z.int(), z.maximum(MAX_LINE_QUANTITY, `At most ${MAX_LINE_QUANTITY} of one product per order`), sign)
 
 // Unknown fields (a price, a name) are dropped, not rejected: the server prices every line itself.
 export const addCartLineInputSchema = z.object({
-  productId: z.number().int().positive(),
-  quantity: quantity.positive(),
+  productId: z.number().check(z.int(), z.positive()),
+  quantity: quantity(z.positive()),
 })
 
-export const setCartLineInputSchema = z.object({ quantity: quantity.nonnegative() })
+export const setCartLineInputSchema = z.object({ quantity: quantity(z.nonnegative()) })
 
 export const cartLinePathSchema = z.object({ productId: pathId })
 

@@ -1,17 +1,17 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { queryInt } from '~/lib/query-params'
 
 export const sortOptions = ['relevance', 'price-asc', 'price-desc', 'newest', 'name'] as const
 export type SortOption = (typeof sortOptions)[number]
 
-const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Must be a lowercase slug').max(120)
+const slug = z.string().check(z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Must be a lowercase slug'), z.maxLength(120))
 
 export const isCategorySlug = (value: string) => slug.safeParse(value).success
-const cents = z.number().int().nonnegative()
-const productId = z.number().int().positive()
+const cents = z.number().check(z.int(), z.nonnegative())
+const productId = z.number().check(z.int(), z.positive())
 
 export const categorySchema = z.object({ slug, name: z.string() })
-export const categoryWithCountSchema = categorySchema.extend({ productCount: z.number().int().nonnegative() })
+export const categoryWithCountSchema = z.extend(categorySchema, { productCount: z.number().check(z.int(), z.nonnegative()) })
 export const categoryListSchema = z.object({ items: z.array(categoryWithCountSchema) })
 
 export const productSummarySchema = z.object({
@@ -22,39 +22,41 @@ export const productSummarySchema = z.object({
   priceCents: cents,
   currency: z.literal('USD'),
   category: categorySchema,
-  stock: z.number().int().nonnegative(),
+  stock: z.number().check(z.int(), z.nonnegative()),
   imageUrl: z.string(),
 })
 
-export const productSchema = productSummarySchema.extend({
+export const productSchema = z.extend(productSummarySchema, {
   description: z.string(),
-  version: z.number().int().positive(),
+  version: z.number().check(z.int(), z.positive()),
   updatedAt: z.iso.datetime(),
 })
 
 export const productPageSchema = z.object({
   items: z.array(productSummarySchema),
-  page: z.number().int().positive(),
-  pageSize: z.number().int().positive(),
-  total: z.number().int().nonnegative(),
-  totalPages: z.number().int().nonnegative(),
+  page: z.number().check(z.int(), z.positive()),
+  pageSize: z.number().check(z.int(), z.positive()),
+  total: z.number().check(z.int(), z.nonnegative()),
+  totalPages: z.number().check(z.int(), z.nonnegative()),
 })
 
 export const productListQuerySchema = z
   .object({
-    q: z.string().trim().max(200).optional(),
-    category: slug.optional(),
-    minPrice: queryInt(0, 100_000_000).optional(),
-    maxPrice: queryInt(0, 100_000_000).optional(),
-    inStock: z.stringbool({ truthy: ['true', '1'], falsy: ['false', '0'] }).optional(),
-    sort: z.enum(sortOptions).default('relevance'),
-    page: queryInt(1, 1_000_000).default(1),
-    pageSize: queryInt(1, 100).default(24),
+    q: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+    category: z.optional(slug),
+    minPrice: z.optional(queryInt(0, 100_000_000)),
+    maxPrice: z.optional(queryInt(0, 100_000_000)),
+    inStock: z.optional(z.stringbool({ truthy: ['true', '1'], falsy: ['false', '0'] })),
+    sort: z._default(z.enum(sortOptions), 'relevance'),
+    page: z._default(queryInt(1, 1_000_000), 1),
+    pageSize: z._default(queryInt(1, 100), 24),
   })
-  .refine((query) => query.minPrice === undefined || query.maxPrice === undefined || query.minPrice <= query.maxPrice, {
-    message: 'minPrice must not be above maxPrice',
-    path: ['minPrice'],
-  })
+  .check(
+    z.refine((query) => query.minPrice === undefined || query.maxPrice === undefined || query.minPrice <= query.maxPrice, {
+      message: 'minPrice must not be above maxPrice',
+      path: ['minPrice'],
+    }),
+  )
 
 /** The filters of a product listing, with every default filled in: the canonical form for cache keys. */
 export type ProductListFilters = {
@@ -69,17 +71,19 @@ export type ProductListFilters = {
 }
 
 export const stockQuerySchema = z.object({
-  ids: z
-    .string()
-    .regex(/^\d+(,\d+)*$/, 'Must be product ids separated by commas')
-    .transform((value) => [...new Set(value.split(',').map(Number))])
-    .pipe(z.array(productId).min(1).max(200, 'At most 200 ids at a time')),
+  ids: z.pipe(
+    z.pipe(
+      z.string().check(z.regex(/^\d+(,\d+)*$/, 'Must be product ids separated by commas')),
+      z.transform((value) => [...new Set(value.split(',').map(Number))]),
+    ),
+    z.array(productId).check(z.minLength(1), z.maxLength(200, 'At most 200 ids at a time')),
+  ),
 })
 
 export const stockLevelSchema = z.object({
   productId,
-  stock: z.number().int().nonnegative(),
-  version: z.number().int().positive(),
+  stock: z.number().check(z.int(), z.nonnegative()),
+  version: z.number().check(z.int(), z.positive()),
 })
 
 export const stockBatchSchema = z.object({

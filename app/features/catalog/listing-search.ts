@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { sortOptions, type ProductListFilters } from './catalog.schemas'
 
 // A listing's URL is typed by people and by a GET form without JavaScript: a bad value falls back
@@ -7,26 +7,34 @@ const blankToUndefined = (value: unknown) => (value === '' || value === null ? u
 // A parameter given twice arrives as a list: the first one counts.
 const first = (value: unknown) => (Array.isArray(value) ? value[0] : value)
 
-const dollars = z.preprocess((value) => blankToUndefined(first(value)), z.coerce.number().nonnegative().max(1_000_000).optional()).catch(undefined)
+// zod/mini has no preprocess: a transform piped into the schema is what preprocess is. Typed as
+// the schema itself (input, output, optional key), so the router's links may leave it out.
+const preprocess = <T extends z.core.$ZodType>(fn: (value: unknown) => unknown, schema: T) =>
+  z.pipe(z.transform(fn), schema) as unknown as T
 
-export const listingSearchSchema = z
-  .object({
-    q: z.preprocess((value) => (typeof first(value) === 'string' ? first(value) : undefined), z.string().trim().max(200).optional()).catch(undefined),
-    min: dollars,
-    max: dollars,
-    // A checked checkbox submits "on"; the router writes `true`.
-    inStock: z.preprocess((value) => ([true, 'true', 'on'].includes(first(value) as string) ? true : undefined), z.literal(true).optional()),
-    sort: z.enum(sortOptions).optional().catch(undefined),
-    page: z.preprocess((value) => blankToUndefined(first(value)), z.coerce.number().int().min(1).max(1_000_000).optional()).catch(undefined),
-  })
-  .transform((search): typeof search => {
+const dollars = z.catch(preprocess((value) => blankToUndefined(first(value)), z.optional(z.coerce.number().check(z.nonnegative(), z.maximum(1_000_000)))), undefined)
+
+const listingSearchFields = z.object({
+  q: z.catch(preprocess((value) => (typeof first(value) === 'string' ? first(value) : undefined), z.optional(z.string().check(z.trim(), z.maxLength(200)))), undefined),
+  min: dollars,
+  max: dollars,
+  // A checked checkbox submits "on"; the router writes `true`.
+  inStock: preprocess((value) => ([true, 'true', 'on'].includes(first(value) as string) ? true : undefined), z.optional(z.literal(true))),
+  sort: z.catch(z.optional(z.enum(sortOptions)), undefined),
+  page: z.catch(preprocess((value) => blankToUndefined(first(value)), z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1_000_000)))), undefined),
+})
+
+export const listingSearchSchema = z.pipe(
+  listingSearchFields,
+  z.transform((search: z.output<typeof listingSearchFields>): typeof search => {
     // A minimum above the maximum is a range typed backwards: read it the way it was meant.
     const swapped = search.min !== undefined && search.max !== undefined && search.min > search.max
     const range = swapped ? { min: search.max, max: search.min } : { min: search.min, max: search.max }
     // "Best match" needs search words; without them the listing is newest first (the default).
     const sort = search.sort === 'relevance' && !search.q ? undefined : search.sort
     return { ...search, ...range, sort }
-  })
+  }),
+)
 
 export type ListingSearch = z.infer<typeof listingSearchSchema>
 

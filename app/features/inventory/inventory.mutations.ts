@@ -1,12 +1,12 @@
 import { useMutation } from '@tanstack/react-query'
-import type { ZodError } from 'zod'
+import type { $ZodError } from 'zod/v4/core'
 import { apiSend } from '~/lib/api-client'
 import type { ApiError, NetworkError } from '~/lib/api-error'
 import { cancelListReadsHolding, findInventoryRow, writeInventoryRow } from './inventory-rows'
 import { inventoryKeys } from './inventory.queries'
 import { conflictingRow, inventoryRowSchema, type InventoryRow } from './inventory.schemas'
 
-export type InventoryChangeError = ApiError | NetworkError | ZodError
+export type InventoryChangeError = ApiError | NetworkError | $ZodError
 export type UpdateProductVariables = { productId: number; stock?: number; priceCents?: number; version: number }
 export type RestockVariables = { productId: number; delta: number; reason: string }
 

@@ -1,5 +1,5 @@
 import { onlineManager, useMutation } from '@tanstack/react-query'
-import type { ZodError } from 'zod'
+import type { $ZodError } from 'zod/v4/core'
 import { apiSend } from '~/lib/api-client'
 import type { ApiError, NetworkError } from '~/lib/api-error'
 import { retryDelay, shouldRetryReplaySafeWrite } from '~/lib/retry-policy'
@@ -7,7 +7,7 @@ import { orderKeys } from './orders.queries'
 import { orderSchema, type CheckoutInput, type Order } from './orders.schemas'
 
 export type PlaceOrderVariables = { input: CheckoutInput; idempotencyKey: string }
-export type PlaceOrderError = ApiError | NetworkError | ZodError
+export type PlaceOrderError = ApiError | NetworkError | $ZodError
 
 /**
  * Retried only where a replay is safe, which the Idempotency-Key makes it (a lost connection or a

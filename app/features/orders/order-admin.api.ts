@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import type { ApiHandler } from '~/http/api-router'
 import { parsePathParams, parseQuery, respond, respondCommitted } from '~/http/http'
 import { adminOrderPageSchema, adminOrdersQuerySchema, cancellationSchema } from './order-admin.schemas'

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query'
-import type { ZodError } from 'zod'
+import type { $ZodError } from 'zod/v4/core'
 import { apiSend } from '~/lib/api-client'
 import type { ApiError, NetworkError } from '~/lib/api-error'
 import { adminOrderKeys } from './order-admin.queries'
@@ -11,7 +11,7 @@ import { cancellationSchema, type Cancellation } from './order-admin.schemas'
  * The answer reaches the order and stock caches through the cascade.
  */
 export function useCancelOrderMutation() {
-  return useMutation<Cancellation, ApiError | NetworkError | ZodError, string>({
+  return useMutation<Cancellation, ApiError | NetworkError | $ZodError, string>({
     mutationKey: adminOrderKeys.cancel(),
     // Offline it fails at once and says so, rather than waiting to be sent unseen on reconnect.
     networkMode: 'always',

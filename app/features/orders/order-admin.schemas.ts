@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { queryInt } from '~/lib/query-params'
 import { orderSchema } from './orders.schemas'
 
@@ -7,22 +7,22 @@ export const adminOrderSchema = orderSchema
 
 export const adminOrderPageSchema = z.object({
   items: z.array(adminOrderSchema),
-  page: z.number().int().positive(),
-  pageSize: z.number().int().positive(),
-  total: z.number().int().nonnegative(),
+  page: z.number().check(z.int(), z.positive()),
+  pageSize: z.number().check(z.int(), z.positive()),
+  total: z.number().check(z.int(), z.nonnegative()),
 })
 
 export const adminOrdersQuerySchema = z.object({
-  status: z.enum(['placed', 'shipped', 'cancelled']).optional(),
-  page: queryInt(1, 1_000_000).default(1),
-  pageSize: queryInt(1, 100).default(50),
+  status: z.optional(z.enum(['placed', 'shipped', 'cancelled'])),
+  page: z._default(queryInt(1, 1_000_000), 1),
+  pageSize: z._default(queryInt(1, 100), 50),
 })
 
 /** A product's stock after a cancellation returned units to it: what the storefront's caches need. */
 export const returnedStockSchema = z.object({
-  productId: z.number().int().positive(),
-  stock: z.number().int().nonnegative(),
-  version: z.number().int().positive(),
+  productId: z.number().check(z.int(), z.positive()),
+  stock: z.number().check(z.int(), z.nonnegative()),
+  version: z.number().check(z.int(), z.positive()),
 })
 
 export const cancellationSchema = z.object({ order: adminOrderSchema, stock: z.array(returnedStockSchema) })

@@ -1,5 +1,5 @@
 import { parsePathParams, respond } from '~/http/http'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import type { ApiHandler } from '~/http/api-router'
 import { readCartToken } from '~/http/shopper-cookie'
 import { orderListSchema, orderNumberSchema, orderSchema } from './orders.schemas'

@@ -1,8 +1,8 @@
 import { isApiError } from '~/lib/api-error'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { isPrintable } from '~/lib/printable'
 
-const cents = z.number().int().nonnegative()
+const cents = z.number().check(z.int(), z.nonnegative())
 
 /** Where the shop delivers; the checkout form offers these and the API accepts only these. */
 export const shippingCountries = {
@@ -26,15 +26,16 @@ export const countryName = (code: string) => (shippingCountries as Record<string
 
 const countryCodes = Object.keys(shippingCountries) as [ShippingCountry, ...ShippingCountry[]]
 
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `Enter ${label}` })
-    .trim()
-    .min(1, `Enter ${label}`)
-    .max(max, `Keep ${label} under ${max + 1} characters`)
+const text = (label: string, max: number, ...more: Array<z.core.$ZodCheck<string>>) =>
+  z.string({ error: `Enter ${label}` }).check(
+    z.trim(),
+    z.minLength(1, `Enter ${label}`),
+    z.maxLength(max, `Keep ${label} under ${max + 1} characters`),
     // Invisible characters alone (a zero-width space) are not a name or an address.
-    .regex(/[\p{L}\p{N}]/u, `Enter ${label}`)
-    .refine(isPrintable, `Remove the hidden or control characters from ${label}`)
+    z.regex(/[\p{L}\p{N}]/u, `Enter ${label}`),
+    z.refine(isPrintable, `Remove the hidden or control characters from ${label}`),
+    ...more,
+  )
 
 /**
  * What a shopper types at checkout. The form validates with this same schema before sending, and
@@ -42,17 +43,17 @@ const text = (label: string, max: number) =>
  * total, a price) are dropped; the server prices the order itself.
  */
 export const checkoutInputSchema = z.object({
-  email: z
-    .string({ error: 'Enter your email address' })
-    .trim()
-    .min(1, 'Enter your email address')
-    .max(254, 'Keep the email address under 255 characters')
-    .pipe(z.email('Enter an email address like name@example.com')),
+  email: z.pipe(
+    z
+      .string({ error: 'Enter your email address' })
+      .check(z.trim(), z.minLength(1, 'Enter your email address'), z.maxLength(254, 'Keep the email address under 255 characters')),
+    z.email('Enter an email address like name@example.com'),
+  ),
   name: text('your full name', 100),
   address: z.object({
     line1: text('the street address', 200),
     city: text('the town or city', 100),
-    postalCode: text('the postal code', 16).regex(/^[A-Za-z0-9][A-Za-z0-9 -]*$/, 'Use letters, digits, spaces and dashes'),
+    postalCode: text('the postal code', 16, z.regex(/^[A-Za-z0-9][A-Za-z0-9 -]*$/, 'Use letters, digits, spaces and dashes')),
     country: z.enum(countryCodes, { error: 'Choose a country we ship to' }),
   }),
 })
@@ -60,10 +61,10 @@ export const checkoutInputSchema = z.object({
 export type CheckoutInput = z.infer<typeof checkoutInputSchema>
 
 const orderLineSchema = z.object({
-  productId: z.number().int().positive(),
+  productId: z.number().check(z.int(), z.positive()),
   name: z.string(),
   unitPriceCents: cents,
-  quantity: z.number().int().positive(),
+  quantity: z.number().check(z.int(), z.positive()),
   lineTotalCents: cents,
 })
 
@@ -75,10 +76,13 @@ export const ORDER_NUMBER_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
  * and read as upper case. It is the order's public id: the table's row id, a counter, would tell
  * anyone who orders twice how many orders were placed in between.
  */
-export const orderNumberSchema = z
-  .string()
-  .transform((value) => value.toUpperCase())
-  .pipe(z.string().regex(/^CW-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/, 'Must be an order number like CW-7K3M-9Q2D'))
+export const orderNumberSchema = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((value) => value.toUpperCase()),
+  ),
+  z.string().check(z.regex(/^CW-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/, 'Must be an order number like CW-7K3M-9Q2D')),
+)
 
 export const orderSchema = z.object({
   // The order number again: the id clients use in paths and keys.
@@ -91,7 +95,7 @@ export const orderSchema = z.object({
   address: z.object({ line1: z.string(), city: z.string(), postalCode: z.string(), country: z.string() }),
   status: z.enum(['placed', 'shipped', 'cancelled']),
   lines: z.array(orderLineSchema),
-  itemCount: z.number().int().positive(),
+  itemCount: z.number().check(z.int(), z.positive()),
   subtotalCents: cents,
   totalCents: cents,
   currency: z.literal('USD'),
@@ -104,14 +108,14 @@ export const orderListSchema = z.object({ items: z.array(orderSchema) })
 
 /** One line a checkout could not fill: what the cart asked for and what the shop has. */
 export const shortLineSchema = z.object({
-  productId: z.number().int().positive(),
-  requested: z.number().int().positive(),
-  available: z.number().int().nonnegative(),
+  productId: z.number().check(z.int(), z.positive()),
+  requested: z.number().check(z.int(), z.positive()),
+  available: z.number().check(z.int(), z.nonnegative()),
 })
 
 export type ShortLine = z.infer<typeof shortLineSchema>
 
-export const insufficientStockDetailsSchema = z.object({ lines: z.array(shortLineSchema).min(1) })
+export const insufficientStockDetailsSchema = z.object({ lines: z.array(shortLineSchema).check(z.minLength(1)) })
 
 /** The short lines of a checkout refused for stock, or undefined for any other failure. */
 export function shortLinesOf(error: unknown): ShortLine[] | undefined {

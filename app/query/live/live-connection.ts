@@ -38,11 +38,6 @@ type Message =
   | { kind: 'catch-up'; tab: string; events: LiveEvent[]; complete: boolean }
   | { kind: 'reconnect' }
 
-/** In the browser, before the first render: the stream is on its way, so pushed queries schedule no poll. */
-export function expectLiveEvents() {
-  if (typeof EventSource !== 'undefined') liveStatus.set('connecting')
-}
-
 /** Joins this tab to the browser's live events; returns the function that leaves. */
 export function startLiveEvents(client: QueryClient): () => void {
   if (typeof EventSource === 'undefined') {
