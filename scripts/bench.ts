@@ -6,6 +6,7 @@
 //   page-weight   JS and CSS a first load of each page downloads, against performance-budget.json
 //   hot-reads     categories, a product, a stock batch, a cart: latency and requests/s (--products, --runs, --port)
 //   checkouts     300 carts checked out at once: checkouts/s, and no oversell (--carts, --rounds, --port)
+//   lighthouse    Lighthouse's mobile performance score, home and product page, medians (--runs, --port)
 // Each bench prints its own tables; at the end this prints the performance goals each one
 // measured, met or not. A full run (no name) also writes every table, the goals and the machine
 // into docs/benchmarks.md.
@@ -23,6 +24,7 @@ const benches = {
   'page-weight': 'scripts/bench/page-weight.ts',
   'hot-reads': 'scripts/bench/hot-reads.ts',
   checkouts: 'scripts/bench/checkouts.ts',
+  lighthouse: 'scripts/bench/lighthouse.ts',
 }
 type BenchName = keyof typeof benches
 
