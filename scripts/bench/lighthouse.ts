@@ -64,13 +64,14 @@ function summarize(lhr: Result) {
         .map(([metric, saving]) => `${metric} ${metric === 'CLS' ? (saving as number).toFixed(3) : `${Math.round(saving as number)} ms`}`)
         .join(', '),
     }))
-  const lcpElement = lhr.audits['largest-contentful-paint-element']?.details as { items?: Array<{ items?: Array<{ node?: { snippet?: string } }> }> } | undefined
+  const lcpParts = lhr.audits['lcp-breakdown-insight']?.details as { items?: Array<{ type: string; snippet?: string; nodeLabel?: string }> } | undefined
+  const lcpNode = lcpParts?.items?.find((item) => item.type === 'node')
   return {
     score: Math.round(performance.score * 100),
     metrics: Object.fromEntries(metrics.map((metric) => [metric.id, lhr.audits[metric.id]?.numericValue ?? Number.NaN])) as Record<(typeof metrics)[number]['id'], number>,
     // A metric's share of the 100 points (its weight) times how far its own score falls short of 1.
     pointsLost: Object.fromEntries(metrics.map((metric) => [metric.id, (weights.get(metric.id) ?? 0) * (1 - (lhr.audits[metric.id]?.score ?? 0))])) as Record<(typeof metrics)[number]['id'], number>,
-    lcpElement: lcpElement?.items?.[0]?.items?.[0]?.node?.snippet ?? 'none',
+    lcpElement: lcpNode ? `${lcpNode.snippet ?? ''} ${lcpNode.nodeLabel ?? ''}`.trim() : 'none',
     failing,
   }
 }
