@@ -7,7 +7,7 @@
 // Lighthouse viewer) into the folder.
 // Needs a build (`npm run bench` builds first). Starts its own production server on a fresh database.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { launch } from 'chrome-launcher'
@@ -68,6 +68,8 @@ function summarize(lhr: Result) {
   const lcpNode = lcpParts?.items?.find((item) => item.type === 'node')
   return {
     score: Math.round(performance.score * 100),
+    // Lighthouse's own measure of how fast this machine's CPU ran during the run (higher is faster).
+    benchmarkIndex: lhr.environment.benchmarkIndex,
     metrics: Object.fromEntries(metrics.map((metric) => [metric.id, lhr.audits[metric.id]?.numericValue ?? Number.NaN])) as Record<(typeof metrics)[number]['id'], number>,
     // A metric's share of the 100 points (its weight) times how far its own score falls short of 1.
     pointsLost: Object.fromEntries(metrics.map((metric) => [metric.id, (weights.get(metric.id) ?? 0) * (1 - (lhr.audits[metric.id]?.score ?? 0))])) as Record<(typeof metrics)[number]['id'], number>,
@@ -103,7 +105,7 @@ try {
       }
       const summary = summarize(result.lhr)
       results.get(page.name)!.push(summary)
-      console.log(`run ${run}, ${page.name}: score ${summary.score}, ${metrics.map((metric) => `${metric.label} ${formatMetric(summary.metrics[metric.id], metric.unit)}`).join(', ')}`)
+      console.log(`run ${run}, ${page.name}: score ${summary.score}, CPU index ${Math.round(summary.benchmarkIndex)}, ${metrics.map((metric) => `${metric.label} ${formatMetric(summary.metrics[metric.id], metric.unit)}`).join(', ')}`)
     }
   }
 
@@ -130,7 +132,9 @@ try {
       return [`- **${page.name}**, LCP element \`${middle.lcpElement.replaceAll('`', "'")}\``, ...(audits.length > 0 ? audits : ['  - no failing audit'])].join('\n')
     })
     .join('\n')
-  const markdown = `${table}\n\n${lostTable}\n\nMobile preset, simulated throttling (Lighthouse's defaults), performance category only, ${runs} runs of each page interleaved; Debian's Chromium, production server with 2,000 products. Failing audits, in the run with the median score:\n\n${details}`
+  const benchmarkIndex = median(pages.flatMap((page) => results.get(page.name)!.map((summary) => summary.benchmarkIndex)))
+  const load = loadavg()[0]!.toFixed(1)
+  const markdown = `${table}\n\n${lostTable}\n\nLighthouse's CPU benchmark index during the runs: ${Math.round(benchmarkIndex)} (median; lower means a busier or slower machine, and a higher TBT); load average at the end: ${load} on ${availableParallelism()} cores. Mobile preset, simulated throttling (Lighthouse's defaults), performance category only, ${runs} runs of each page interleaved; Debian's Chromium, production server with 2,000 products. Failing audits, in the run with the median score:\n\n${details}`
   console.log(`\n${markdown}`)
   reportSection('Lighthouse: mobile performance score, home and product page', markdown)
   for (const page of pages) {
