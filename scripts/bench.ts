@@ -8,6 +8,7 @@
 //   checkouts     300 carts checked out at once: checkouts/s, and no oversell (--carts, --rounds, --port)
 //   ssr           pages per second, Start beside a bare renderToString server and a static string
 //                 (--products, --connections, --duration, --warmup, --rounds, --encoding, --port, --profile)
+//   lighthouse    Lighthouse's mobile performance score, home and product page, medians (--runs, --port)
 // Each bench prints its own tables; at the end this prints the performance goals each one
 // measured, met or not. A full run (no name) also writes every table, the goals and the machine
 // into docs/benchmarks.md.
@@ -26,6 +27,7 @@ const benches = {
   'hot-reads': 'scripts/bench/hot-reads.ts',
   checkouts: 'scripts/bench/checkouts.ts',
   ssr: 'scripts/bench/ssr.ts',
+  lighthouse: 'scripts/bench/lighthouse.ts',
 }
 type BenchName = keyof typeof benches
 

@@ -1,6 +1,16 @@
-const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' })
+import { formatCount } from './format-count'
 
-/** Formats integer cents for display; money is never a float anywhere else. */
+let usd: Intl.NumberFormat | undefined
+
+/**
+ * Formats integer cents for display, as Intl's en-US dollars do ($1,234.56, -$0.05); money is never
+ * a float anywhere else. Written out rather than through Intl for the reason format-count.ts gives.
+ */
 export function formatMoney(cents: number) {
-  return usd.format(cents / 100)
+  if (!Number.isSafeInteger(cents) || Object.is(cents, -0)) {
+    usd ??= new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' })
+    return usd.format(cents / 100)
+  }
+  const whole = Math.abs(cents)
+  return `${cents < 0 ? '-' : ''}$${formatCount(Math.floor(whole / 100))}.${String(whole % 100).padStart(2, '0')}`
 }

@@ -3,6 +3,7 @@ import { Link, createFileRoute } from '@tanstack/react-router'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { ProductGrid } from '~/features/catalog/components/product-grid'
 import { ensureQuery } from '~/lib/ensure-query'
+import { formatCount } from '~/lib/format-count'
 import { AddToCartButton } from '~/features/cart/components/add-to-cart-button'
 
 const featured = catalogQueries.list({ sort: 'newest', inStock: true, pageSize: 8 })
@@ -45,7 +46,7 @@ function HomePage() {
                 className="flex items-baseline justify-between rounded-lg border border-stone-200 bg-white px-4 py-3 hover:shadow"
               >
                 <span className="font-medium">{category.name}</span>
-                <span className="text-xs text-stone-500">{category.productCount.toLocaleString('en-US')}</span>
+                <span className="text-xs text-stone-500">{formatCount(category.productCount)}</span>
               </Link>
             </li>
           ))}

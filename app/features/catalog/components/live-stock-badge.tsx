@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { useHydrated } from '@tanstack/react-router'
+import { formatCount } from '~/lib/format-count'
 import { useOnline } from '~/lib/online'
 import { stockQueries } from '../stock.queries'
 import { StockBadge } from './stock-badge'
@@ -21,7 +22,7 @@ export function LiveStockBadge({ productId, fallbackStock }: { productId: number
   return (
     <p className="flex flex-wrap items-center gap-2" aria-live="polite">
       <StockBadge stock={stock} unconfirmed={failing || !online} />
-      {stock > 0 ? <span className="text-sm text-stone-600">{stock.toLocaleString('en-US')} available</span> : null}
+      {stock > 0 ? <span className="text-sm text-stone-600">{formatCount(stock)} available</span> : null}
       {!online ? (
         <span className="text-sm text-amber-800">· offline: the last number we had</span>
       ) : failing ? (

@@ -1,4 +1,5 @@
 import { Link } from '@tanstack/react-router'
+import { formatCount } from '~/lib/format-count'
 
 const linkClass = 'rounded-md border border-stone-300 px-3 py-1.5 hover:bg-stone-100'
 
@@ -16,7 +17,7 @@ export function Pagination({ page, totalPages }: { page: number; totalPages: num
     return (
       <nav aria-label="Pagination" className="mt-8 flex justify-center text-sm">
         <Link to="." search={toPage(totalPages)} className={linkClass}>
-          Go to the last page ({totalPages.toLocaleString('en-US')})
+          Go to the last page ({formatCount(totalPages)})
         </Link>
       </nav>
     )
@@ -30,7 +31,7 @@ export function Pagination({ page, totalPages }: { page: number; totalPages: num
         </Link>
       ) : null}
       <span aria-current="page">
-        Page {page} of {totalPages.toLocaleString('en-US')}
+        Page {page} of {formatCount(totalPages)}
       </span>
       {page < totalPages ? (
         <Link to="." search={toPage(page + 1)} rel="next" className={linkClass}>

@@ -1,4 +1,5 @@
 import { useSuspenseQuery } from '@tanstack/react-query'
+import { formatCount } from '~/lib/format-count'
 import { catalogQueries, normalizeListFilters } from '../catalog.queries'
 import type { ProductListFilters, SortOption } from '../catalog.schemas'
 import type { ListingSearch } from '../listing-search'
@@ -7,8 +8,6 @@ import { ListingFilters } from './listing-filters'
 import { Pagination } from './pagination'
 import type { CardAction } from './product-card'
 import { ProductGrid } from './product-grid'
-
-const count = (value: number) => value.toLocaleString('en-US')
 
 type ProductListingProps = { filters: Partial<ProductListFilters>; search: ListingSearch; label: string; cardAction?: CardAction }
 
@@ -26,8 +25,8 @@ export function ProductListing({ filters, search, label, cardAction }: ProductLi
         {data.total === 0
           ? 'No products match.'
           : data.items.length === 0
-            ? `There are ${count(data.total)} products, on ${count(data.totalPages)} pages.`
-            : `Showing ${count(first)}–${count(last)} of ${count(data.total)} products`}
+            ? `There are ${formatCount(data.total)} products, on ${formatCount(data.totalPages)} pages.`
+            : `Showing ${formatCount(first)}–${formatCount(last)} of ${formatCount(data.total)} products`}
       </p>
       {data.items.length > 0 ? <ProductGrid products={data.items} label={label} listedAt={dataUpdatedAt} cardAction={cardAction} /> : data.total === 0 ? <EmptyListing search={search} /> : null}
       <Pagination page={data.page} totalPages={data.totalPages} />
