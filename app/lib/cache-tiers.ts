@@ -1,5 +1,6 @@
 import { cacheTiers, type CacheTierName } from '../../app.config'
 import { eventsKeepDataCurrent } from './live-status'
+import { naiveCachePolicy } from './naive-cache-policy'
 
 type TierOptions = {
   /**
@@ -12,6 +13,8 @@ type TierOptions = {
 
 /** The query options of a cache tier (app.config.ts), to spread into a queryOptions() object. */
 export function tierOptions(name: CacheTierName, { pushed = false }: TierOptions = {}) {
+  // The bench's naive build: staleTime 0, and Query's own defaults for the rest.
+  if (naiveCachePolicy) return { staleTime: 0, gcTime: 5 * 60_000, refetchInterval: false as const, refetchOnWindowFocus: true }
   const { staleTime, gcTime, refetchInterval, refetchOnWindowFocus } = cacheTiers[name]
   if (!pushed) return { staleTime, gcTime, refetchInterval, refetchOnWindowFocus }
   return {
