@@ -6,6 +6,8 @@
 //   page-weight   JS and CSS a first load of each page downloads, against performance-budget.json
 //   hot-reads     categories, a product, a stock batch, a cart: latency and requests/s (--products, --runs, --port)
 //   checkouts     300 carts checked out at once: checkouts/s, and no oversell (--carts, --rounds, --port)
+//   session       a 2.5-minute shopper session in Chromium, shipped and naive cache policy: /api requests and bytes (--port, --verbose)
+//   navigation    card → product page, hover-then-click and cold click, timed inside the page (--runs, --port)
 // Each bench prints its own tables; at the end this prints the performance goals each one
 // measured, met or not. A full run (no name) also writes every table, the goals and the machine
 // into docs/benchmarks.md.
@@ -23,6 +25,8 @@ const benches = {
   'page-weight': 'scripts/bench/page-weight.ts',
   'hot-reads': 'scripts/bench/hot-reads.ts',
   checkouts: 'scripts/bench/checkouts.ts',
+  session: 'scripts/bench/session.ts',
+  navigation: 'scripts/bench/navigation.ts',
 }
 type BenchName = keyof typeof benches
 
