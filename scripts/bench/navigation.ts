@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Browser } from '@playwright/test'
 import { launchChromium, recordApiTraffic } from './browser.ts'
-import { percentile, startBenchServer, waitForServer } from './production-server.ts'
+import { percentile, startBenchServer, stopBenchServer, waitForServer } from './production-server.ts'
 import { markdownTable, reportGoal, reportSection } from './report.ts'
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { runs: { type: 'string', default: '20' }, port: { type: 'string', default: '3322' } }, allowPositionals: true })
@@ -117,7 +117,6 @@ try {
     left: 'The hover prefetch leaves the page to render only; see performance.md, "Hover, then click".',
   })
 } finally {
-  server.kill('SIGTERM')
-  await new Promise((resolve) => server.once('exit', resolve))
+  await stopBenchServer(server)
   rmSync(folder, { recursive: true, force: true })
 }

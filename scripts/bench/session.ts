@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { Browser, Locator, Page } from '@playwright/test'
 import { EVENT_STREAM, launchChromium, recordApiTraffic, type EndpointTraffic } from './browser.ts'
-import { startBenchServer, waitForServer } from './production-server.ts'
+import { startBenchServer, stopBenchServer, waitForServer } from './production-server.ts'
 import { markdownTable, reportGoal, reportSection } from './report.ts'
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { port: { type: 'string', default: '3320' }, verbose: { type: 'boolean', default: false } }, allowPositionals: true })
@@ -221,8 +221,7 @@ async function runSession(browser: Browser, policy: Policy): Promise<SessionResu
     return { ...session, traffic: await traffic.totals() }
   } finally {
     await context.close()
-    server.kill('SIGTERM')
-    await new Promise((resolve) => server.once('exit', resolve))
+    await stopBenchServer(server)
   }
 }
 
