@@ -1,14 +1,16 @@
 // The benchmarks, each against a fresh production build, on this machine.
 // Usage: npm run bench [-- <name> [options]]   (no name: all of them, in this order)
-//   products      GET /api/products on 100,000 products (--products, --runs)
-//   live-latency  live updates from commit to screen, and an idle page's requests (--runs)
-//   live-memory   1,000 idle event streams: the server's memory, and shutdown with them open
-//   page-weight   JS and CSS a first load of each page downloads, against performance-budget.json (--update-budget, --port)
-//   hot-reads     categories, a product, a stock batch, a cart: latency and requests/s (--products, --runs, --port)
-//   checkouts     300 carts checked out at once: checkouts/s, and no oversell (--carts, --rounds, --port)
 //   ssr           pages per second, Start beside a bare renderToString server and a static string
 //                 (--products, --connections, --duration, --warmup, --rounds, --encoding, --port, --profile)
+//   page-weight   JS and CSS a first load of each page downloads, against performance-budget.json (--update-budget, --port)
+//   session       a 2.5-minute shopper session in Chromium, shipped and naive cache policy: /api requests and bytes (--port, --verbose)
+//   navigation    card → product page, hover-then-click and cold click, timed inside the page (--runs, --port)
+//   checkouts     300 carts checked out at once: checkouts/s, and no oversell (--carts, --rounds, --port)
+//   products      GET /api/products on 100,000 products (--products, --runs)
+//   hot-reads     categories, a product, a stock batch, a cart: latency and requests/s (--products, --runs, --port)
 //   lighthouse    Lighthouse's mobile performance score, home and product page, medians (--runs, --port)
+//   live-latency  live updates from commit to screen, and an idle page's requests (--runs)
+//   live-memory   1,000 idle event streams: the server's memory, and shutdown with them open (--connections, --port)
 // Each bench prints its own tables; at the end this prints the performance goals each one
 // measured, met or not. A full run (no name) also writes every table, the goals and the machine
 // into docs/benchmarks.md.
@@ -20,14 +22,16 @@ import type { Entry, Goal } from './bench/report.ts'
 import { markdownTable } from './bench/report.ts'
 
 const benches = {
+  ssr: 'scripts/bench/ssr.ts',
+  'page-weight': 'scripts/bench/page-weight.ts',
+  session: 'scripts/bench/session.ts',
+  navigation: 'scripts/bench/navigation.ts',
+  checkouts: 'scripts/bench/checkouts.ts',
   products: 'scripts/bench/products.ts',
+  'hot-reads': 'scripts/bench/hot-reads.ts',
+  lighthouse: 'scripts/bench/lighthouse.ts',
   'live-latency': 'scripts/bench/live-latency.ts',
   'live-memory': 'scripts/bench/live-memory.ts',
-  'page-weight': 'scripts/bench/page-weight.ts',
-  'hot-reads': 'scripts/bench/hot-reads.ts',
-  checkouts: 'scripts/bench/checkouts.ts',
-  ssr: 'scripts/bench/ssr.ts',
-  lighthouse: 'scripts/bench/lighthouse.ts',
 }
 type BenchName = keyof typeof benches
 

@@ -13,7 +13,9 @@ import { stopGracefullyOnSignals } from './serve/graceful-shutdown.ts'
 
 const settings = settingsOrExit()
 const root = fileURLToPath(new URL('..', import.meta.url))
-const serverEntry = `${root}dist/server/server.js`
+// A bench serves a second build of its own from another folder (`vite build --outDir`).
+const dist = process.env.BUILD_DIR ?? `${root}dist`
+const serverEntry = `${dist}/server/server.js`
 if (!existsSync(serverEntry)) {
   console.error('No production build found: run `npm run build` first (or `npm start`, which builds).')
   process.exit(1)
@@ -25,8 +27,8 @@ console.log(prepareDatabase(settings))
 type ServerEntry = { default: { fetch: (request: Request) => Response | Promise<Response> }; closeDatabase: () => void; closeEventStreams: () => void }
 const { default: app, closeDatabase, closeEventStreams } = (await import(serverEntry)) as ServerEntry
 
-const assets = staticMiddleware({ dir: `${root}dist/client`, maxAge: 31_536_000, immutable: true })
-const publicFiles = staticMiddleware({ dir: `${root}dist/client`, maxAge: 3_600 })
+const assets = staticMiddleware({ dir: `${dist}/client`, maxAge: 31_536_000, immutable: true })
+const publicFiles = staticMiddleware({ dir: `${dist}/client`, maxAge: 3_600 })
 
 const server = serve({
   port: settings.PORT,

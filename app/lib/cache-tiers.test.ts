@@ -25,6 +25,23 @@ describe('pushed data', () => {
     expect(timingWhile('connecting')).toEqual({ interval: false, focus: false })
   })
 
+  it('does not age while live events arrive, when each entry is one product’s state', () => {
+    const staleTimeWhile = (status: LiveStatus) => {
+      liveStatus.set(status)
+      const { staleTime } = tierOptions('volatile', { pushed: true, freshWhileLive: true })
+      return typeof staleTime === 'function' ? staleTime() : staleTime
+    }
+    expect(staleTimeWhile('live')).toBe(Infinity)
+    expect(staleTimeWhile('connecting')).toBe(Infinity)
+    expect(staleTimeWhile('down')).toBe(cacheTiers.volatile.staleTime)
+    expect(staleTimeWhile('off')).toBe(cacheTiers.volatile.staleTime)
+  })
+
+  it('ages as its tier says when it is a list, whose membership no event carries', () => {
+    liveStatus.set('live')
+    expect(tierOptions('admin', { pushed: true }).staleTime).toBe(cacheTiers.admin.staleTime)
+  })
+
   it('is the tier as it stands for data no event carries', () => {
     liveStatus.set('live')
     expect(tierOptions('admin')).toMatchObject({ refetchInterval: cacheTiers.admin.refetchInterval, refetchOnWindowFocus: true })

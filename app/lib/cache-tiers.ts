@@ -1,5 +1,6 @@
 import { cacheTiers, type CacheTierName } from '../../app.config'
 import { eventsKeepDataCurrent } from './live-status'
+import { naiveCachePolicy } from './naive-cache-policy'
 
 type TierOptions = {
   /**
@@ -8,14 +9,22 @@ type TierOptions = {
    * they stop (see live-status.ts).
    */
   pushed?: boolean
+  /**
+   * Pushed, and each entry is one product's own state, which an event carries whole (stock): while
+   * events arrive an entry does not age, and is refetched only when a change invalidates it. Not for
+   * lists: events patch their rows but do not say which rows a filter would now hold.
+   */
+  freshWhileLive?: boolean
 }
 
 /** The query options of a cache tier (app.config.ts), to spread into a queryOptions() object. */
-export function tierOptions(name: CacheTierName, { pushed = false }: TierOptions = {}) {
+export function tierOptions(name: CacheTierName, { pushed = false, freshWhileLive = false }: TierOptions = {}) {
+  // The bench's naive build: staleTime 0, and Query's own defaults for the rest.
+  if (naiveCachePolicy) return { staleTime: 0, gcTime: 5 * 60_000, refetchInterval: false as const, refetchOnWindowFocus: true }
   const { staleTime, gcTime, refetchInterval, refetchOnWindowFocus } = cacheTiers[name]
   if (!pushed) return { staleTime, gcTime, refetchInterval, refetchOnWindowFocus }
   return {
-    staleTime,
+    staleTime: freshWhileLive ? () => (eventsKeepDataCurrent() ? Infinity : staleTime) : staleTime,
     gcTime,
     refetchInterval: () => (eventsKeepDataCurrent() ? false : refetchInterval),
     refetchOnWindowFocus: () => !eventsKeepDataCurrent() && refetchOnWindowFocus,

@@ -12,6 +12,7 @@ import { shortLinesOf } from '~/features/orders/orders.schemas'
 import { orderKeys } from '~/features/orders/orders.queries'
 import type { Order } from '~/features/orders/orders.schemas'
 import { isApiError } from '~/lib/api-error'
+import { naiveCachePolicy } from '~/lib/naive-cache-policy'
 import { notifyError } from '~/lib/notices'
 import {
   cascadeAfterAdminChange,
@@ -124,7 +125,11 @@ const orderCancels = rule<Cancellation, unknown>({
 
 const rulesByKey = new Map([cartChanges, checkout, productChanges, orderCancels].flatMap((cascade) => cascade.keys.map((key) => [hashKey(key), cascade] as const)))
 
-const ruleFor = (mutation: AnyMutation) => (mutation.options.mutationKey ? rulesByKey.get(hashKey(mutation.options.mutationKey)) : undefined)
+// The bench's naive build (app/lib/naive-cache-policy.ts): every change marks everything stale.
+const invalidateEverything = rule({ keys: [], onSettled: (client) => client.invalidateQueries() })
+
+const ruleFor = (mutation: AnyMutation) =>
+  naiveCachePolicy ? invalidateEverything : mutation.options.mutationKey ? rulesByKey.get(hashKey(mutation.options.mutationKey)) : undefined
 
 /**
  * Each answered mutation's entry in the cascade log (cascade-log.ts), open from its first cascade

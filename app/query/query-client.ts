@@ -1,6 +1,7 @@
 import { isServer, QueryClient } from '@tanstack/react-query'
 import { cancelCartReadsWhileUnconfirmed } from '~/features/cart/cart-sync'
 import { registerCartMutationDefaults } from '~/features/cart/cart.mutations'
+import { naiveCachePolicy } from '~/lib/naive-cache-policy'
 import { retryDelay, shouldRetryQuery } from '~/lib/retry-policy'
 import { recordCascades } from './cascade-log'
 import { createCascadingMutationCache } from './mutation-cascade'
@@ -17,8 +18,8 @@ export function createQueryClient() {
     defaultOptions: {
       queries: {
         // Every query spreads a tier from app.config.ts; this floor only guards a query that forgot,
-        // so that nothing refetches on hydration.
-        staleTime: 10_000,
+        // so that nothing refetches on hydration (unless the bench's naive build asks for exactly that).
+        staleTime: naiveCachePolicy ? 0 : 10_000,
         // The server renders with what it has and lets the browser retry: a page must not hang on backoff.
         retry: isServer ? false : shouldRetryQuery,
         retryDelay,

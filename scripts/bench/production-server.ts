@@ -31,3 +31,11 @@ export async function waitForServer(origin: string, { patienceMs = 30_000 } = {}
 
 /** The value below which `p` percent of the sorted samples fall (nearest rank). */
 export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0
+
+/** Stops a server started by startBenchServer and resolves once it has exited (at once if it already had). */
+export async function stopBenchServer(server: ReturnType<typeof startBenchServer>) {
+  if (server.exitCode !== null || server.signalCode !== null) return
+  const exited = new Promise((resolve) => server.once('exit', resolve))
+  server.kill('SIGTERM')
+  await exited
+}

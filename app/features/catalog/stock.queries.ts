@@ -64,7 +64,7 @@ export const stockQueries = {
           if (reads.get(productId) === observedAt) reads.delete(productId)
         }
       },
-      ...tierOptions('volatile', { pushed: true }),
+      ...tierOptions('volatile', { pushed: true, freshWhileLive: true }),
     }),
   /**
    * A listing's stock, refreshed in one request for all its products. The numbers are merged into
@@ -83,7 +83,7 @@ export const stockQueries = {
         )
         return { missing: batch.missing }
       },
-      ...tierOptions('volatile', { pushed: true }),
+      ...tierOptions('volatile', { pushed: true, freshWhileLive: true }),
     }),
 }
 
