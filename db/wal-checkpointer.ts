@@ -48,6 +48,8 @@ export function startWalCheckpointer(db: AppDatabase, path: string, { thresholdF
   return {
     stop: async () => {
       stopping = true
+      // Held by the worker until it has exited: with the server closed, nothing else may keep the process alive.
+      worker.ref()
       worker.postMessage('stop')
       await exited
     },
