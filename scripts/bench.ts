@@ -1,6 +1,6 @@
 // The benchmarks, each against a fresh production build, on this machine.
 // Usage: npm run bench [-- <name> [options]]   (no name: all of them, in this order)
-//   products      GET /api/products on 100,000 products (--products, --runs)
+//   products      GET /api/products on 100,000 products, over HTTP and in-process (--products, --runs, --port)
 //   live-latency  live updates from commit to screen, and an idle page's requests (--runs)
 //   live-memory   1,000 idle event streams: the server's memory, and shutdown with them open
 //   page-weight   JS and CSS a first load of each page downloads, against performance-budget.json
