@@ -128,6 +128,16 @@ describe('GET /api/products', () => {
     if (firstDescriptionOnly !== -1) expect(lastNameMatch).toBeLessThan(firstDescriptionOnly)
   })
 
+  it('answers a search with no other filter exactly as the same search within a filter every product passes', async () => {
+    // Words alone are answered from the search index; with any filter, from products joined to it.
+    for (const sort of ['relevance', 'name']) {
+      const alone = await getAll(`q=desk&sort=${sort}`)
+      expect(alone.total).toBeGreaterThan(5)
+      expect(alone).toEqual(await getAll(`q=desk&sort=${sort}&minPrice=0`))
+      expect(await getPage(`q=desk&sort=${sort}&pageSize=5&page=2`)).toEqual(await getPage(`q=desk&sort=${sort}&minPrice=0&pageSize=5&page=2`))
+    }
+  })
+
   it('treats search operators in q as plain words', async () => {
     const response = await api(`/api/products?q=${encodeURIComponent('desk" OR name:* NEAR(')}`)
     expect(response.status).toBe(200)
