@@ -138,6 +138,15 @@ describe('GET /api/products', () => {
     }
   })
 
+  it('counts every match of a search on a page past its last one', async () => {
+    // Within a page the count rides along with the page's rows; past the last, there are none.
+    for (const query of ['q=desk&sort=name', 'q=desk&inStock=true', 'q=desk']) {
+      const { total, totalPages } = await getPage(query)
+      expect(total).toBeGreaterThan(0)
+      expect(await getPage(`${query}&page=${totalPages + 1}`)).toMatchObject({ items: [], total, totalPages })
+    }
+  })
+
   it('treats search operators in q as plain words', async () => {
     const response = await api(`/api/products?q=${encodeURIComponent('desk" OR name:* NEAR(')}`)
     expect(response.status).toBe(200)

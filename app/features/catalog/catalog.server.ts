@@ -96,21 +96,29 @@ export function listProducts(db: AppDatabase, filters: ProductListFilters): Prod
     : ftsQuery
       ? countQuery.from(products).innerJoin(search, eq(search.rowid, products.id)).where(where)
       : countQuery.from(products).where(where)
-  const total = counted.get()?.total ?? 0
+
+  // A search joined to products is counted in the pass that pages it (`count(*) over ()`), so the
+  // search index is scanned once, not twice. Any other listing is counted on its own: from an index
+  // (a window would read every matching row where the page stops after offset + limit), or, for
+  // the search index alone, by itself (SQLite cannot rank with bm25 beside a window).
+  const rankedAlone = searchAlone && filters.sort === 'relevance'
+  const matchCount = ftsQuery && !rankedAlone ? sql<number>`count(*) over ()` : sql<number>`null`
 
   // Deferred join: page through ids alone (an index scan, cheap even at a deep offset), then read
   // the full rows of just that page.
-  const idQuery = db.select({ id: products.id }).from(products)
-  const rankedIds = db.select({ id: sql<number>`rowid` }).from(sql`products_fts`).where(matches).orderBy(rank, sql`rowid`)
-  const pageIds = (
-    searchAlone && filters.sort === 'relevance'
+  const idQuery = db.select({ id: products.id, matchCount }).from(products)
+  const rankedIds = db.select({ id: sql<number>`rowid`, matchCount }).from(sql`products_fts`).where(matches).orderBy(rank, sql`rowid`)
+  const pageRows = (
+    rankedAlone
       ? rankedIds
       : (ftsQuery ? idQuery.innerJoin(search, eq(search.rowid, products.id)) : idQuery).where(where).orderBy(...orderFor(filters.sort, ftsQuery ? search.rank : undefined))
   )
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .all()
-    .map((row) => row.id)
+  const pageIds = pageRows.map((row) => row.id)
+  // A page past the last match has no row to carry the count.
+  const total = (ftsQuery ? pageRows[0]?.matchCount : undefined) ?? counted.get()?.total ?? 0
 
   const rows = pageIds.length === 0 ? [] : statements(db).summariesByIds.all({ ids: JSON.stringify(pageIds) })
   const byId = new Map(rows.map((row) => [row.id, row]))
