@@ -36,8 +36,12 @@ function editHeaders(response: Response, edit: (headers: Headers) => void) {
   }
 }
 
-/** What Start's answers lack: the security headers (docs/security-headers.md), private pages, redirects on this host. */
-function finishResponse(request: Request, response: Response, nonce: string) {
+/**
+ * What Start's answers lack: the security headers (docs/security-headers.md), private pages,
+ * redirects on this host. `nonce` is the one a page was rendered with; an answer rendered without
+ * one (the API's) gets a fresh one should it ever be HTML, so its policy allows no inline script.
+ */
+function finishResponse(request: Request, response: Response, nonce?: string) {
   return editHeaders(response, (headers) => {
     for (const [name, value] of Object.entries(baseSecurityHeaders(request))) headers.set(name, value)
     const location = headers.get('location')
@@ -45,24 +49,25 @@ function finishResponse(request: Request, response: Response, nonce: string) {
     if (!headers.get('content-type')?.startsWith('text/html')) return
     keepPagesPrivate(request, headers)
     // Vite's dev server adds inline scripts of its own that carry no nonce: dev pages go without the policy.
-    if (!import.meta.env.DEV) for (const [name, value] of Object.entries(pageSecurityHeaders(nonce))) headers.set(name, value)
+    if (!import.meta.env.DEV) for (const [name, value] of Object.entries(pageSecurityHeaders(nonce ?? createNonce()))) headers.set(name, value)
   })
 }
 
 export default {
   async fetch(request: Request, options?: Parameters<typeof handler.fetch>[1]) {
-    // Minted before Start runs: the router reads it from the request context (app/router.tsx) for
-    // its scripts, and the policy header below allows exactly that value.
-    const nonce = createNonce()
     const { pathname } = new URL(request.url)
     // The API goes straight to its router. Through Start, every API request would first build a
     // page router and its QueryClient (getRouter) and run Start's middleware chain, only to reach
     // the /api server route, which calls handleApiRequest: a fifth of a checkout's CPU. This also
     // answers a path with broken percent-encoding, which Start answers with an empty 400. "/api"
     // itself is no endpoint, but it answers like one: a JSON 404.
-    if (pathname === '/api' || pathname.startsWith('/api/')) return finishResponse(request, await handleApiRequest(request, { db: getDatabase() }), nonce)
+    // No nonce is minted for it: the API answers JSON, and the random bytes cost a checkout 2% of its CPU.
+    if (pathname === '/api' || pathname.startsWith('/api/')) return finishResponse(request, await handleApiRequest(request, { db: getDatabase() }))
     // Start fails on these server-function paths before (or outside) any middleware could answer.
-    if (isUnusableServerFunctionPath(pathname)) return finishResponse(request, serverFunctionNotFound(), nonce)
+    if (isUnusableServerFunctionPath(pathname)) return finishResponse(request, serverFunctionNotFound())
+    // Minted before Start runs: the router reads it from the request context (app/router.tsx) for
+    // its scripts, and the policy header below allows exactly that value.
+    const nonce = createNonce()
     const response = await handler.fetch(request, { ...options, context: { ...options?.context, nonce } })
     return finishResponse(request, response, nonce)
   },

@@ -42,7 +42,9 @@ export const products = sqliteTable(
     index('products_created_idx').on(table.createdAt, table.id),
     index('products_stock_idx').on(table.stock),
     index('products_category_name_idx').on(table.category, table.name, table.id),
-    index('products_category_price_idx').on(table.category, table.priceCents, table.id),
+    // Stock last: a category's in-stock count within a price range is read from the index alone
+    // instead of looking up every row in the range (see docs/performance.md).
+    index('products_category_price_idx').on(table.category, table.priceCents, table.id, table.stock),
     index('products_category_created_idx').on(table.category, table.createdAt, table.id),
     index('products_updated_idx').on(table.updatedAt, table.id),
   ],

@@ -6,7 +6,7 @@
 //   session       a 2.5-minute shopper session in Chromium, shipped and naive cache policy: /api requests and bytes (--port, --verbose)
 //   navigation    card → product page, hover-then-click and cold click, timed inside the page (--runs, --port)
 //   checkouts     300 carts checked out at once: checkouts/s, and no oversell (--carts, --rounds, --port)
-//   products      GET /api/products on 100,000 products (--products, --runs)
+//   products      GET /api/products on 100,000 products, over HTTP and in-process (--products, --runs, --port)
 //   hot-reads     categories, a product, a stock batch, a cart: latency and requests/s (--products, --runs, --port)
 //   lighthouse    Lighthouse's mobile performance score, home and product page, medians (--runs, --port)
 //   live-latency  live updates from commit to screen, and an idle page's requests (--runs)

@@ -24,7 +24,7 @@ if (!existsSync(serverEntry)) {
 // A server never runs against an old schema or an empty catalog.
 console.log(prepareDatabase(settings))
 
-type ServerEntry = { default: { fetch: (request: Request) => Response | Promise<Response> }; closeDatabase: () => void; closeEventStreams: () => void }
+type ServerEntry = { default: { fetch: (request: Request) => Response | Promise<Response> }; closeDatabase: () => Promise<void>; closeEventStreams: () => void }
 const { default: app, closeDatabase, closeEventStreams } = (await import(serverEntry)) as ServerEntry
 
 const assets = staticMiddleware({ dir: `${dist}/client`, maxAge: 31_536_000, immutable: true })

@@ -1,17 +1,23 @@
-// Times /api/products over HTTP against the production build and a 100,000-product database.
-// Usage: npm run bench -- products [--products 100000 --runs 50]
-import { spawn } from 'node:child_process'
+// Times /api/products against the production build and a 100,000-product database: over HTTP
+// (end to end), and in this process through `listProducts` alone (the SQL and its row mapping).
+// Usage: npm run bench -- products [--products 100000 --runs 50 --port 3199]
 import { parseArgs } from 'node:util'
 import { openDatabase } from '../../db/connection.ts'
 import { applyMigrations } from '../../db/migrate.ts'
 import { seedDatabase } from '../../db/seed.ts'
+import { listProducts } from '../../app/features/catalog/catalog.server.ts'
+import { productListQuerySchema } from '../../app/features/catalog/catalog.schemas.ts'
+import { percentile, startBenchServer, waitForServer } from './production-server.ts'
 import { markdownTable, reportGoal, reportSection } from './report.ts'
 
-const { values } = parseArgs({ allowPositionals: true, options: { products: { type: 'string', default: '100000' }, runs: { type: 'string', default: '50' } } })
+const { values } = parseArgs({
+  allowPositionals: true,
+  options: { products: { type: 'string', default: '100000' }, runs: { type: 'string', default: '50' }, port: { type: 'string', default: '3199' } },
+})
 const products = Number(values.products)
 const runs = Number(values.runs)
 const DATABASE_PATH = 'data/bench.db'
-const PORT = 3199
+const origin = `http://127.0.0.1:${values.port}`
 
 const db = openDatabase(DATABASE_PATH)
 applyMigrations(db)
@@ -22,25 +28,9 @@ if (count !== products) {
   seedDatabase(db, { products, adminEmail: 'admin@cartwheel.test', adminPassword: 'cartwheel-admin' })
   console.log(`  seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`)
 }
-db.$client.close()
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts'], {
-  // React and the router render with their production builds, as `npm run serve` has them.
-  env: { ...process.env, NODE_ENV: 'production', PORT: String(PORT), DATABASE_PATH },
-  stdio: ['ignore', 'ignore', 'inherit'],
-})
-
-async function waitForServer() {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      if ((await fetch(`http://localhost:${PORT}/api/health`)).ok) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error('The server did not start')
-}
+const server = startBenchServer({ port: Number(values.port), databasePath: DATABASE_PATH })
+server.stderr.pipe(process.stderr)
 
 const cases = [
   'category=desks&inStock=true&minPrice=20000&maxPrice=80000&sort=price-asc&page=3',
@@ -52,38 +42,41 @@ const cases = [
   'sort=newest&page=4000',
 ]
 
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
+/** `runs` timings of `task` after one to warm up, sorted (ms). */
+async function time(task: () => unknown) {
+  await task()
+  const times: number[] = []
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now()
+    await task()
+    times.push(performance.now() - started)
+  }
+  return times.sort((a, b) => a - b)
 }
 
 try {
-  await waitForServer()
-  console.log(`\nGET /api/products on ${products.toLocaleString('en-US')} products, ${runs} sequential runs each (ms):`)
-  console.log('p50     p95     max     total  query')
-  const rows: Array<{ p50: number; p95: number; max: number; total: number; query: string }> = []
+  await waitForServer(origin)
+  console.log(`\nGET /api/products on ${products.toLocaleString('en-US')} products, ${runs} sequential runs each (ms; "listProducts" is the same query in this process, no HTTP):`)
+  console.log('p50     p95     max     listProducts p50  total   query')
+  const rows: Array<{ p50: number; p95: number; max: number; inProcess: number; total: number; query: string }> = []
   for (const query of cases) {
-    const url = `http://localhost:${PORT}/api/products?${query}`
-    await fetch(url) // warm-up
-    const times: number[] = []
     let total = 0
-    for (let run = 0; run < runs; run++) {
-      const started = performance.now()
-      const response = await fetch(url)
-      const body = (await response.json()) as { total: number }
-      times.push(performance.now() - started)
-      total = body.total
-    }
-    times.sort((a, b) => a - b)
-    const cell = (value: number) => value.toFixed(1).padEnd(8)
-    console.log(`${cell(percentile(times, 50))}${cell(percentile(times, 95))}${cell(times.at(-1) ?? 0)}${String(total).padEnd(7)}${query}`)
-    rows.push({ p50: percentile(times, 50), p95: percentile(times, 95), max: times.at(-1) ?? 0, total, query })
+    const http = await time(async () => {
+      total = ((await (await fetch(`${origin}/api/products?${query}`)).json()) as { total: number }).total
+    })
+    const filters = productListQuerySchema.parse(Object.fromEntries(new URLSearchParams(query)))
+    const inProcess = percentile(await time(() => listProducts(db, filters)), 50)
+    const row = { p50: percentile(http, 50), p95: percentile(http, 95), max: http.at(-1) ?? 0, inProcess, total, query }
+    rows.push(row)
+    const cell = (value: number, width = 8) => value.toFixed(1).padEnd(width)
+    console.log(`${cell(row.p50)}${cell(row.p95)}${cell(row.max)}${cell(inProcess, 18)}${String(total).padEnd(8)}${query}`)
   }
   const ms = (value: number) => value.toFixed(1)
   reportSection(
     `GET /api/products on ${products.toLocaleString('en-US')} products`,
-    `${runs} sequential requests per query after a warm-up, from \`fetch()\` to the parsed JSON (ms):\n\n${markdownTable(
-      ['p50', 'p95', 'max', 'total', 'query'],
-      rows.map((row) => [ms(row.p50), ms(row.p95), ms(row.max), row.total.toLocaleString('en-US'), `\`${row.query}\``]),
+    `${runs} sequential requests per query after a warm-up, from \`fetch()\` to the parsed JSON, and the same query through \`listProducts\` in the bench's own process (ms):\n\n${markdownTable(
+      ['p50', 'p95', 'max', 'listProducts p50', 'total', 'query'],
+      rows.map((row) => [ms(row.p50), ms(row.p95), ms(row.max), ms(row.inProcess), row.total.toLocaleString('en-US'), `\`${row.query}\``]),
     )}`,
   )
   const slowest = rows.reduce((worst, row) => (row.p50 > worst.p50 ? row : worst))
@@ -95,5 +88,7 @@ try {
     left: `${rows.filter((row) => row.p50 > 5).length} of ${rows.length} queries have a p50 over 5 ms; the slowest is \`${slowest.query}\`.`,
   })
 } finally {
-  server.kill()
+  db.$client.close()
+  server.kill('SIGTERM')
+  await new Promise((resolve) => server.once('exit', resolve))
 }

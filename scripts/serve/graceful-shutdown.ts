@@ -5,8 +5,8 @@ type Options = {
   graceMs: number
   /** Ends the open event streams: they never end by themselves, so the server's close would wait out the grace. */
   closeEventStreams: () => void
-  /** Checkpoints and closes the database; runs once no request is left. */
-  closeDatabase: () => void
+  /** Stops the checkpointer, checkpoints and closes the database; runs once no request is left. */
+  closeDatabase: () => Promise<void>
 }
 
 /**
@@ -40,7 +40,7 @@ export function stopGracefullyOnSignals(server: Server, { graceMs, closeEventStr
       exitCode = 1
     })
     clearTimeout(grace)
-    closeDatabase()
+    await closeDatabase()
     console.log('Stopped: the database is checkpointed and closed')
     process.exit(exitCode)
   }

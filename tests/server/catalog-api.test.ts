@@ -128,6 +128,25 @@ describe('GET /api/products', () => {
     if (firstDescriptionOnly !== -1) expect(lastNameMatch).toBeLessThan(firstDescriptionOnly)
   })
 
+  it('answers a search with no other filter exactly as the same search within a filter every product passes', async () => {
+    // Words alone are answered from the search index; with any filter, from products joined to it.
+    for (const sort of ['relevance', 'name']) {
+      const alone = await getAll(`q=desk&sort=${sort}`)
+      expect(alone.total).toBeGreaterThan(5)
+      expect(alone).toEqual(await getAll(`q=desk&sort=${sort}&minPrice=0`))
+      expect(await getPage(`q=desk&sort=${sort}&pageSize=5&page=2`)).toEqual(await getPage(`q=desk&sort=${sort}&minPrice=0&pageSize=5&page=2`))
+    }
+  })
+
+  it('counts every match of a search on a page past its last one', async () => {
+    // Within a page the count rides along with the page's rows; past the last, there are none.
+    for (const query of ['q=desk&sort=name', 'q=desk&inStock=true', 'q=desk']) {
+      const { total, totalPages } = await getPage(query)
+      expect(total).toBeGreaterThan(0)
+      expect(await getPage(`${query}&page=${totalPages + 1}`)).toMatchObject({ items: [], total, totalPages })
+    }
+  })
+
   it('treats search operators in q as plain words', async () => {
     const response = await api(`/api/products?q=${encodeURIComponent('desk" OR name:* NEAR(')}`)
     expect(response.status).toBe(200)
