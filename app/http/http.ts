@@ -4,14 +4,25 @@ import { idempotencyKeySchema } from '~/lib/idempotency'
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
 
+/**
+ * Each JSON answer's text, kept beside it for an in-process caller (SSR, in-process-fetch.ts): it
+ * parses the very text the browser would get, without reading it back out of the body stream.
+ */
+const jsonTexts = new WeakMap<Response, string>()
+
 export function json(body: unknown, init: ResponseInit = {}) {
   const headers = new Headers(init.headers)
   for (const [name, value] of Object.entries(JSON_HEADERS)) if (!headers.has(name)) headers.set(name, value)
   const text = JSON.stringify(body)
   // Declared, so the server's compression can leave a small answer as it is (scripts/serve/compression.ts).
   headers.set('content-length', String(Buffer.byteLength(text)))
-  return new Response(text, { ...init, headers })
+  const response = new Response(text, { ...init, headers })
+  jsonTexts.set(response, text)
+  return response
 }
+
+/** The body `json()` wrote into this response, as text; undefined for any other response. */
+export const jsonTextOf = (response: Response) => jsonTexts.get(response)
 
 export function errorResponse(error: ApiError, headers?: HeadersInit) {
   const all = new Headers(headers)

@@ -8,6 +8,8 @@ vi.mock('@tanstack/react-start/server', () => ({ getRequestHeader: (name: string
 vi.mock('./database', () => ({ getDatabase: () => db }))
 
 const { fetchInProcess } = await import('./in-process-fetch')
+const { handleApiRequest } = await import('./api-router')
+const { isApiError } = await import('~/lib/api-error')
 const { apiGet } = await import('~/lib/api-client')
 const { productPageSchema } = await import('~/features/catalog/catalog.schemas')
 
@@ -40,5 +42,26 @@ describe('fetchInProcess', () => {
 
     expect(withCookie.itemCount).toBe(3)
     expect(withoutCookie.itemCount).toBe(0)
+  })
+
+  it('gives the values the JSON body holds (dates as strings), without reading the body stream back', async () => {
+    const slug = db.$client.prepare('SELECT slug FROM products LIMIT 1').pluck().get() as string
+    const path = `/api/products/${slug}`
+    const fromBody: unknown = await (await handleApiRequest(new Request(new URL(path, 'http://localhost')), { db })).json()
+    const readBody = vi.spyOn(Response.prototype, 'json')
+    try {
+      const answer = await fetchInProcess(path, {})
+      expect(await answer.json()).toStrictEqual(fromBody)
+      expect(readBody).not.toHaveBeenCalled()
+    } finally {
+      readBody.mockRestore()
+    }
+    expect(fromBody).toMatchObject({ slug, updatedAt: expect.any(String) })
+  })
+
+  it('turns an error answer into the same ApiError as over HTTP', async () => {
+    const failure: unknown = await apiGet('/api/products/no-such-product', productPageSchema).catch((error: unknown) => error)
+    expect(isApiError(failure, 404)).toBe(true)
+    expect(failure).toMatchObject({ code: 'NOT_FOUND' })
   })
 })

@@ -1,15 +1,18 @@
 import { z } from 'zod/mini'
 import { ApiError, apiErrorBodySchema, NetworkError, type ApiErrorCode } from './api-error'
 
+/** What the client reads of an answer: a `Response` in the browser, an answer of the same shape in-process. */
+export type ApiAnswer = Pick<Response, 'ok' | 'status' | 'statusText' | 'headers' | 'json'>
+
 // Imported once: an import() of a loaded module still asks Node's module loader (and any loader
 // hooks, such as tsx's) to resolve it again, and a page makes five API calls.
-let inProcess: Promise<{ fetchInProcess: (path: string, init: RequestInit) => Promise<Response> }> | undefined
+let inProcess: Promise<{ fetchInProcess: (path: string, init: RequestInit) => Promise<ApiAnswer> }> | undefined
 
 /**
  * The browser's way to the HTTP API. During SSR the same call is answered in-process by the API
  * router (no HTTP request to ourselves); Vite drops that branch from the client bundle.
  */
-async function send(path: string, init: RequestInit): Promise<Response> {
+async function send(path: string, init: RequestInit): Promise<ApiAnswer> {
   if (import.meta.env.SSR) {
     inProcess ??= import('~/http/in-process-fetch')
     const { fetchInProcess } = await inProcess
@@ -43,7 +46,7 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+async function toApiError(response: ApiAnswer): Promise<ApiError> {
   const body: unknown = await response.json().catch(() => undefined)
   const parsed = apiErrorBodySchema.safeParse(body)
   const options = { retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) }

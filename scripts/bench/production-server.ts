@@ -4,11 +4,17 @@ import { fileURLToPath } from 'node:url'
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
 /**
+ * The flags `npm run serve` gives Node (package.json): AsyncLocalStorage, which Start enters for
+ * every request, without the promise hooks Node 22 uses for it by default.
+ */
+export const SERVER_NODE_FLAGS = ['--experimental-async-context-frame']
+
+/**
  * Starts the production build (scripts/serve.ts, as `npm run serve` does) for a benchmark, on
  * 127.0.0.1 with React's production build; `env` adds settings and `nodeOptions` flags for Node.
  */
 export function startBenchServer({ port, databasePath, env = {}, nodeOptions = [] }: { port: number; databasePath: string; env?: Record<string, string>; nodeOptions?: string[] }) {
-  return spawn(process.execPath, [...nodeOptions, '--import', 'tsx', 'scripts/serve.ts'], {
+  return spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeOptions, '--import', 'tsx', 'scripts/serve.ts'], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
