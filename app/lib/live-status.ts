@@ -33,6 +33,20 @@ export const liveStatus = {
 /** Whether live events keep pushed data current now (or are about to): no poll is needed. */
 export const eventsKeepDataCurrent = () => status === 'live' || status === 'connecting'
 
+let cartCarried = false
+
+/**
+ * Whether the stream was opened with this browser's cart (its hello said `cart: true`): only such
+ * a connection hears the cart's `cart` events. The query layer sets it with each change of status.
+ */
+export const liveCart = {
+  get: () => cartCarried,
+  set: (carried: boolean) => void (cartCarried = carried),
+}
+
+/** Whether live events keep this browser's cart current: the stream is up and carries the cart. */
+export const eventsKeepCartCurrent = () => cartCarried && eventsKeepDataCurrent()
+
 /**
  * In the browser, before the first render: the stream is on its way (app/query/live/ opens it once
  * the page is interactive), so pushed queries schedule no poll.

@@ -159,6 +159,10 @@ export function openEventStream({ request, url, db, clientIp }: ApiContext, limi
     heartbeat = setInterval(() => {
       // A signed-out (or expired) admin stops hearing admin events from the next beat on.
       if (admin) admin = findAdmin(db, adminToken) !== undefined
+      // The browser treats its cart as current while this stream carries it (cache-tiers.ts): once
+      // the cart is purged, a write makes a new one under a new token that this stream would not
+      // hear. Ended, the stream is reopened by the browser at once, and its hello says `cart: false`.
+      if (hello.cart && !hasCart(db, cartToken)) return close()
       send(': ping\n\n')
     }, limits.heartbeatMs)
 

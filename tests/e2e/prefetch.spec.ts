@@ -107,3 +107,32 @@ test('the next listing page is fetched when the shopper points at “Next”, no
   await afterClick.settle()
   expect(afterClick.requests.filter((request) => request.startsWith('GET /api/products?'))).toEqual([])
 })
+
+test('a card that slides under a resting pointer is prefetched only once the pointer moves over it', async ({ page }) => {
+  await page.clock.install()
+  await page.goto('/categories/desks')
+  await waitForHydration(page)
+  const next = page.getByRole('link', { name: 'Next →' })
+  await next.hover()
+  const box = (await next.boundingBox())!
+  const pointer = { x: box.x + box.width / 2, y: box.y + box.height / 2 }
+
+  // The click leaves the pointer where "Next →" was; the new page opens at the top, with a card under it.
+  const api = recordApiRequests(page)
+  await next.click()
+  await expect(page.getByText(/^Showing 25–/)).toBeVisible()
+  const href = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('a')?.getAttribute('href'), pointer)
+  expect(href).toMatch(/^\/products\//)
+  const productRequest = `GET /api${href}`
+  // Well past the hover delay: a prefetch the card's arrival would start has started.
+  await page.clock.runFor(HOVER_INTENT_MS * 10)
+  await api.settle()
+  expect(api.requests).not.toContain(productRequest)
+
+  const prefetch = page.waitForResponse((response) => response.url().endsWith(`/api${href}`))
+  await page.mouse.move(pointer.x + 5, pointer.y + 5)
+  await page.clock.runFor(HOVER_INTENT_MS * 2)
+  await prefetch
+  await api.settle()
+  expect(api.requests).toContain(productRequest)
+})

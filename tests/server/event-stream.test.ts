@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { CART_RETENTION, purgeIdleCarts } from '~/features/cart/cart-maintenance.server'
 import { apiErrorBodySchema } from '~/lib/api-error'
 import { eventBusFor } from '~/live/event-bus'
 import { processStartId } from '~/live/event-bus'
@@ -100,6 +101,19 @@ describe('GET /api/events', () => {
     expect(await stream.nextEvent()).toMatchObject({ event: 'stock', data: { productId: 1 } })
     expect(await stream.nextEvent()).toMatchObject({ event: 'stock', data: { productId: 2 } })
     await stream.cancel()
+  })
+
+  it('ends a stream that carries a cart at the first heartbeat after the cart is purged, so the browser reopens it', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    const shopper = shop.createShopper()
+    await shopper.add(1, 1)
+    const stream = await openEventStream(shop.db, { cookie: shopper.cookie })
+    expect(hello(await stream.next()).cart).toBe(true)
+    vi.advanceTimersByTime(serverSettings().EVENT_HEARTBEAT_MS)
+    expect(await stream.next()).toEqual({ comment: 'ping' })
+    purgeIdleCarts(shop.db, Date.now() + CART_RETENTION.withLinesMs + 1)
+    vi.advanceTimersByTime(serverSettings().EVENT_HEARTBEAT_MS)
+    expect(await stream.next()).toBeUndefined()
   })
 
   it('replays the events after Last-Event-ID, filtered for this connection, then goes on live', async () => {

@@ -31,6 +31,7 @@ export const cartQueries = {
       queryKey: cartKeys.detail(),
       // A read that starts while this browser's own changes are unconfirmed is cancelled (cart-sync.ts).
       queryFn: ({ signal }) => apiGet('/api/cart', cartSchema, { signal }),
-      ...tierOptions('session'),
+      // Pushed: each change reaches this browser as a `cart` event while its stream carries the cart.
+      ...tierOptions('session', { freshWhileCartLive: true }),
     }),
 }

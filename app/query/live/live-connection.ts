@@ -1,7 +1,7 @@
 import { matchMutation, type QueryClient } from '@tanstack/react-query'
 import { adminKeys } from '~/features/admin/admin.queries'
 import { cartKeys } from '~/features/cart/cart.queries'
-import { liveStatus, type LiveStatus } from '~/lib/live-status'
+import { liveCart, liveStatus, type LiveStatus } from '~/lib/live-status'
 import { liveEventSchemas, parseLiveEvent, streamHelloSchema, type LiveEvent, type StreamHello } from '~/live/live-events'
 import { liveQueries } from '~/live/live.queries'
 import { dispatchLiveEvent, dispatchMissedEvents } from '../event-cascade'
@@ -148,6 +148,8 @@ class LiveTab {
     const previous = liveStatus.get()
     this.hello = hello ?? this.hello
     clearTimeout(this.downTimer)
+    // Before the status: what its listeners refetch reads both.
+    liveCart.set(this.hello?.cart === true)
     liveStatus.set(status)
     markDocument(status)
     // Each change comes with a fetch of what is on screen, after which every query re-reads its

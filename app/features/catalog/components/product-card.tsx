@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query'
-import { Link } from '@tanstack/react-router'
+import { Link, useRouter } from '@tanstack/react-router'
 import { memo, type ComponentType } from 'react'
 import { formatMoney } from '~/lib/money'
+import { useMovedPointerIntent } from '~/lib/moved-pointer-intent'
 import { stockQueries } from '../stock.queries'
 import type { ProductSummary } from '../catalog.schemas'
 import { StockBadge } from './stock-badge'
@@ -11,7 +12,8 @@ export type CardAction = ComponentType<{ product: ProductSummary }>
 
 /**
  * A card is one link to the product page, and an optional action below it. The router preloads that page's loader on hover, focus
- * and touchstart, which puts the product and its stock in the cache before the click.
+ * and touchstart, which puts the product and its stock in the cache before the click; hover counts only once the pointer moves
+ * over the card, since paging a listing slides cards under a pointer that rests where "Next →" was.
  */
 const selectStock = (snapshot: { stock: number }) => snapshot.stock
 
@@ -26,9 +28,11 @@ export const ProductCard = memo(function ProductCard({ product, Action, stockUnc
   // The newest stock number this browser knows (a product page, a cart answer or a refusal may
   // have brought one since the listing): read from the cache only, never fetched from a card.
   const stock = useQuery({ ...stockQueries.detail(product.id), enabled: false, select: selectStock }).data ?? product.stock
+  const router = useRouter()
+  const hoverIntent = useMovedPointerIntent(() => router.preloadRoute({ to: '/products/$slug', params: { slug: product.slug } }))
   return (
     <li className="group rounded-lg border border-stone-200 bg-white transition hover:shadow-md focus-within:ring-2 focus-within:ring-accent">
-      <Link to="/products/$slug" params={{ slug: product.slug }} className="block p-3 outline-none">
+      <Link to="/products/$slug" params={{ slug: product.slug }} {...hoverIntent} className="block p-3 outline-none">
         <img src={product.imageUrl} alt="" width={400} height={300} loading="lazy" className="aspect-[4/3] w-full rounded-md" />
         <h3 className="mt-3 line-clamp-2 font-medium group-hover:underline">{product.name}</h3>
         <p className="mt-1 text-xs text-stone-500">{product.category.name}</p>
