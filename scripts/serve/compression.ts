@@ -1,14 +1,15 @@
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
-import { constants, createBrotliCompress, createGzip } from 'node:zlib'
+import { brotliCompressSync, constants, createBrotliCompress, createGzip, gzipSync } from 'node:zlib'
 import type { ServerMiddleware } from 'srvx'
 
 /**
  * Compresses the app's own answers (pages and JSON) for a client that accepts it: brotli, else
- * gzip. The hashed assets are compressed by srvx's static middleware already. Each chunk is
- * flushed as it comes, so a page streamed in parts (Suspense) still arrives in parts. Anything
- * else (server-sent events, images, a HEAD) is left as it is.
+ * gzip. The hashed assets are compressed by srvx's static middleware already. An answer whose
+ * length is known (every JSON answer) is compressed whole, in one call; a page is compressed as it
+ * streams, each chunk flushed as it comes, so a page streamed in parts (Suspense) still arrives
+ * in parts. Anything else (server-sent events, images, a HEAD) is left as it is.
  */
 const COMPRESSIBLE = /^(text\/html|application\/json)\b/
 
@@ -27,9 +28,20 @@ export function chooseEncoding(acceptEncoding: string | null): 'br' | 'gzip' | u
   return undefined
 }
 
+const brotliParams = { [constants.BROTLI_PARAM_QUALITY]: 4 }
+
 const compressors = {
-  br: () => createBrotliCompress({ flush: constants.BROTLI_OPERATION_FLUSH, params: { [constants.BROTLI_PARAM_QUALITY]: 4 } }),
+  br: () => createBrotliCompress({ flush: constants.BROTLI_OPERATION_FLUSH, params: brotliParams }),
   gzip: () => createGzip({ flush: constants.Z_SYNC_FLUSH }),
+}
+
+/**
+ * A whole body in one call. For a listing page of JSON (6 to 40 KB) this takes a fraction of a
+ * millisecond, where a compressor stream between two web streams added about 2.7 ms to the answer.
+ */
+const compressWhole = {
+  br: (body: Buffer) => brotliCompressSync(body, { params: { ...brotliParams, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+  gzip: (body: Buffer) => gzipSync(body),
 }
 
 /**
@@ -53,10 +65,15 @@ export const compressResponses: ServerMiddleware = async (request, next) => {
   headers.append('vary', 'Accept-Encoding')
   const encoding = isSmall(response) ? undefined : chooseEncoding(request.headers.get('accept-encoding'))
   if (!encoding) return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+  headers.set('content-encoding', encoding)
+  if (response.headers.has('content-length')) {
+    const body = compressWhole[encoding](Buffer.from(await response.arrayBuffer()))
+    headers.set('content-length', String(body.length))
+    return new Response(body, { status: response.status, statusText: response.statusText, headers })
+  }
   const compressor = compressors[encoding]()
   // A client that hangs up cancels the compressed stream; pipeline then ends the app's stream too.
   pipeline(Readable.fromWeb(response.body as unknown as NodeReadableStream), compressor).catch(() => {})
-  headers.set('content-encoding', encoding)
   headers.delete('content-length')
   return new Response(Readable.toWeb(compressor) as unknown as ReadableStream, { status: response.status, statusText: response.statusText, headers })
 }

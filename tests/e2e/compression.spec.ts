@@ -17,6 +17,17 @@ test('an API answer comes gzip-compressed to a client that accepts only gzip', a
   expect(await response.json()).toMatchObject({ page: 1, pageSize: 24 })
 })
 
+test('an API answer is compressed whole: it declares its compressed length', async ({ baseURL }) => {
+  const response = await get(baseURL, '/api/products?pageSize=24', 'br')
+  expect(response.headers.get('content-encoding')).toBe('br')
+  // fetch decodes the body; the declared length is the bytes that crossed the wire, less than the JSON.
+  const length = Number(response.headers.get('content-length'))
+  const text = await response.text()
+  expect(length).toBeGreaterThan(0)
+  expect(length).toBeLessThan(Buffer.byteLength(text))
+  expect(JSON.parse(text)).toMatchObject({ page: 1, pageSize: 24 })
+})
+
 test('a client that accepts no encoding gets the page as it is', async ({ baseURL }) => {
   const response = await get(baseURL, '/categories/desks', 'identity')
   expect(response.headers.get('content-encoding')).toBeNull()
