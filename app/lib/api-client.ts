@@ -14,7 +14,11 @@ let inProcess: Promise<{ fetchInProcess: (path: string, init: RequestInit) => Pr
  */
 async function send(path: string, init: RequestInit): Promise<ApiAnswer> {
   if (import.meta.env.SSR) {
-    inProcess ??= import('~/http/in-process-fetch')
+    // A failed import is not kept: the next call tries again.
+    inProcess ??= import('~/http/in-process-fetch').catch((error: unknown) => {
+      inProcess = undefined
+      throw error
+    })
     const { fetchInProcess } = await inProcess
     return fetchInProcess(path, init)
   }
