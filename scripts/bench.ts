@@ -41,6 +41,10 @@ if (name !== undefined && !Object.hasOwn(benches, name)) {
   process.exit(1)
 }
 
+const git = (...args: string[]) => spawnSync('git', args, { encoding: 'utf8' }).stdout.trim()
+// The code measured: the commit built, and whether the tree differed from it (this run's own output aside).
+const built = `commit \`${git('rev-parse', '--short', 'HEAD')}\`${git('status', '--porcelain', '--', '.', ':!docs/benchmarks.md') ? ' with uncommitted changes' : ''}`
+
 // Always measure the code as it is now, not an older build.
 console.log('Building…')
 if (spawnSync('npm', ['run', 'build'], { stdio: 'ignore' }).status !== 0) throw new Error('npm run build failed')
@@ -77,10 +81,9 @@ const failed = runs.filter((run) => run.status !== 0)
 if (failed.length > 0) console.error(`\nFailed: ${failed.map((run) => run.bench).join(', ')}`)
 
 if (name === undefined) {
-  const git = (...args: string[]) => spawnSync('git', args, { encoding: 'utf8' }).stdout.trim()
   const chromium = spawnSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).stdout?.trim() || 'not found'
   const machine = [
-    `- **Date:** ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; commit \`${git('rev-parse', '--short', 'HEAD')}\`${git('status', '--porcelain') ? ' with uncommitted changes' : ''}`,
+    `- **Date:** ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${built}`,
     `- **Machine:** ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform}; Node ${process.version}; ${chromium}`,
     `- **Run:** \`npm run bench\`, ${runs.map((run) => `${run.bench} ${run.seconds.toFixed(0)} s${run.status === 0 ? '' : ' (failed)'}`).join(', ')}`,
   ].join('\n')
