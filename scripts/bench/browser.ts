@@ -1,11 +1,12 @@
 import { chromium, type Page, type Request } from '@playwright/test'
 
-/** Debian's Chromium, headless, kept off a network it cannot reach (as the e2e tests launch it). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+/** Headless, and kept off a network it cannot reach (as the e2e tests launch it). */
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+/** Debian's Chromium, as every bench that drives a browser launches it. */
 export function launchChromium() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS })
 }
 
 /** The live event stream: one long response, counted apart from the requests a cache policy makes. */

@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { launch } from 'chrome-launcher'
 import lighthouse, { type Result } from 'lighthouse'
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './browser.ts'
 import { startBenchServer, waitForServer } from './production-server.ts'
 import { markdownTable, reportGoal, reportSection } from './report.ts'
 
@@ -88,9 +89,9 @@ try {
     { name: 'product', path: `/products/${items[0].slug}` },
   ]
   chrome = await launch({
-    chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    chromePath: CHROMIUM_PATH,
     port: port + 1,
-    chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    chromeFlags: CHROMIUM_FLAGS,
   })
   // Warm the server (its first render of each route) so the first measured run is not the odd one out.
   for (const page of pages) await fetch(`${origin}${page.path}`)

@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { chromium, type Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
+import { launchChromium } from './browser.ts'
 import { percentile, startBenchServer, waitForServer } from './production-server.ts'
 import { markdownTable, reportGoal, reportSection } from './report.ts'
 
@@ -88,10 +89,7 @@ try {
   }
   await setStock(5)
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  const browser = await launchChromium()
   const shopper = await browser.newContext()
   const leader = await shopper.newPage()
   const follower = await shopper.newPage()

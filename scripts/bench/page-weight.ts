@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { chromium, type Browser } from '@playwright/test'
+import type { Browser } from '@playwright/test'
+import { launchChromium } from './browser.ts'
 import { budgetFile, kB, readBudget, type RouteBudget } from '../page-weight/budget.ts'
 import { gzipBytes, measureFirstLoads } from '../page-weight/first-load.ts'
 import { startBenchServer, waitForServer } from './production-server.ts'
@@ -60,10 +61,7 @@ const total = (hrefs: Iterable<string>, extension: string) => [...hrefs].filter(
 try {
   await waitForServer(origin)
   const pageOf = await samplePages()
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  const browser = await launchChromium()
   console.log('\nFirst load per page, gzip: JS from the manifest and in Chromium, CSS, against performance-budget.json\n')
   const lines = ['| page | JS | JS in Chromium | of it, imported once interactive | CSS | JS budget | CSS budget | JS goal |', '|---|---|---|---|---|---|---|---|']
   for (const line of lines) console.log(line)
