@@ -40,7 +40,6 @@ let cartCarried = false
  * a connection hears the cart's `cart` events. The query layer sets it with each change of status.
  */
 export const liveCart = {
-  get: () => cartCarried,
   set: (carried: boolean) => void (cartCarried = carried),
 }
 

@@ -62,9 +62,10 @@ export function startOutbox(client: QueryClient, { keeps }: Pick<OutboxOptions, 
     const id = changeIdOf(mutation)
     if (record) void set(id, { owner: tabId, mutation: record } satisfies OutboxRecord, outbox).then(() => savedChanges.add(id))
   }
+  const isKept = (mutation: CachedMutation) => keeps(mutation) && mutation.state.submittedAt !== 0
   const unsubscribe = client.getMutationCache().subscribe((event) => {
     const mutation = event.mutation
-    if (!mutation || !keeps(mutation) || mutation.state.submittedAt === 0) return
+    if (!mutation || !isKept(mutation)) return
     if (mutation.state.status === 'pending') keep(mutation)
     else if (event.type === 'updated' || event.type === 'removed') {
       const id = changeIdOf(mutation)
@@ -74,7 +75,7 @@ export function startOutbox(client: QueryClient, { keeps }: Pick<OutboxOptions, 
   // The outbox starts after the page is interactive (its code loads then): a change made in
   // between is already pending, and is written now.
   for (const mutation of client.getMutationCache().getAll()) {
-    if (keeps(mutation) && mutation.state.submittedAt !== 0 && mutation.state.status === 'pending') keep(mutation)
+    if (isKept(mutation) && mutation.state.status === 'pending') keep(mutation)
   }
   return () => {
     unsubscribe()
