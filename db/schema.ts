@@ -10,7 +10,12 @@ export const categories = sqliteTable('categories', {
   slug: text('slug').primaryKey(),
   name: text('name').notNull(),
   position: integer('position').notNull(),
+  // Bumped by every rename: an admin's edit applies only to the version the admin saw.
+  version: integer('version').notNull().default(1),
 })
+
+/** The condition of every storefront read, and of the partial indexes that serve them. */
+const onSale = sql`archived_at IS NULL`
 
 export const products = sqliteTable(
   'products',
@@ -26,6 +31,9 @@ export const products = sqliteTable(
     priceCents: integer('price_cents').notNull(),
     stock: integer('stock').notNull(),
     version: integer('version').notNull().default(1),
+    // Taken off sale (ms since the epoch), or null while on sale. An archived product stays in the
+    // orders and carts that hold it, and leaves listings, search and the sitemap.
+    archivedAt: integer('archived_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -37,15 +45,18 @@ export const products = sqliteTable(
     check('products_stock_capped', sql`${table.stock} <= ${sql.raw(String(MAX_STOCK))}`),
     check('products_price_capped', sql`${table.priceCents} <= ${sql.raw(String(MAX_PRICE_CENTS))}`),
     // One index per sort, alone and within a category, so every filtered, sorted page is a range scan.
+    // The storefront's indexes hold only products on sale (partial indexes): a listing's WHERE
+    // says `archived_at IS NULL`, and archived rows cost it nothing. The name index stays whole:
+    // the admin's grid sorts every product by name.
     index('products_name_idx').on(table.name, table.id),
-    index('products_price_idx').on(table.priceCents, table.id),
-    index('products_created_idx').on(table.createdAt, table.id),
+    index('products_price_idx').on(table.priceCents, table.id).where(onSale),
+    index('products_created_idx').on(table.createdAt, table.id).where(onSale),
     index('products_stock_idx').on(table.stock),
-    index('products_category_name_idx').on(table.category, table.name, table.id),
+    index('products_category_name_idx').on(table.category, table.name, table.id).where(onSale),
     // Stock last: a category's in-stock count within a price range is read from the index alone
     // instead of looking up every row in the range (see docs/performance.md).
-    index('products_category_price_idx').on(table.category, table.priceCents, table.id, table.stock),
-    index('products_category_created_idx').on(table.category, table.createdAt, table.id),
+    index('products_category_price_idx').on(table.category, table.priceCents, table.id, table.stock).where(onSale),
+    index('products_category_created_idx').on(table.category, table.createdAt, table.id).where(onSale),
     index('products_updated_idx').on(table.updatedAt, table.id),
   ],
 )
@@ -172,4 +183,35 @@ export const sessions = sqliteTable(
     createdAt: createdAt(),
   },
   (table) => [index('sessions_expires_idx').on(table.expiresAt)],
+)
+
+/**
+ * Slugs a product was known by before it was renamed: a link to one answers with a permanent
+ * redirect to the product's slug now. A slug belongs to one product at a time.
+ */
+export const productSlugRedirects = sqliteTable('product_slug_redirects', {
+  slug: text('slug').primaryKey(),
+  productId: integer('product_id')
+    .notNull()
+    .references(() => products.id),
+  createdAt: createdAt(),
+})
+
+/**
+ * The catalog's audit trail: every create, edit, move, archive and restore of a product, and every
+ * category created or renamed, with who did it and what changed (stock keeps its own trail in
+ * stock_movements).
+ */
+export const catalogChanges = sqliteTable(
+  'catalog_changes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    productId: integer('product_id').references(() => products.id),
+    categorySlug: text('category_slug').references(() => categories.slug),
+    action: text('action', { enum: ['create', 'edit', 'move', 'archive', 'restore', 'rename'] }).notNull(),
+    actor: text('actor').notNull(),
+    note: text('note').notNull(),
+    at: integer('at').notNull(),
+  },
+  (table) => [index('catalog_changes_product_idx').on(table.productId, table.at), index('catalog_changes_category_idx').on(table.categorySlug, table.at)],
 )
