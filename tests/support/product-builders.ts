@@ -19,7 +19,7 @@ export function productSummary(id: number, overrides: Partial<ProductSummary> = 
 }
 
 export function product(id: number, overrides: Partial<Product> = {}): Product {
-  return { ...productSummary(id), description: `About product ${id}.`, version: 1, updatedAt: '2026-10-01T00:00:00.000Z', ...overrides }
+  return { ...productSummary(id), description: `About product ${id}.`, archived: false, version: 1, updatedAt: '2026-10-01T00:00:00.000Z', ...overrides }
 }
 
 export function productPage(items: ProductSummary[], page = 1, pageSize = 24, total = items.length): ProductPage {

@@ -28,6 +28,8 @@ export const productSummarySchema = z.object({
 
 export const productSchema = z.extend(productSummarySchema, {
   description: z.string(),
+  /** Taken off sale: the page still answers (links and orders point to it), but it cannot be bought. */
+  archived: z.boolean(),
   version: z.number().check(z.int(), z.positive()),
   updatedAt: z.iso.datetime(),
 })

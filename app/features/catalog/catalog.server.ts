@@ -54,7 +54,7 @@ const statements = preparedPerDatabase((db) => ({
     .where(sql`${products.id} in (select value from json_each(${sql.placeholder('ids')}))`)
     .prepare(),
   productBySlug: db
-    .select({ ...summaryColumns, description: products.description, version: products.version, updatedAt: products.updatedAt })
+    .select({ ...summaryColumns, description: products.description, archivedAt: products.archivedAt, version: products.version, updatedAt: products.updatedAt })
     .from(products)
     .innerJoin(categories, eq(categories.slug, products.category))
     .where(eq(products.slug, sql.placeholder('slug')))
@@ -149,7 +149,7 @@ function orderFor(sort: ProductListFilters['sort'], rank: SQL.Aliased<number> | 
 export function findProductBySlug(db: AppDatabase, slug: string): Product | undefined {
   const row = statements(db).productBySlug.get({ slug })
   if (!row) return undefined
-  return { ...toSummary(row), description: row.description, version: row.version, updatedAt: new Date(row.updatedAt).toISOString() }
+  return { ...toSummary(row), description: row.description, archived: row.archivedAt !== null, version: row.version, updatedAt: new Date(row.updatedAt).toISOString() }
 }
 
 export function findStockLevels(db: AppDatabase, ids: number[]): StockBatch {
