@@ -2,6 +2,7 @@ import type { AppDatabase } from '#db/connection'
 import { adminApi } from '~/features/admin/admin.api'
 import { requireAdmin, type Admin } from '~/features/admin/admin-auth.server'
 import { cartApi } from '~/features/cart/cart.api'
+import { catalogAdminApi } from '~/features/inventory/catalog-admin.api'
 import { inventoryApi } from '~/features/inventory/inventory.api'
 import { orderAdminApi } from '~/features/orders/order-admin.api'
 import { checkoutApi } from '~/features/orders/checkout.api'
@@ -56,6 +57,15 @@ const routes: Array<[Method, string, ApiHandler, LimitedWrite?]> = [
   ['PATCH', '/api/admin/products/:id', inventoryApi.update],
   ['POST', '/api/admin/products/:id/restock', inventoryApi.restock],
   ['GET', '/api/admin/stock-movements', inventoryApi.stockMovements],
+  ['POST', '/api/admin/catalog/products', catalogAdminApi.createProduct],
+  ['GET', '/api/admin/catalog/products/:id', catalogAdminApi.getProduct],
+  ['PATCH', '/api/admin/catalog/products/:id', catalogAdminApi.editProduct],
+  ['POST', '/api/admin/catalog/products/:id/archive', catalogAdminApi.archiveProduct],
+  ['POST', '/api/admin/catalog/products/:id/restore', catalogAdminApi.restoreProduct],
+  ['GET', '/api/admin/catalog/categories', catalogAdminApi.listCategories],
+  ['POST', '/api/admin/catalog/categories', catalogAdminApi.createCategory],
+  ['PATCH', '/api/admin/catalog/categories/:slug', catalogAdminApi.renameCategory],
+  ['GET', '/api/admin/catalog/changes', catalogAdminApi.listChanges],
   ['GET', '/api/admin/orders', orderAdminApi.list],
   ['POST', '/api/admin/orders/:id/cancel', orderAdminApi.cancel],
   ['GET', '/api/events', openEventStream],

@@ -8,6 +8,7 @@ import { stockQueries } from '~/features/catalog/stock.queries'
 import type { LiveEvent } from '~/live/live-events'
 import { dispatchLiveEvent } from '~/query/event-cascade'
 import { readProduct, saveProductElsewhere } from '../../tests/support/database-rows'
+import { productChangeInPlace } from '../../tests/support/live-events'
 import { renderWithQuery } from '../../tests/support/render-with-query'
 import { setUpServedShop } from '../../tests/support/served-shop'
 import CascadeInspector from './cascade-inspector'
@@ -44,8 +45,7 @@ function restockedOnServer(id: number, stock: number): LiveEvent {
 /** The server's event after an admin changed product `id`'s price. */
 function repricedOnServer(id: number, priceCents: number): LiveEvent {
   saveProductElsewhere(bed.db, id, { priceCents })
-  const { slug, name, version, updatedAt } = readProduct(bed.db, id)
-  return { id: 2, type: 'product', data: { id, slug, name, priceCents, version, updatedAt: new Date(updatedAt).toISOString() } }
+  return { id: 2, type: 'product', data: productChangeInPlace(bed.db, id) }
 }
 
 const entryTitles = (inspector: HTMLElement) =>

@@ -1,5 +1,6 @@
 import { products } from '#db/schema'
 import { emptyCart } from '~/features/cart/cart.schemas'
+import type { AdminCategory, ProductChange } from '~/features/inventory/catalog-admin.schemas'
 import type { LiveEventInput } from './live-events'
 
 /**
@@ -32,10 +33,17 @@ export function inventoryEvent(row: InventoryColumns): LiveEventInput {
   return { type: 'inventory', data: { ...row, updatedAt: new Date(row.updatedAt).toISOString() }, audience: { to: 'admins' } }
 }
 
-/** A product's public fields changed (its price): what a product page and a listing show. */
-export function productChangeEvent(row: InventoryColumns & { slug: string }): LiveEventInput {
-  const { productId: id, slug, name, priceCents, version, updatedAt } = row
-  return { type: 'product', data: { id, slug, name, priceCents, version, updatedAt: new Date(updatedAt).toISOString() }, audience: { to: 'everyone' } }
+/**
+ * A product was created, or its public fields changed (name, description, address, category,
+ * price, on sale or not): the product now and where it was, as the admin's own answer says it.
+ */
+export function productChangeEvent(change: ProductChange): LiveEventInput {
+  return { type: 'product', data: change, audience: { to: 'everyone' } }
+}
+
+/** A category was created or renamed. */
+export function categoryChangeEvent({ slug, name, position, version }: AdminCategory): LiveEventInput {
+  return { type: 'category', data: { slug, name, position, version }, audience: { to: 'everyone' } }
 }
 
 /** The buyer's cart after checkout: empty, changed at the order's time. */

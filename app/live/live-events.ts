@@ -1,6 +1,7 @@
 import { z } from 'zod/mini'
 import { cartSchema } from '~/features/cart/cart.schemas'
-import { productSchema, stockLevelSchema } from '~/features/catalog/catalog.schemas'
+import { stockLevelSchema } from '~/features/catalog/catalog.schemas'
+import { adminCategorySchema, productChangeSchema } from '~/features/inventory/catalog-admin.schemas'
 import { inventoryRowSchema } from '~/features/inventory/inventory.schemas'
 
 /**
@@ -13,8 +14,13 @@ import { inventoryRowSchema } from '~/features/inventory/inventory.schemas'
 export const liveEventSchemas = {
   /** A product's stock moved (a sale, a restock, an edit, a cancelled order). Everyone. */
   stock: stockLevelSchema,
-  /** A product's public fields changed (its price, its name). Everyone. */
-  product: z.pick(productSchema, { id: true, slug: true, name: true, priceCents: true, version: true, updatedAt: true }),
+  /**
+   * A product was created, or its public fields changed (name, description, address, category,
+   * price, archived): the product now, and where it was (null when new). Everyone.
+   */
+  product: productChangeSchema,
+  /** A category was created or renamed. Everyone. */
+  category: z.pick(adminCategorySchema, { slug: true, name: true, position: true, version: true }),
   /** This browser's cart changed: sent only to connections that carry the cart's cookie. */
   cart: cartSchema,
   /** A product's inventory row as it is now. Signed-in admins only. */

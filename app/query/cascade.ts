@@ -2,8 +2,11 @@ import type { QueryClient } from '@tanstack/react-query'
 import { cartKeys } from '~/features/cart/cart.queries'
 import { hasUnconfirmedCartChanges } from '~/features/cart/cart-sync'
 import { emptyCart, type Cart } from '~/features/cart/cart.schemas'
-import { catalogKeys } from '~/features/catalog/catalog.queries'
+import { catalogKeys, catalogQueries, listFiltersOf } from '~/features/catalog/catalog.queries'
 import type { Product, ProductPage, ProductSummary } from '~/features/catalog/catalog.schemas'
+import { productImageUrl } from '~/features/catalog/product-image'
+import { catalogAdminKeys, catalogAdminQueries } from '~/features/inventory/catalog-admin.queries'
+import type { AdminCategory, AdminProduct, ProductChange } from '~/features/inventory/catalog-admin.schemas'
 import { cancelListReadsHolding, findInventoryRow, inventoryListHolds, writeInventoryRow } from '~/features/inventory/inventory-rows'
 import { inventoryKeys, type InventoryData } from '~/features/inventory/inventory.queries'
 import type { InventoryRow } from '~/features/inventory/inventory.schemas'
@@ -253,18 +256,105 @@ export function cascadeAfterStockEvent(client: QueryClient, level: LiveEventData
 }
 
 /**
- * Live: a product's public fields changed (its price, its name). Writes: the product page (when
- * the event's version is newer) and each listing item showing it. Refetches: this browser's cart,
- * when a line shows another price or name (its totals are the server's to compute).
+ * A product was created or changed: the admin's own answer, or the live event that tells every
+ * other browser (the same payload, so both go through here). What it writes depends on what
+ * moved:
+ * - Always. Writes: the product page (when the change is newer than it), the stock entry
+ *   (versioned), each listing item showing the product (only that item; no listing is refetched),
+ *   the admin's entry of the product and its row in the inventory grid. Marks stale: the product's
+ *   audit trail. Refetches: this browser's cart, when a line shows another price or name, or the
+ *   product went on or off sale.
+ * - Which products a listing holds changed (a product created, moved, archived or restored).
+ *   Refetches (`active`; others are marked stale): the listings of the category it left and the
+ *   one it joined, the listings that hold it when it went off sale, and, when the products on sale
+ *   changed (created, archived, restored), the listings of every category (the home page and
+ *   search); the category nav's counts (static tier: a change overrides its hour of freshness) and
+ *   the admin's category list; the inventory grid when the product is new.
  */
-export function cascadeAfterProductEvent(client: QueryClient, product: LiveEventData<'product'>) {
-  const { id, version, ...fields } = product
-  patchProductDetail(client, id, version, fields)
+export function cascadeAfterCatalogChange(client: QueryClient, { product, previous }: ProductChange, { observedAt }: { observedAt: number }) {
+  const { id, version } = product
+  patchProductDetail(client, id, version, {
+    slug: product.slug,
+    name: product.name,
+    description: product.description,
+    category: product.category,
+    priceCents: product.priceCents,
+    stock: product.stock,
+    archived: product.archived,
+    updatedAt: product.updatedAt,
+  })
+  seedStockLevels(client, [{ productId: id, stock: product.stock, version, observedAt }])
   patchListingItems(client, id, (item) =>
-    item.priceCents === fields.priceCents && item.name === fields.name && item.slug === fields.slug ? item : { ...item, priceCents: fields.priceCents, name: fields.name, slug: fields.slug },
+    item.priceCents === product.priceCents && item.name === product.name && item.slug === product.slug && item.category.slug === product.category.slug && item.category.name === product.category.name
+      ? item
+      : { ...item, priceCents: product.priceCents, name: product.name, slug: product.slug, imageUrl: productImageUrl(product.slug), category: product.category },
   )
+  writeAdminProduct(client, product)
+  void client.invalidateQueries({ queryKey: catalogAdminKeys.productChanges(id), refetchType: 'none' })
+
+  const onSaleChanged = previous === null || previous.archived !== product.archived
+  const categories = new Set([product.category.slug, ...(previous ? [previous.categorySlug] : [])])
+  if (onSaleChanged || categories.size > 1) {
+    void client.invalidateQueries({
+      queryKey: catalogKeys.lists(),
+      predicate: (query) => {
+        const { category } = listFiltersOf(query.queryKey)
+        if (category === undefined) return onSaleChanged
+        const holds = (query.state.data as ProductPage | undefined)?.items.some((item) => item.id === id) ?? false
+        return categories.has(category) || (product.archived && holds)
+      },
+    })
+    void client.invalidateQueries({ queryKey: catalogKeys.categories() })
+    void client.invalidateQueries({ queryKey: catalogAdminKeys.categories() })
+  }
+  if (previous === null) void client.invalidateQueries({ queryKey: inventoryKeys.lists() })
+
   const line = client.getQueryData(cartKeys.detail())?.lines.find((entry) => entry.productId === id)
-  if (line && (line.unitPriceCents !== fields.priceCents || line.name !== fields.name)) void client.invalidateQueries({ queryKey: cartKeys.detail() })
+  if (line && (line.unitPriceCents !== product.priceCents || line.name !== product.name || (previous !== null && previous.archived !== product.archived))) {
+    void client.invalidateQueries({ queryKey: cartKeys.detail() })
+  }
+}
+
+/** The admin's entry of the product, and its grid row, when they are older than this answer. */
+function writeAdminProduct(client: QueryClient, product: AdminProduct) {
+  const cached = client.getQueryData(catalogAdminQueries.product(product.id).queryKey)
+  if (!cached || cached.version < product.version) client.setQueryData(catalogAdminQueries.product(product.id).queryKey, product)
+  const row = findInventoryRow(client, product.id)
+  if (!row || row.version >= product.version) return
+  void cancelListReadsHolding(client, product.id)
+  const { id: productId, sku, name, stock, priceCents, version, updatedAt } = product
+  writeInventoryRow(client, { productId, sku, name, stock, priceCents, version, updatedAt })
+}
+
+/**
+ * A category was created or renamed (the admin's answer, or the live event). Writes: its name in
+ * the category nav, in each listing item and product page of that category, and in the admin's
+ * category list. Refetches the nav and the admin's list when they lack it (a new category).
+ */
+export function cascadeAfterCategoryChange(client: QueryClient, category: Pick<AdminCategory, 'slug' | 'name' | 'position' | 'version'>) {
+  const { slug, name } = category
+  const nav = client.getQueryData(catalogQueries.categories().queryKey)
+  if (nav?.some((entry) => entry.slug === slug)) {
+    client.setQueryData(
+      catalogQueries.categories().queryKey,
+      nav.map((entry) => (entry.slug === slug && entry.name !== name ? { ...entry, name } : entry)),
+    )
+  } else void client.invalidateQueries({ queryKey: catalogKeys.categories() })
+  const admin = client.getQueryData(catalogAdminQueries.categories().queryKey)
+  if (admin?.some((entry) => entry.slug === slug)) {
+    client.setQueryData(
+      catalogAdminQueries.categories().queryKey,
+      admin.map((entry) => (entry.slug === slug && entry.version < category.version ? { ...entry, name, version: category.version } : entry)),
+    )
+  } else void client.invalidateQueries({ queryKey: catalogAdminKeys.categories() })
+  client.setQueriesData<ProductPage | undefined>({ queryKey: catalogKeys.lists() }, (page) => {
+    if (!page?.items.some((item) => item.category.slug === slug && item.category.name !== name)) return undefined
+    return { ...page, items: page.items.map((item) => (item.category.slug === slug ? { ...item, category: { slug, name } } : item)) }
+  })
+  for (const query of client.getQueryCache().findAll({ queryKey: catalogKeys.details() })) {
+    const product = query.state.data as Product | undefined
+    if (product?.category.slug === slug && product.category.name !== name) client.setQueryData<Product>(query.queryKey, { ...product, category: { slug, name } })
+  }
 }
 
 /**

@@ -7,7 +7,8 @@ import {
   cascadeAfterCartEvent,
   cascadeAfterInventoryEvent,
   cascadeAfterMissedEvents,
-  cascadeAfterProductEvent,
+  cascadeAfterCatalogChange,
+  cascadeAfterCategoryChange,
   cascadeAfterStockEvent,
 } from './cascade'
 import { traceCascade } from './cascade-log'
@@ -27,7 +28,8 @@ const heldCarts = new WeakMap<QueryClient, LiveEventData<'cart'>>()
 
 const eventRules: { [T in LiveEvent['type']]: (client: QueryClient, data: LiveEventData<T>) => void } = {
   stock: (client, level) => cascadeAfterStockEvent(client, level, { observedAt: Date.now(), cartBusy: cartBusy(client) }),
-  product: (client, product) => cascadeAfterProductEvent(client, product),
+  product: (client, change) => cascadeAfterCatalogChange(client, change, { observedAt: Date.now() }),
+  category: (client, category) => cascadeAfterCategoryChange(client, category),
   inventory: (client, row) => cascadeAfterInventoryEvent(client, row),
   cart: (client, cart) => {
     if (cartBusy(client)) return void heldCarts.set(client, cart)
@@ -42,7 +44,9 @@ export function describeEvent(event: LiveEvent) {
     case 'stock':
       return `stock · product ${event.data.productId}: ${event.data.stock} left (v${event.data.version})`
     case 'product':
-      return `product · ${event.data.name}: ${formatMoney(event.data.priceCents)} (v${event.data.version})`
+      return `product · ${event.data.product.name}: ${formatMoney(event.data.product.priceCents)}${event.data.product.archived ? ', off sale' : ''} (v${event.data.product.version})`
+    case 'category':
+      return `category · ${event.data.name} (v${event.data.version})`
     case 'inventory':
       return `inventory · ${event.data.sku}: ${event.data.stock} in stock (v${event.data.version})`
     case 'cart':

@@ -3,6 +3,8 @@ import { availableFromRefusal, describeCartFailure, productIdOf, productNameOf }
 import type { CartChangeVariables } from '~/features/cart/cart.mutations'
 import { cartKeys } from '~/features/cart/cart.queries'
 import type { Cart } from '~/features/cart/cart.schemas'
+import { catalogAdminKeys } from '~/features/inventory/catalog-admin.queries'
+import { conflictingCategory, conflictingProduct, type AdminCategory, type ProductChange } from '~/features/inventory/catalog-admin.schemas'
 import { conflictingRow } from '~/features/inventory/inventory.schemas'
 import { inventoryKeys } from '~/features/inventory/inventory.queries'
 import type { InventoryRow } from '~/features/inventory/inventory.schemas'
@@ -17,6 +19,8 @@ import { notifyError } from '~/lib/notices'
 import {
   cascadeAfterAdminChange,
   cascadeAfterCartChange,
+  cascadeAfterCatalogChange,
+  cascadeAfterCategoryChange,
   cascadeAfterCheckout,
   cascadeAfterCheckoutRefusal,
   cascadeAfterEmptyCheckout,
@@ -123,7 +127,27 @@ const orderCancels = rule<Cancellation, unknown>({
   onSuccess: (client, cancellation, _variables, mutation) => cascadeAfterOrderCancelled(client, cancellation, observedAt(mutation)),
 })
 
-const rulesByKey = new Map([cartChanges, checkout, productChanges, orderCancels].flatMap((cascade) => cascade.keys.map((key) => [hashKey(key), cascade] as const)))
+// A product created, edited, moved, archived or restored: the answer says where it is now and where it was.
+const catalogChanges = rule<ProductChange, unknown>({
+  keys: [catalogAdminKeys.createProduct(), catalogAdminKeys.editProduct(), catalogAdminKeys.archiveProduct()],
+  onSuccess: (client, change, _variables, mutation) => cascadeAfterCatalogChange(client, change, observedAt(mutation)),
+  onError: (client, error, _variables, mutation) => {
+    // A conflict brings the product as it is now: news, in place (the change that moved it, if any, has its own event).
+    const current = conflictingProduct(error)
+    if (current) cascadeAfterCatalogChange(client, { product: current, previous: { slug: current.slug, categorySlug: current.category.slug, archived: current.archived } }, observedAt(mutation))
+  },
+})
+
+const categoryChanges = rule<AdminCategory, unknown>({
+  keys: [catalogAdminKeys.createCategory(), catalogAdminKeys.renameCategory()],
+  onSuccess: (client, category) => cascadeAfterCategoryChange(client, category),
+  onError: (client, error) => {
+    const current = conflictingCategory(error)
+    if (current) cascadeAfterCategoryChange(client, current)
+  },
+})
+
+const rulesByKey = new Map([cartChanges, checkout, productChanges, orderCancels, catalogChanges, categoryChanges].flatMap((cascade) => cascade.keys.map((key) => [hashKey(key), cascade] as const)))
 
 // The bench's naive build (app/lib/naive-cache-policy.ts): every change marks everything stale.
 const invalidateEverything = rule({ keys: [], onSettled: (client) => client.invalidateQueries() })

@@ -12,6 +12,7 @@ import type { LiveEvent } from '~/live/live-events'
 import { cascadeEntries } from '~/query/cascade-log'
 import { dispatchLiveEvent } from '~/query/event-cascade'
 import { cachedListingShowing } from '../support/cached-listing'
+import { productChangeInPlace } from '../support/live-events'
 import { readProduct, saveProductElsewhere } from '../support/database-rows'
 import { setUpServedShop } from '../support/served-shop'
 import { SEEDED_ADMIN } from '../support/test-database'
@@ -28,8 +29,7 @@ function stockEvent(id: number): LiveEvent {
 }
 
 function productEvent(id: number): LiveEvent {
-  const { slug, name, priceCents, version, updatedAt } = readProduct(bed.db, id)
-  return { id: nextId++, type: 'product', data: { id, slug, name, priceCents, version, updatedAt: new Date(updatedAt).toISOString() } }
+  return { id: nextId++, type: 'product', data: productChangeInPlace(bed.db, id) }
 }
 
 const cartEvent = (cart: Cart): LiveEvent => ({ id: nextId++, type: 'cart', data: cart })

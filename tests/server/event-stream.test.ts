@@ -186,7 +186,7 @@ describe('GET /api/events', () => {
     const name = 'x'.repeat(10_000)
     const published = Math.ceil((2 * MAX_QUEUED_BYTES) / name.length)
     for (let id = 1; id <= published; id += 1) {
-      bus.publish({ type: 'product', data: { id: 1, slug: 'a', name, priceCents: 1, version: id, updatedAt: new Date(0).toISOString() }, audience: { to: 'everyone' } })
+      bus.publish({ type: 'category', data: { slug: 'a', name, position: 1, version: id }, audience: { to: 'everyone' } })
     }
     expect(bus.listenerCount()).toBe(0)
     // The stream fails, so the server destroys the connection with what it queued: the browser

@@ -101,7 +101,10 @@ describe('admin changes', () => {
     expect((await patch(1, { priceCents: row.priceCents + 100, version: row.version })).status).toBe(200)
     expect(events.summary()).toEqual(['inventory → admins', 'product → everyone'])
     const after = readProduct(shop.db, 1)
-    expect(events.heard[1]?.data).toEqual({ id: 1, slug: after.slug, name: after.name, priceCents: after.priceCents, version: after.version, updatedAt: new Date(after.updatedAt).toISOString() })
+    expect(events.heard[1]?.data).toEqual({
+      product: expect.objectContaining({ id: 1, slug: after.slug, name: after.name, priceCents: after.priceCents, version: after.version, updatedAt: new Date(after.updatedAt).toISOString() }),
+      previous: { slug: after.slug, categorySlug: after.category, archived: false },
+    })
     expect(events.heard.every((event) => !event.duringTransaction)).toBe(true)
   })
 

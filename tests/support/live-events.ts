@@ -1,4 +1,6 @@
 import type { AppDatabase } from '#db/connection'
+import { getAdminProduct } from '~/features/inventory/catalog-admin.server'
+import type { ProductChange } from '~/features/inventory/catalog-admin.schemas'
 import { eventBusFor, type LoggedEvent } from '~/live/event-bus'
 
 export type HeardEvent = LoggedEvent & { duringTransaction: boolean }
@@ -16,4 +18,13 @@ export function recordLiveEvents(db: AppDatabase) {
     summary: () => heard.map((event) => `${event.type} → ${event.audience.to}`),
     clear: () => void heard.splice(0),
   }
+}
+
+/**
+ * The `product` event the server publishes after a change to product `id` that left it where it
+ * was (same address, category, sale), built from the database row as it is now.
+ */
+export function productChangeInPlace(db: AppDatabase, id: number): ProductChange {
+  const product = getAdminProduct(db, id)
+  return { product, previous: { slug: product.slug, categorySlug: product.category.slug, archived: product.archived } }
 }

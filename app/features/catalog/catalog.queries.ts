@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query'
+import { queryOptions, type QueryKey } from '@tanstack/react-query'
 import { apiGet, withQuery } from '~/lib/api-client'
 import { tierOptions } from '~/lib/cache-tiers'
 import { categoryListSchema, productPageSchema, productSchema, type ProductListFilters } from './catalog.schemas'
@@ -36,6 +36,9 @@ export const catalogKeys = {
   details: () => [...catalogKeys.all, 'detail'] as const,
   detail: (slug: string) => [...catalogKeys.details(), slug] as const,
 }
+
+/** The filters a cached listing's key was made from (catalogKeys.list): the factory owns the key's shape. */
+export const listFiltersOf = (queryKey: QueryKey) => queryKey[2] as ProductListFilters
 
 export const catalogQueries = {
   categories: () =>

@@ -2,6 +2,7 @@ import { asc, count, eq } from 'drizzle-orm'
 import type { AppDatabase } from '#db/connection'
 import { preparedPerDatabase } from '#db/prepared-statements'
 import { categories, products } from '#db/schema'
+import { catalogRevision } from '~/lib/catalog-revision'
 import type { CategoryWithCount } from './catalog.schemas'
 
 const statements = preparedPerDatabase((db) => ({
@@ -17,24 +18,25 @@ const statements = preparedPerDatabase((db) => ({
   dataVersion: db.$client.prepare('PRAGMA data_version').pluck(),
 }))
 
-const counted = new WeakMap<AppDatabase, { dataVersion: number; categories: CategoryWithCount[] }>()
+const counted = new WeakMap<AppDatabase, { dataVersion: number; revision: number; categories: CategoryWithCount[] }>()
 
 /**
  * The categories in menu order, with how many products each holds: counted once per database and
  * kept, since counting reads every product and the root loader asks on every page.
  *
- * A count changes only when a product is created, removed or moved to another category, and no
- * write of the API does any of that today: the catalog is replaced by seeding, in another process
- * (`npm run db:seed`, whose commit the data version reports) or before the server opens its
- * connection (scripts/serve.ts). A write that does change a count calls forgetCategoryCounts.
+ * A count changes when a product is created, moved to another category, archived or restored (the
+ * admin's catalog writes bump the catalog revision, app/lib/catalog-revision.ts), or when the
+ * catalog is replaced by seeding in another process (`npm run db:seed`, whose commit the data
+ * version reports).
  */
 export function listCategories(db: AppDatabase): CategoryWithCount[] {
   const { categoriesWithCounts, dataVersion } = statements(db)
   const version = dataVersion.get() as number
+  const revision = catalogRevision(db)
   const kept = counted.get(db)
-  if (kept?.dataVersion === version) return kept.categories
+  if (kept?.dataVersion === version && kept.revision === revision) return kept.categories
   const fresh = categoriesWithCounts.all()
-  counted.set(db, { dataVersion: version, categories: fresh })
+  counted.set(db, { dataVersion: version, revision, categories: fresh })
   return fresh
 }
 

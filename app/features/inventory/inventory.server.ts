@@ -8,6 +8,7 @@ import { formatMoney } from '~/lib/money'
 import type { Admin } from '~/http/api-router'
 import { inventoryColumns, inventoryEvent, productChangeEvent, stockChangeEvents } from '~/live/change-events'
 import { eventBusFor } from '~/live/event-bus'
+import { getAdminProduct } from './catalog-admin.server'
 import type { InventoryFilters, InventoryPage, InventoryRow, RestockInput, StockMovementPage, UpdateProductInput } from './inventory.schemas'
 
 const rowColumns = inventoryColumns
@@ -76,12 +77,13 @@ export function updateProduct(db: AppDatabase, admin: Admin, productId: number, 
         throw new ApiError(409, 'VERSION_CONFLICT', 'Someone changed this product since you loaded it', { current: toRow(current) })
       }
       const changes = { stock: input.stock ?? current.stock, priceCents: input.priceCents ?? current.priceCents }
-      const row = tx
+      const updated = tx
         .update(products)
         .set({ ...changes, version: current.version + 1, updatedAt: now })
         .where(and(eq(products.id, productId), eq(products.version, input.version)))
-        .returning({ ...rowColumns, slug: products.slug })
-        .get() as RawRow & { slug: string }
+        .returning(rowColumns)
+        .get() as RawRow
+      const row = { ...updated, product: getAdminProduct(tx, productId) }
       // The audit trail records every change, a price change too (with a delta of 0).
       const notes = [
         ...(changes.stock === current.stock ? [] : ['Stock set in the inventory grid']),
@@ -96,10 +98,11 @@ export function updateProduct(db: AppDatabase, admin: Admin, productId: number, 
     },
     { behavior: 'immediate' },
   )
-  const { slug, ...inventoryRow } = row
+  const { product, ...inventoryRow } = row
   eventBusFor(db).publish(
     ...(row.stock === current.stock ? [inventoryEvent(inventoryRow)] : stockChangeEvents(inventoryRow)),
-    ...(row.priceCents === current.priceCents ? [] : [productChangeEvent({ ...inventoryRow, slug })]),
+    // The grid changes no address, category or sale: the product stays where it was.
+    ...(row.priceCents === current.priceCents ? [] : [productChangeEvent({ product, previous: { slug: product.slug, categorySlug: product.category.slug, archived: product.archived } })]),
   )
   return toRow(inventoryRow)
 }

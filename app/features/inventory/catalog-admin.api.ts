@@ -1,0 +1,75 @@
+import type { ApiContext, ApiHandler } from '~/http/api-router'
+import { parseJsonBody, parsePathParams, parseQuery, respond, respondCommitted } from '~/http/http'
+import {
+  adminCategoryListSchema,
+  adminCategorySchema,
+  adminProductPathSchema,
+  adminProductSchema,
+  archiveInputSchema,
+  catalogChangePageSchema,
+  catalogChangesQuerySchema,
+  categoryPathSchema,
+  createCategoryInputSchema,
+  createProductInputSchema,
+  editProductInputSchema,
+  productChangeSchema,
+  renameCategoryInputSchema,
+} from './catalog-admin.schemas'
+import { createCategory, createProduct, editProduct, getAdminProduct, listAdminCategories, listCatalogChanges, renameCategory, setArchived } from './catalog-admin.server'
+
+const productIdOf = ({ params }: ApiContext) => parsePathParams(params, adminProductPathSchema).id
+
+const archiving = (archived: boolean): ApiHandler => async (context) => {
+  const admin = context.requireAdmin()
+  const id = productIdOf(context)
+  const { version } = await parseJsonBody(context.request, archiveInputSchema)
+  return respondCommitted(productChangeSchema, setArchived(context.db, admin, id, { version, archived }))
+}
+
+// Each handler checks the session first, before reading anything the request says.
+export const catalogAdminApi = {
+  getProduct: (context) => {
+    context.requireAdmin()
+    return respond(adminProductSchema, getAdminProduct(context.db, productIdOf(context)))
+  },
+
+  createProduct: async (context) => {
+    const admin = context.requireAdmin()
+    const input = await parseJsonBody(context.request, createProductInputSchema)
+    const change = createProduct(context.db, admin, input)
+    return respondCommitted(productChangeSchema, change, { status: 201, headers: { location: `/api/admin/catalog/products/${change.product.id}` } })
+  },
+
+  editProduct: async (context) => {
+    const admin = context.requireAdmin()
+    const id = productIdOf(context)
+    const input = await parseJsonBody(context.request, editProductInputSchema)
+    return respondCommitted(productChangeSchema, editProduct(context.db, admin, id, input))
+  },
+
+  archiveProduct: archiving(true),
+  restoreProduct: archiving(false),
+
+  listCategories: (context) => {
+    context.requireAdmin()
+    return respond(adminCategoryListSchema, { items: listAdminCategories(context.db) })
+  },
+
+  createCategory: async (context) => {
+    const admin = context.requireAdmin()
+    const input = await parseJsonBody(context.request, createCategoryInputSchema)
+    return respondCommitted(adminCategorySchema, createCategory(context.db, admin, input), { status: 201 })
+  },
+
+  renameCategory: async (context) => {
+    const admin = context.requireAdmin()
+    const { slug } = parsePathParams(context.params, categoryPathSchema)
+    const input = await parseJsonBody(context.request, renameCategoryInputSchema)
+    return respondCommitted(adminCategorySchema, renameCategory(context.db, admin, slug, input))
+  },
+
+  listChanges: (context) => {
+    context.requireAdmin()
+    return respond(catalogChangePageSchema, { items: listCatalogChanges(context.db, parseQuery(context.url, catalogChangesQuerySchema)) })
+  },
+} satisfies Record<string, ApiHandler>
