@@ -317,8 +317,9 @@ export function cascadeAfterCatalogChange(client: QueryClient, { product, previo
 
 /** The admin's entry of the product, and its grid row, when they are older than this answer. */
 function writeAdminProduct(client: QueryClient, product: AdminProduct) {
+  // Only where it is cached: a shopper's browser hears every product event and keeps no admin entries.
   const cached = client.getQueryData(catalogAdminQueries.product(product.id).queryKey)
-  if (!cached || cached.version < product.version) client.setQueryData(catalogAdminQueries.product(product.id).queryKey, product)
+  if (cached && cached.version < product.version) client.setQueryData(catalogAdminQueries.product(product.id).queryKey, product)
   const row = findInventoryRow(client, product.id)
   if (!row || row.version >= product.version) return
   void cancelListReadsHolding(client, product.id)
