@@ -20,10 +20,13 @@ import { Route as OrdersIndexRouteImport } from './routes/orders.index'
 import { Route as OrdersOrderIdRouteImport } from './routes/orders.$orderId'
 import { Route as ProductsSlugRouteImport } from './routes/products.$slug'
 import { Route as AdminConsoleIndexRouteImport } from './routes/admin._console.index'
+import { Route as AdminConsoleCategoriesRouteImport } from './routes/admin._console.categories'
 import { Route as AdminConsoleInventoryRouteImport } from './routes/admin._console.inventory'
 import { Route as AdminConsoleOrdersRouteImport } from './routes/admin._console.orders'
 import { Route as CheckoutConfirmationOrderIdRouteImport } from './routes/checkout_.confirmation.$orderId'
 import { Route as ImagesProductsFileRouteImport } from './routes/images/products.$file'
+import { Route as AdminConsoleProductsProductIdRouteImport } from './routes/admin._console.products.$productId'
+import { Route as AdminConsoleProductsNewRouteImport } from './routes/admin._console.products.new'
 
 const IndexRoute = IndexRouteImport.update({
   id: '/',
@@ -80,6 +83,11 @@ const AdminConsoleIndexRoute = AdminConsoleIndexRouteImport.update({
   path: '/',
   getParentRoute: () => AdminConsoleRoute,
 } as any)
+const AdminConsoleCategoriesRoute = AdminConsoleCategoriesRouteImport.update({
+  id: '/categories',
+  path: '/categories',
+  getParentRoute: () => AdminConsoleRoute,
+} as any)
 const AdminConsoleInventoryRoute = AdminConsoleInventoryRouteImport.update({
   id: '/inventory',
   path: '/inventory',
@@ -101,6 +109,17 @@ const ImagesProductsFileRoute = ImagesProductsFileRouteImport.update({
   path: '/images/products/$file',
   getParentRoute: () => rootRouteImport,
 } as any)
+const AdminConsoleProductsProductIdRoute =
+  AdminConsoleProductsProductIdRouteImport.update({
+    id: '/products/$productId',
+    path: '/products/$productId',
+    getParentRoute: () => AdminConsoleRoute,
+  } as any)
+const AdminConsoleProductsNewRoute = AdminConsoleProductsNewRouteImport.update({
+  id: '/products/new',
+  path: '/products/new',
+  getParentRoute: () => AdminConsoleRoute,
+} as any)
 
 export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
@@ -113,11 +132,14 @@ export interface FileRoutesByFullPath {
   '/orders/$orderId': typeof OrdersOrderIdRoute
   '/products/$slug': typeof ProductsSlugRoute
   '/orders/': typeof OrdersIndexRoute
+  '/admin/categories': typeof AdminConsoleCategoriesRoute
   '/admin/inventory': typeof AdminConsoleInventoryRoute
   '/admin/orders': typeof AdminConsoleOrdersRoute
   '/checkout/confirmation/$orderId': typeof CheckoutConfirmationOrderIdRoute
   '/images/products/$file': typeof ImagesProductsFileRoute
   '/admin/': typeof AdminConsoleIndexRoute
+  '/admin/products/$productId': typeof AdminConsoleProductsProductIdRoute
+  '/admin/products/new': typeof AdminConsoleProductsNewRoute
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute
@@ -129,11 +151,14 @@ export interface FileRoutesByTo {
   '/orders/$orderId': typeof OrdersOrderIdRoute
   '/products/$slug': typeof ProductsSlugRoute
   '/orders': typeof OrdersIndexRoute
+  '/admin/categories': typeof AdminConsoleCategoriesRoute
   '/admin/inventory': typeof AdminConsoleInventoryRoute
   '/admin/orders': typeof AdminConsoleOrdersRoute
   '/checkout/confirmation/$orderId': typeof CheckoutConfirmationOrderIdRoute
   '/images/products/$file': typeof ImagesProductsFileRoute
   '/admin': typeof AdminConsoleIndexRoute
+  '/admin/products/$productId': typeof AdminConsoleProductsProductIdRoute
+  '/admin/products/new': typeof AdminConsoleProductsNewRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
@@ -147,11 +172,14 @@ export interface FileRoutesById {
   '/orders/$orderId': typeof OrdersOrderIdRoute
   '/products/$slug': typeof ProductsSlugRoute
   '/orders/': typeof OrdersIndexRoute
+  '/admin/_console/categories': typeof AdminConsoleCategoriesRoute
   '/admin/_console/inventory': typeof AdminConsoleInventoryRoute
   '/admin/_console/orders': typeof AdminConsoleOrdersRoute
   '/checkout_/confirmation/$orderId': typeof CheckoutConfirmationOrderIdRoute
   '/images/products/$file': typeof ImagesProductsFileRoute
   '/admin/_console/': typeof AdminConsoleIndexRoute
+  '/admin/_console/products/$productId': typeof AdminConsoleProductsProductIdRoute
+  '/admin/_console/products/new': typeof AdminConsoleProductsNewRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
@@ -166,11 +194,14 @@ export interface FileRouteTypes {
     | '/orders/$orderId'
     | '/products/$slug'
     | '/orders/'
+    | '/admin/categories'
     | '/admin/inventory'
     | '/admin/orders'
     | '/checkout/confirmation/$orderId'
     | '/images/products/$file'
     | '/admin/'
+    | '/admin/products/$productId'
+    | '/admin/products/new'
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/'
@@ -182,11 +213,14 @@ export interface FileRouteTypes {
     | '/orders/$orderId'
     | '/products/$slug'
     | '/orders'
+    | '/admin/categories'
     | '/admin/inventory'
     | '/admin/orders'
     | '/checkout/confirmation/$orderId'
     | '/images/products/$file'
     | '/admin'
+    | '/admin/products/$productId'
+    | '/admin/products/new'
   id:
     | '__root__'
     | '/'
@@ -199,11 +233,14 @@ export interface FileRouteTypes {
     | '/orders/$orderId'
     | '/products/$slug'
     | '/orders/'
+    | '/admin/_console/categories'
     | '/admin/_console/inventory'
     | '/admin/_console/orders'
     | '/checkout_/confirmation/$orderId'
     | '/images/products/$file'
     | '/admin/_console/'
+    | '/admin/_console/products/$productId'
+    | '/admin/_console/products/new'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
@@ -300,6 +337,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AdminConsoleIndexRouteImport
       parentRoute: typeof AdminConsoleRoute
     }
+    '/admin/_console/categories': {
+      id: '/admin/_console/categories'
+      path: '/categories'
+      fullPath: '/admin/categories'
+      preLoaderRoute: typeof AdminConsoleCategoriesRouteImport
+      parentRoute: typeof AdminConsoleRoute
+    }
     '/admin/_console/inventory': {
       id: '/admin/_console/inventory'
       path: '/inventory'
@@ -328,19 +372,39 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof ImagesProductsFileRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/admin/_console/products/$productId': {
+      id: '/admin/_console/products/$productId'
+      path: '/products/$productId'
+      fullPath: '/admin/products/$productId'
+      preLoaderRoute: typeof AdminConsoleProductsProductIdRouteImport
+      parentRoute: typeof AdminConsoleRoute
+    }
+    '/admin/_console/products/new': {
+      id: '/admin/_console/products/new'
+      path: '/products/new'
+      fullPath: '/admin/products/new'
+      preLoaderRoute: typeof AdminConsoleProductsNewRouteImport
+      parentRoute: typeof AdminConsoleRoute
+    }
   }
 }
 
 interface AdminConsoleRouteChildren {
+  AdminConsoleCategoriesRoute: typeof AdminConsoleCategoriesRoute
   AdminConsoleInventoryRoute: typeof AdminConsoleInventoryRoute
   AdminConsoleOrdersRoute: typeof AdminConsoleOrdersRoute
   AdminConsoleIndexRoute: typeof AdminConsoleIndexRoute
+  AdminConsoleProductsProductIdRoute: typeof AdminConsoleProductsProductIdRoute
+  AdminConsoleProductsNewRoute: typeof AdminConsoleProductsNewRoute
 }
 
 const AdminConsoleRouteChildren: AdminConsoleRouteChildren = {
+  AdminConsoleCategoriesRoute: AdminConsoleCategoriesRoute,
   AdminConsoleInventoryRoute: AdminConsoleInventoryRoute,
   AdminConsoleOrdersRoute: AdminConsoleOrdersRoute,
   AdminConsoleIndexRoute: AdminConsoleIndexRoute,
+  AdminConsoleProductsProductIdRoute: AdminConsoleProductsProductIdRoute,
+  AdminConsoleProductsNewRoute: AdminConsoleProductsNewRoute,
 }
 
 const AdminConsoleRouteWithChildren = AdminConsoleRoute._addFileChildren(

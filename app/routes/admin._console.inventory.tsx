@@ -1,6 +1,6 @@
-import { createFileRoute, useNavigate } from '@tanstack/react-router'
+import { createFileRoute, Link, useNavigate } from '@tanstack/react-router'
 import { useDebouncedCallback } from '@tanstack/react-pacer'
-import { useState } from 'react'
+import { useCallback, useState } from 'react'
 import { z } from 'zod/mini'
 import { InventoryConsole } from '~/features/inventory/components/inventory-console'
 import { inventoryQueries } from '~/features/inventory/inventory.queries'
@@ -26,13 +26,20 @@ export const Route = createFileRoute('/admin/_console/inventory')({
 function InventoryPage() {
   const search = Route.useSearch()
   const navigate = useNavigate({ from: Route.fullPath })
+  // Stable, so the grid's memoized rows do not re-render for it.
+  const openProduct = useCallback((productId: number) => void navigate({ to: '/admin/products/$productId', params: { productId } }), [navigate])
   const [query, setQuery] = useState(search.q ?? '')
   const applyQuery = useDebouncedCallback((q: string) => void navigate({ search: (prev) => ({ ...prev, q: q.trim() || undefined }), replace: true }), {
     wait: 300,
   })
   return (
     <div className="space-y-4">
-      <h1 className="font-display text-3xl">Inventory</h1>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="font-display text-3xl">Inventory</h1>
+        <Link to="/admin/products/new" className="rounded bg-stone-900 px-3 py-1.5 text-sm text-white">
+          New product
+        </Link>
+      </div>
       <div className="flex flex-wrap items-end gap-4 text-sm">
         <label>
           Search name or SKU
@@ -91,7 +98,7 @@ function InventoryPage() {
           </select>
         </label>
       </div>
-      <InventoryConsole filters={search} />
+      <InventoryConsole filters={search} openProduct={openProduct} />
     </div>
   )
 }

@@ -30,6 +30,9 @@ function ConsoleLayout() {
           <Link to="/admin/inventory" className="font-medium" activeProps={{ className: 'underline' }}>
             Inventory
           </Link>
+          <Link to="/admin/categories" className="font-medium" activeProps={{ className: 'underline' }}>
+            Categories
+          </Link>
           <Link to="/admin/orders" className="font-medium" activeProps={{ className: 'underline' }}>
             Orders
           </Link>

@@ -157,3 +157,67 @@ export function slugify(name: string) {
     .slice(0, 100)
     .replace(/-+$/, '')
 }
+
+/** The product form's fields, as typed (and as a form without JavaScript posts them). */
+export type ProductFormFields = { name: string; description: string; categorySlug: string; price: string; stock: string; sku?: string; slug?: string }
+
+/** One message per field, named as the form names it. */
+export type FieldErrors = Partial<Record<keyof ProductFormFields | 'form', string>>
+
+const formFieldOf: Record<string, keyof ProductFormFields> = { priceCents: 'price' }
+
+/** The first message for each field, from zod's issues or the API's `details` (whose paths are dotted strings). */
+export function fieldErrorsOf(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey> | string; message: string }>): FieldErrors {
+  const errors: FieldErrors = {}
+  for (const issue of issues) {
+    const head = String(typeof issue.path === 'string' ? issue.path.split('.')[0] : issue.path[0] ?? 'form')
+    const field = (formFieldOf[head] ?? head) as keyof FieldErrors
+    errors[field] ??= issue.message
+  }
+  return errors
+}
+
+/** A price typed in dollars ("12", "12.5", "$1,299.00") in cents; undefined when it is not one. */
+export function centsFromDollars(typed: string) {
+  const clean = typed.trim().replace(/^\$/, '').replace(/,/g, '')
+  return /^\d{1,7}(\.\d{1,2})?$/.test(clean) ? Math.round(Number(clean) * 100) : undefined
+}
+
+const wholeNumber = (typed: string) => (/^\d{1,7}$/.test(typed.trim()) ? Number(typed.trim()) : undefined)
+
+function readNumbers(fields: ProductFormFields) {
+  const priceCents = centsFromDollars(fields.price)
+  const stock = wholeNumber(fields.stock)
+  const errors: FieldErrors = {}
+  if (priceCents === undefined) errors.price = 'Give the price in dollars, like 12.50'
+  if (stock === undefined) errors.stock = 'Stock is a whole number, like 12'
+  return { priceCents, stock, errors }
+}
+
+type FormResult<T> = { input: T; errors?: undefined } | { input?: undefined; errors: FieldErrors }
+
+/** A new product's form, checked by the same schema the API applies. */
+export function readCreateForm(fields: ProductFormFields): FormResult<CreateProductInput> {
+  const { priceCents, stock, errors } = readNumbers(fields)
+  const parsed = createProductInputSchema.safeParse({ name: fields.name, description: fields.description, categorySlug: fields.categorySlug, sku: fields.sku ?? '', priceCents: priceCents ?? 0, stock: stock ?? 0 })
+  const all = { ...(parsed.success ? {} : fieldErrorsOf(parsed.error.issues)), ...errors }
+  return Object.keys(all).length > 0 || !parsed.success ? { errors: all } : { input: parsed.data }
+}
+
+/** An edit form: only the fields that differ from `base` (the product as the admin loaded it), at its version. */
+export function readEditForm(fields: ProductFormFields, base: AdminProduct): FormResult<EditProductInput> {
+  const { priceCents, stock, errors } = readNumbers(fields)
+  const typed = { name: fields.name.trim(), description: fields.description.trim(), slug: (fields.slug ?? base.slug).trim(), categorySlug: fields.categorySlug, priceCents, stock }
+  const changed = {
+    ...(typed.name === base.name ? {} : { name: typed.name }),
+    ...(typed.description === base.description ? {} : { description: typed.description }),
+    ...(typed.slug === base.slug ? {} : { slug: typed.slug }),
+    ...(typed.categorySlug === base.category.slug ? {} : { categorySlug: typed.categorySlug }),
+    ...(priceCents === undefined || priceCents === base.priceCents ? {} : { priceCents }),
+    ...(stock === undefined || stock === base.stock ? {} : { stock }),
+  }
+  if (Object.keys(errors).length > 0) return { errors }
+  if (Object.keys(changed).length === 0) return { errors: { form: 'Nothing has changed yet.' } }
+  const parsed = editProductInputSchema.safeParse({ ...changed, version: base.version })
+  return parsed.success ? { input: parsed.data } : { errors: fieldErrorsOf(parsed.error.issues) }
+}

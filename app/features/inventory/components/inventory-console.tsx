@@ -12,7 +12,15 @@ import { RestockDialog } from './restock-dialog'
 type Restocking = Array<Pick<InventoryRow, 'productId' | 'name' | 'stock'>>
 
 /** The grid with what acts on its rows: drafts and selection (kept per row), restock and history. */
-export function InventoryConsole({ filters, onRowRender }: { filters: InventoryListFilters; onRowRender?: (productId: number) => void }) {
+export function InventoryConsole({
+  filters,
+  onRowRender,
+  openProduct,
+}: {
+  filters: InventoryListFilters
+  onRowRender?: (productId: number) => void
+  openProduct?: (productId: number) => void
+}) {
   const [drafts] = useState(() => createRowStore<RowDraft>())
   const [selection] = useState(() => createRowStore<true>())
   const [restocking, setRestocking] = useState<Restocking>()
@@ -35,8 +43,9 @@ export function InventoryConsole({ filters, onRowRender }: { filters: InventoryL
       onRestock,
       onHistory,
       onRender: onRowRender,
+      openProduct,
     }),
-    [drafts, selection, save, onRestock, onHistory, onRowRender],
+    [drafts, selection, save, onRestock, onHistory, onRowRender, openProduct],
   )
   const client = useQueryClient()
   // Selected rows may have scrolled out of the DOM, but they are in the list's cache (the selection

@@ -9,9 +9,14 @@ export type RowActions = {
   save: (productId: number, version: number) => void
   onRestock: (row: InventoryRow) => void
   onHistory: (row: InventoryRow) => void
+  /** Opens the product's editor in the page (the app's router); without it, the link loads the page. */
+  openProduct?: (productId: number) => void
   /** Called on every render of a row: how the render-count test (and a curious admin) measure. */
   onRender?: (productId: number) => void
 }
+
+/** The product editor's address (app/routes/admin._console.products.$productId.tsx). */
+export const productEditorPath = (productId: number) => `/admin/products/${productId}`
 
 export const ROW_COLUMNS = 'grid grid-cols-[2rem_9rem_minmax(10rem,1fr)_7rem_8rem_9rem_11rem] items-center gap-3'
 
@@ -77,7 +82,18 @@ export const InventoryGridRow = memo(function InventoryGridRow({
           {row.sku}
         </span>
         <span role="cell" className="truncate">
-          {row.name}
+          <a
+            href={productEditorPath(row.productId)}
+            onClick={(event) => {
+              // A plain click opens the editor in the page; a modified one (new tab, new window) is the browser's.
+              if (!actions.openProduct || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
+              event.preventDefault()
+              actions.openProduct(row.productId)
+            }}
+            className="underline-offset-2 hover:underline"
+          >
+            {row.name}
+          </a>
         </span>
         <span role="cell" className="flex items-center gap-1">
           <input
