@@ -56,11 +56,15 @@ test('on a phone, an admin reads a product’s row, edits its stock and price, r
   await expect(stock).toHaveValue('20')
   await expectInside(row.getByRole('status'), row)
 
+  // One field, then the other, each saved with Enter before the next is typed.
   await stock.fill('26')
+  await stock.press('Enter')
+  await expect.poll(async () => inventoryRow(page.request, product.sku)).toMatchObject({ stock: 26 })
+  await expect(row.getByText('Saving…')).toHaveCount(0)
   await price.fill('123.45')
   await price.press('Enter')
-  await expect(row.getByText('Saving…')).toHaveCount(0)
   await expect.poll(async () => inventoryRow(page.request, product.sku)).toMatchObject({ stock: 26, priceCents: 12345 })
+  await expect(row.getByText('Saving…')).toHaveCount(0)
 
   await row.getByRole('button', { name: 'Restock' }).click()
   const dialog = page.getByRole('dialog', { name: `Restock ${product.name}` })
