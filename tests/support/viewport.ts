@@ -1,7 +1,8 @@
 /**
- * jsdom lays nothing out and has no `matchMedia`. This one answers width queries (`(width >= 66rem)`,
- * `(min-width: 48rem)`, in px or rem) for a window as wide as the e2e browser's, 1280 px, unless a
- * test sets another width; setting one tells the listeners of each query whose answer changed.
+ * jsdom lays nothing out and has no `matchMedia`. This one answers minimum-width queries
+ * (`(width >= 66rem)`, `(min-width: 48rem)`, in px or rem) for a window as wide as the e2e
+ * browser's, 1280 px, unless a test sets another width; setting one tells the listeners of each
+ * query whose answer changed. Other queries (colour scheme, motion) never match.
  */
 type Listener = (event: { matches: boolean }) => void
 
@@ -9,10 +10,10 @@ const DEFAULT_WIDTH = 1280
 let width = DEFAULT_WIDTH
 const lists = new Set<{ matches: () => boolean; listeners: Set<Listener> }>()
 
+/** The width a query asks for at least; any other query never matches here. */
 function minimumWidth(query: string) {
   const found = /\(\s*(?:min-width\s*:|width\s*>=)\s*([\d.]+)(px|rem)\s*\)/.exec(query)
-  if (!found) throw new Error(`this matchMedia stand-in reads only minimum widths, not ${query}`)
-  return Number(found[1]) * (found[2] === 'rem' ? 16 : 1)
+  return found ? Number(found[1]) * (found[2] === 'rem' ? 16 : 1) : Number.POSITIVE_INFINITY
 }
 
 export function installMatchMedia() {
