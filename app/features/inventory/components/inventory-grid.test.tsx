@@ -11,6 +11,8 @@ import { renderWithQuery } from '../../../../tests/support/render-with-query'
 import { setUpServedShop } from '../../../../tests/support/served-shop'
 import { queryObserversNotified } from '../../../../tests/support/query-notifications'
 import { SEEDED_ADMIN } from '../../../../tests/support/test-database'
+import { setViewportWidth } from '../../../../tests/support/viewport'
+import { NARROW_ROW_HEIGHT, ROW_HEIGHT } from './row-layout'
 
 const filters: InventoryListFilters = { sort: 'name', order: 'asc' }
 
@@ -56,6 +58,22 @@ describe('the inventory grid of a large catalog', () => {
     const rows = screen.getAllByRole('row')
     expect(rows.length).toBeGreaterThan(5)
     expect(rows.length).toBeLessThan(100)
+  })
+
+  describe('on a phone', () => {
+    afterEach(() => setViewportWidth())
+    // The header row, the rows that fit the 640 px box, and 8 more either side of them (overscan).
+    const rowsFor = (rowHeight: number) => 1 + Math.ceil(layout.clientHeight / rowHeight) + 8
+
+    it('renders the taller rows a phone’s screen holds, and a wide screen’s rows once the window widens', async () => {
+      setViewportWidth(390)
+      await openConsole(bed)
+      await screen.findByText(/10,000 products/)
+      expect(screen.getAllByRole('row')).toHaveLength(rowsFor(NARROW_ROW_HEIGHT))
+
+      act(() => setViewportWidth(1280))
+      await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(rowsFor(ROW_HEIGHT)))
+    })
   })
 })
 

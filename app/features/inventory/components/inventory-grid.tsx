@@ -4,7 +4,8 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef } from 'react'
 import { isApiError } from '~/lib/api-error'
 import { inventoryQueries, type InventoryListFilters } from '../inventory.queries'
-import { InventoryGridRow, ROW_COLUMNS, ROW_HEIGHT, type RowActions } from './inventory-row'
+import { InventoryGridRow, type RowActions } from './inventory-row'
+import { ROW_LAYOUT, rowBox, rowPlacement, useRemeasureOnChange, useRowHeight } from './row-layout'
 
 /**
  * Every matching product in one scrolling grid. Only the rows in view (plus a few) are in the
@@ -20,17 +21,19 @@ export function InventoryGrid({ filters, actions }: { filters: InventoryListFilt
   }, [query.data])
   const total = query.data?.pages[0]?.total ?? 0
   const scroller = useRef<HTMLDivElement>(null)
+  const rowHeight = useRowHeight()
   // The virtualizer's methods change with scroll state, so this component is not for the React
   // Compiler to memoize; the rows below are memoized by hand.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 8,
     // Before layout is known (and in tests without layout), assume a viewport of this size.
     initialRect: { width: 1024, height: 640 },
   })
+  useRemeasureOnChange(virtualizer, rowHeight)
   const items = virtualizer.getVirtualItems()
   const lastIndex = items.at(-1)?.index ?? 0
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query
@@ -66,37 +69,48 @@ export function InventoryGrid({ filters, actions }: { filters: InventoryListFilt
 
   return (
     <div role="table" aria-label="Inventory" aria-rowcount={total + 1} className="rounded-lg border border-stone-200 bg-white">
-      <div role="rowgroup" className="border-b border-stone-200 bg-stone-50 px-3 py-2 text-xs font-medium uppercase text-stone-500">
-        <div role="row" aria-rowindex={1} className={ROW_COLUMNS}>
-          <span role="columnheader">
+      {/* A narrow row is a card that says what each figure is: the headers are for screen readers there. */}
+      <div role="rowgroup" className="border-b border-stone-200 bg-stone-50 px-3 py-2 text-xs font-medium uppercase text-stone-500 max-[66rem]:sr-only">
+        <div role="row" aria-rowindex={1} className={ROW_LAYOUT}>
+          <span role="columnheader" className="[grid-area:select]">
             <span className="sr-only">Selected</span>
           </span>
-          <span role="columnheader">SKU</span>
-          <span role="columnheader">Product</span>
-          <span role="columnheader">Stock</span>
-          <span role="columnheader">Price ($)</span>
-          <span role="columnheader">Updated</span>
-          <span role="columnheader">Actions</span>
+          <span role="columnheader" className="[grid-area:sku]">
+            SKU
+          </span>
+          <span role="columnheader" className="[grid-area:name]">
+            Product
+          </span>
+          <span role="columnheader" className="[grid-area:stock]">
+            Stock
+          </span>
+          <span role="columnheader" className="[grid-area:price]">
+            Price ($)
+          </span>
+          <span role="columnheader" className="[grid-area:updated]">
+            Updated
+          </span>
+          <span role="columnheader" className="[grid-area:actions]">
+            Actions
+          </span>
+          <span role="columnheader" className="sr-only">
+            Status
+          </span>
         </div>
       </div>
       <div ref={scroller} className="h-[32rem] overflow-auto" data-testid="inventory-scroller">
-        <div role="rowgroup" className="relative" style={{ height: virtualizer.getTotalSize() }}>
+        <div role="rowgroup" {...rowBox(total)}>
           {items.map((item) => {
             const row = rows[item.index]
             if (!row) {
+              const placement = rowPlacement(item.index)
               return (
-                <div
-                  key={item.key}
-                  role="row"
-                  aria-rowindex={item.index + 2}
-                  className="absolute inset-x-0 px-3 py-3 text-sm text-stone-400"
-                  style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                >
+                <div key={item.key} role="row" aria-rowindex={item.index + 2} className={`${placement.className} px-3 py-3 text-sm text-stone-500`} style={placement.style}>
                   <span role="cell">Loading…</span>
                 </div>
               )
             }
-            return <InventoryGridRow key={row.productId} row={row} index={item.index} start={item.start} actions={actions} />
+            return <InventoryGridRow key={row.productId} row={row} index={item.index} actions={actions} />
           })}
         </div>
       </div>

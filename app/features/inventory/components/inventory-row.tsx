@@ -2,6 +2,7 @@ import { memo } from 'react'
 import { formatMoney } from '~/lib/money'
 import type { InventoryRow } from '../inventory.schemas'
 import { dollars, useRowValue, type DraftStore, type RowDraft, type RowStore } from '../row-drafts'
+import { ROW_LAYOUT, rowPlacement } from './row-layout'
 
 export type RowActions = {
   drafts: DraftStore
@@ -17,11 +18,6 @@ export type RowActions = {
 
 /** The product editor's address (app/routes/admin._console.products.$productId.tsx). */
 export const productEditorPath = (productId: number) => `/admin/products/${productId}`
-
-export const ROW_COLUMNS = 'grid grid-cols-[2rem_9rem_minmax(10rem,1fr)_7rem_8rem_9rem_11rem] items-center gap-3'
-
-/** Every row is this tall, whatever it shows: the virtualizer never has to measure. */
-export const ROW_HEIGHT = 64
 
 const updatedFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'short', timeStyle: 'short', timeZone: 'UTC' })
 
@@ -40,12 +36,10 @@ const newDraft = (row: InventoryRow): RowDraft => ({
 export const InventoryGridRow = memo(function InventoryGridRow({
   row,
   index,
-  start,
   actions,
 }: {
   row: InventoryRow
   index: number
-  start: number
   actions: RowActions
 }) {
   actions.onRender?.(row.productId)
@@ -62,15 +56,11 @@ export const InventoryGridRow = memo(function InventoryGridRow({
 
   const statusId = `inventory-row-status-${row.productId}`
   const lowStock = row.stock <= 5
+  const placement = rowPlacement(index)
   return (
-    <div
-      role="row"
-      aria-rowindex={index + 2}
-      className="absolute inset-x-0 border-b border-stone-100 px-3 py-1"
-      style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
-    >
-      <div className={ROW_COLUMNS}>
-        <span role="cell">
+    <div role="row" aria-rowindex={index + 2} className={`${placement.className} border-b border-stone-100 px-3 py-1`} style={placement.style}>
+      <div className={ROW_LAYOUT}>
+        <span role="cell" className="[grid-area:select]">
           <input
             type="checkbox"
             aria-label={`Select ${row.name}`}
@@ -78,10 +68,10 @@ export const InventoryGridRow = memo(function InventoryGridRow({
             onChange={(event) => selection.set(row.productId, event.target.checked ? true : undefined)}
           />
         </span>
-        <span role="cell" className="truncate font-mono text-xs text-stone-500">
+        <span role="cell" className="truncate font-mono text-xs text-stone-500 [grid-area:sku]">
           {row.sku}
         </span>
-        <span role="cell" className="truncate">
+        <span role="cell" className="truncate [grid-area:name]">
           <a
             href={productEditorPath(row.productId)}
             onClick={(event) => {
@@ -95,7 +85,11 @@ export const InventoryGridRow = memo(function InventoryGridRow({
             {row.name}
           </a>
         </span>
-        <span role="cell" className="flex items-center gap-1">
+        <span role="cell" className="flex items-center gap-1 [grid-area:stock]">
+          {/* The columns' headers are hidden in the narrow layout: a visible word says which figure is which. */}
+          <span aria-hidden="true" className="text-xs text-stone-600 min-[66rem]:hidden">
+            Stock
+          </span>
           <input
             aria-label={`Stock of ${row.name}`}
             aria-describedby={statusId}
@@ -113,7 +107,10 @@ export const InventoryGridRow = memo(function InventoryGridRow({
             </span>
           ) : null}
         </span>
-        <span role="cell">
+        <span role="cell" className="flex items-center gap-1 [grid-area:price]">
+          <span aria-hidden="true" className="text-xs text-stone-600 min-[66rem]:hidden">
+            Price $
+          </span>
           <input
             aria-label={`Price of ${row.name} in dollars`}
             aria-describedby={statusId}
@@ -123,45 +120,47 @@ export const InventoryGridRow = memo(function InventoryGridRow({
             onChange={(event) => edit('price', event.target.value)}
             onKeyDown={onKeyDown}
             onBlur={() => draft?.status === 'editing' && save(row.productId, draft.base.version)}
-            className="w-24 rounded border border-stone-300 px-2 py-1 text-right tabular-nums"
+            className="w-20 rounded border border-stone-300 px-2 py-1 text-right tabular-nums min-[66rem]:w-24"
           />
         </span>
-        <span role="cell" className="text-xs text-stone-500">
+        <span role="cell" className="text-xs text-stone-500 [grid-area:updated]">
           {/* One time zone on the server and in every browser, so the HTML matches after hydration. */}
           <time dateTime={row.updatedAt}>{updatedFormat.format(new Date(row.updatedAt))} UTC</time>
         </span>
-        <span role="cell" className="flex gap-2 text-sm">
-          <button type="button" onClick={() => actions.onRestock(row)} className="underline-offset-2 hover:underline">
+        <span role="cell" className="flex gap-2 text-sm [grid-area:actions]">
+          <button type="button" onClick={() => actions.onRestock(row)} className="py-1 underline-offset-2 hover:underline">
             Restock
           </button>
-          <button type="button" onClick={() => actions.onHistory(row)} className="underline-offset-2 hover:underline">
+          <button type="button" onClick={() => actions.onHistory(row)} className="py-1 underline-offset-2 hover:underline">
             History
           </button>
         </span>
-      </div>
-      {/* One line, always there: a row never changes height, so no other row moves or re-renders. */}
-      <div id={statusId} role="status" className="flex h-5 items-center gap-2 truncate pl-11 text-xs">
-        {draft?.status === 'saving' ? <span className="text-stone-500">Saving…</span> : null}
-        {draft?.error ? <span className="text-red-800">{draft.error}</span> : null}
-        {changedOnServer ? (
-          <span className="text-amber-800">
-            Changed on server to stock {row.stock}, {formatMoney(row.priceCents)} while you were editing.
-          </span>
-        ) : null}
-        {draft?.status === 'conflict' && draft.theirs ? (
-          <>
-            <span className="truncate text-amber-900">
-              Someone else saved this product first. Theirs: stock {draft.theirs.stock}, {formatMoney(draft.theirs.priceCents)}. Yours: stock {draft.stock}, $
-              {draft.price}.
-            </span>
-            <button type="button" className="shrink-0 rounded border border-amber-700 px-2" onClick={() => save(row.productId, draft.theirs?.version ?? draft.base.version)}>
-              Keep mine
-            </button>
-            <button type="button" className="shrink-0 rounded border border-amber-700 px-2" onClick={() => drafts.set(row.productId, undefined)}>
-              Take theirs
-            </button>
-          </>
-        ) : null}
+        {/* One line, always there: a row never changes height, so no other row moves or re-renders. */}
+        <div role="cell" className="min-w-0 [grid-area:status]">
+          <div id={statusId} role="status" className="flex h-5 items-center gap-2 truncate text-xs">
+            {draft?.status === 'saving' ? <span className="text-stone-500">Saving…</span> : null}
+            {draft?.error ? <span className="text-red-800">{draft.error}</span> : null}
+            {changedOnServer ? (
+              <span className="text-amber-800">
+                Changed on server to stock {row.stock}, {formatMoney(row.priceCents)} while you were editing.
+              </span>
+            ) : null}
+            {draft?.status === 'conflict' && draft.theirs ? (
+              <>
+                <span className="truncate text-amber-900">
+                  Someone else saved this product first. Theirs: stock {draft.theirs.stock}, {formatMoney(draft.theirs.priceCents)}. Yours: stock {draft.stock}, $
+                  {draft.price}.
+                </span>
+                <button type="button" className="shrink-0 rounded border border-amber-700 px-2" onClick={() => save(row.productId, draft.theirs?.version ?? draft.base.version)}>
+                  Keep mine
+                </button>
+                <button type="button" className="shrink-0 rounded border border-amber-700 px-2" onClick={() => drafts.set(row.productId, undefined)}>
+                  Take theirs
+                </button>
+              </>
+            ) : null}
+          </div>
+        </div>
       </div>
     </div>
   )
