@@ -55,7 +55,7 @@ export function seedDatabase(db: AppDatabase, options: SeedOptions) {
   const passwordHash = hashPassword(options.adminPassword)
 
   sqlite.transaction(() => {
-    for (const table of ['sessions', 'admin_users', 'stock_movements', 'order_lines', 'orders', 'cart_lines', 'carts', 'products', 'categories']) {
+    for (const table of ['sessions', 'admin_users', 'catalog_changes', 'product_slug_redirects', 'stock_movements', 'order_lines', 'orders', 'cart_lines', 'carts', 'products', 'categories']) {
       sqlite.prepare(`DELETE FROM ${table}`).run()
     }
     categorySeeds.forEach((category, position) => insertCategory.run(category.slug, category.name, position))

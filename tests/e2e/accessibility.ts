@@ -136,6 +136,34 @@ export const pageStates: PageState[] = [
     },
   },
   {
+    name: 'admin new product, with each bad field named',
+    admin: true,
+    open: async (page) => {
+      await signInAsAdmin(page)
+      await visit(page, '/admin/products/new')
+      await page.getByRole('button', { name: 'Create product' }).click()
+      await expect(page.getByText('Name cannot be empty')).toBeVisible()
+    },
+  },
+  {
+    name: 'admin product editor',
+    admin: true,
+    open: async (page) => {
+      await signInAsAdmin(page)
+      await visit(page, '/admin/products/1')
+      await expect(page.getByRole('region', { name: 'Changes' })).toBeVisible()
+    },
+  },
+  {
+    name: 'admin categories',
+    admin: true,
+    open: async (page) => {
+      await signInAsAdmin(page)
+      await visit(page, '/admin/categories')
+      await expect(page.getByRole('list', { name: 'Categories' })).toBeVisible()
+    },
+  },
+  {
     name: 'admin orders',
     admin: true,
     open: async (page, request) => {
