@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test'
 import { expect, test } from './fixtures'
-import { productWithStock } from './support'
+import { productWithStock, waitForHydration } from './support'
 
 // The seeded admin; the password must appear in no URL the browser asks for.
 const ADMIN = { email: 'admin@cartwheel.test', password: 'cartwheel-admin' }
@@ -165,6 +165,22 @@ test('no page has a form that would send a password with GET', async ({ browser,
   await expect(page.getByText(`Signed in as ${ADMIN.email}`)).toBeVisible()
   for (const path of ['/admin/inventory', '/admin/orders']) await walk(path)
   checkForms()
+})
+
+test('a tap before hydration posts the form, and the page it lands on hydrates with the message', async ({ page, request }) => {
+  const product = await productWithStock(request, 43, 10)
+  await page.goto(`/products/${product.slug}`)
+  await waitForHydration(page)
+  // What a tap does before React has attached its handlers: the browser submits the form itself.
+  await page.getByRole('button', { name: 'Add to cart' }).evaluate((button) => (button as HTMLButtonElement).form?.submit())
+  const message = `Added to your cart: ${product.name} (1 in your cart).`
+  // Only the page the post landed on has the message.
+  await expect(notice(page)).toHaveText(message)
+  await expect(page).toHaveURL(new RegExp(`/products/${product.slug}$`))
+  await waitForHydration(page)
+  // Hydrated from the same message the server rendered (a mismatch would fail the test), and the cart agrees.
+  await expect(notice(page)).toHaveText(message)
+  await expect(page.getByRole('banner').getByRole('link', { name: /^Cart:/ })).toContainText('Cart: 1 item')
 })
 
 test('a form posted from another site is refused with a page saying why, and changes nothing', async ({ request }) => {
