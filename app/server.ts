@@ -79,6 +79,8 @@ export default {
     // Start's own type knows only the nonce; the router reads both (requestContext in app/router.tsx).
     const context = { ...options?.context, nonce, formFlash }
     const response = await handler.fetch(request, { ...options, context })
-    return finishResponse(request, response, nonce, formFlash !== undefined && response.status === 200)
+    // A redirect passes the message on to the page it leads to; any page rendered shows it, and clears it.
+    const flashShown = formFlash !== undefined && (response.status < 300 || response.status >= 400)
+    return finishResponse(request, response, nonce, flashShown)
   },
 }

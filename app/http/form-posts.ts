@@ -1,4 +1,5 @@
 import type { AppDatabase } from '#db/connection'
+import { requireAdmin, type Admin } from '~/features/admin/admin-auth.server'
 import { adminForms } from '~/features/admin/admin.forms'
 import { cartForms } from '~/features/cart/cart.forms'
 import { checkoutForms } from '~/features/orders/checkout.forms'
@@ -14,7 +15,14 @@ import { readCartToken } from './shopper-cookie'
 import { takeWriteBudget, type LimitedWrite } from './write-limits'
 import './zod-messages'
 
-export type FormContext = { request: Request; db: AppDatabase; fields: FormFields; clientIp: string | undefined }
+export type FormContext = {
+  request: Request
+  db: AppDatabase
+  fields: FormFields
+  clientIp: string | undefined
+  /** The signed-in admin this post acts for; without a session the browser is sent to sign in (a console form starts here). */
+  requireAdmin: () => Admin
+}
 
 /** Where a form that worked sends the browser, what the page there says, and the cookies it sets. */
 export type FormOutcome = { redirectTo: string; message: string; cookies?: string[] }
@@ -103,10 +111,14 @@ export async function handleFormPost(request: Request, { db, policy = settingsPo
   try {
     const clientIp = clientAddress(request, policy)
     if (action.limit) takeWriteBudget(db, action.limit, { address: clientIp, cartToken: readCartToken(request), perAddress: policy.perAddress })
-    const outcome = await action.handle({ request, db, fields, clientIp })
+    const outcome = await action.handle({ request, db, fields, clientIp, requireAdmin: () => requireAdmin(db, request) })
     return seeOther(request, outcome.redirectTo, { form: name, tone: 'success', message: outcome.message }, outcome.cookies)
   } catch (error) {
-    if (error instanceof ApiError) return seeOther(request, back, refusalFlash(name, error, fields, action.keep ?? []))
+    if (error instanceof ApiError) {
+      // A console form whose session ended: sign in, then back to the form's page.
+      const to = error.status === 401 && name !== 'adminSignIn' ? `/admin/login?${new URLSearchParams({ redirect: back })}` : back
+      return seeOther(request, to, refusalFlash(name, error, fields, action.keep ?? []))
+    }
     console.error('Unhandled form error', error)
     return seeOther(request, back, { form: name, tone: 'error', message: 'Something went wrong on our side. Please try again.' })
   }
