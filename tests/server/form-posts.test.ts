@@ -227,6 +227,20 @@ describe('what no form comes back from', () => {
     expect(response.status).toBe(413)
   })
 
+  it('answers a body that is not a form with a 400 page', async () => {
+    const browser = createFormBrowser()
+    const response = await browser.post(formActions.addToCart, {}, { 'content-type': 'application/json' })
+    expect(response.status).toBe(400)
+    expect(browser.cookies.size).toBe(0)
+  })
+
+  it('lets no field name reach an object’s prototype', async () => {
+    const browser = createFormBrowser()
+    await browser.post(formActions.checkout, { ...address, '__proto__.polluted': 'yes', 'constructor.prototype.polluted': 'yes', idempotencyKey: KEY })
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(browser.flash()).toMatchObject({ tone: 'error', message: 'Your cart is empty; add something before checking out.' })
+  })
+
   it('ignores a flash cookie that does not read as one', () => {
     const request = (value: string) => new Request('http://localhost:3000/', { headers: { cookie: `${FLASH_COOKIE}=${encodeURIComponent(value)}` } })
     expect(readFormFlash(request('<script>alert(1)</script>'))).toBeUndefined()
