@@ -5,6 +5,7 @@ import { prefetchIntentDelayMs } from '../app.config'
 import { ErrorPage } from './components/error-page'
 import { NotFoundPage } from './components/not-found-page'
 import { canPrefetch } from './lib/prefetch-policy'
+import type { FormFlash } from './lib/form-flash'
 import { createQueryClient } from './query/query-client'
 import { expectLiveEvents } from './lib/live-status'
 import { followBrowserConnection } from './lib/online'
@@ -61,6 +62,6 @@ declare module '@tanstack/react-router' {
 
 declare module '@tanstack/react-start' {
   interface Register {
-    server: { requestContext: { nonce: string } }
+    server: { requestContext: { nonce: string; formFlash?: FormFlash } }
   }
 }

@@ -1,6 +1,8 @@
 import handler from '@tanstack/react-start/server-entry'
 import { handleApiRequest } from './http/api-router'
 import { getDatabase } from './http/database'
+import { clearFormFlashCookie, readFormFlash } from './http/form-flash'
+import { handleFormPost, isFormPath } from './http/form-posts'
 import { relativeLocation } from './http/relative-redirect'
 import { baseSecurityHeaders, createNonce, pageSecurityHeaders } from './http/security-headers'
 import { isUnusableServerFunctionPath, serverFunctionNotFound } from './http/unknown-server-function'
@@ -41,13 +43,15 @@ function editHeaders(response: Response, edit: (headers: Headers) => void) {
  * redirects on this host. `nonce` is the one a page was rendered with; an answer rendered without
  * one (the API's) gets a fresh one should it ever be HTML, so its policy allows no inline script.
  */
-function finishResponse(request: Request, response: Response, nonce?: string) {
+function finishResponse(request: Request, response: Response, nonce?: string, flashShown = false) {
   return editHeaders(response, (headers) => {
     for (const [name, value] of Object.entries(baseSecurityHeaders(request))) headers.set(name, value)
     const location = headers.get('location')
     if (location !== null) headers.set('location', relativeLocation(request, location))
     if (!headers.get('content-type')?.startsWith('text/html')) return
     keepPagesPrivate(request, headers)
+    // The page that showed a form's flash message clears it: a reload shows it no more.
+    if (flashShown) headers.append('set-cookie', clearFormFlashCookie(request))
     // Vite's dev server adds inline scripts of its own that carry no nonce: dev pages go without the policy.
     if (!import.meta.env.DEV) for (const [name, value] of Object.entries(pageSecurityHeaders(nonce ?? createNonce()))) headers.set(name, value)
   })
@@ -65,10 +69,18 @@ export default {
     if (pathname === '/api' || pathname.startsWith('/api/')) return finishResponse(request, await handleApiRequest(request, { db: getDatabase() }))
     // Start fails on these server-function paths before (or outside) any middleware could answer.
     if (isUnusableServerFunctionPath(pathname)) return finishResponse(request, serverFunctionNotFound())
+    // Forms the browser posts itself (before hydration, or without JavaScript): post/redirect/get.
+    if (isFormPath(pathname)) return finishResponse(request, await handleFormPost(request, { db: getDatabase() }))
     // Minted before Start runs: the router reads it from the request context (app/router.tsx) for
     // its scripts, and the policy header below allows exactly that value.
     const nonce = createNonce()
-    const response = await handler.fetch(request, { ...options, context: { ...options?.context, nonce } })
-    return finishResponse(request, response, nonce)
+    // What the last form post left for this page; the root route renders it (app/routes/__root.tsx).
+    const formFlash = request.method === 'GET' ? readFormFlash(request) : undefined
+    // Start's own type knows only the nonce; the router reads both (requestContext in app/router.tsx).
+    const context = { ...options?.context, nonce, formFlash }
+    const response = await handler.fetch(request, { ...options, context })
+    // A redirect passes the message on to the page it leads to; any page rendered shows it, and clears it.
+    const flashShown = formFlash !== undefined && (response.status < 300 || response.status >= 400)
+    return finishResponse(request, response, nonce, flashShown)
   },
 }

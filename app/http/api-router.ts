@@ -81,9 +81,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  * Writes must come from our own pages. A browser says where a request came from in Sec-Fetch-Site,
  * which is trusted when present (as Start's own CSRF guard does); older browsers send only Origin,
  * which must be this shop's origin: scheme, host and port (the scheme a trusted proxy reports, when
- * TLS ends there). A script outside a browser sends neither and carries no victim's cookie.
+ * TLS ends there). A script outside a browser sends neither and carries no victim's cookie. Form
+ * posts (form-posts.ts) pass the same check.
  */
-function refuseCrossSiteWrite(request: Request, url: URL, policy: RequestPolicy) {
+export function refuseCrossSiteWrite(request: Request, url: URL, policy: RequestPolicy) {
   if (SAFE_METHODS.has(request.method)) return
   const site = request.headers.get('sec-fetch-site')
   const origin = request.headers.get('origin')
@@ -95,7 +96,7 @@ function refuseCrossSiteWrite(request: Request, url: URL, policy: RequestPolicy)
 /** What the server's settings say about callers: whether to trust a proxy, and the write budgets per address. */
 export type RequestPolicy = { trustProxy: boolean; perAddress: PerAddressLimits }
 
-function settingsPolicy(): RequestPolicy {
+export function settingsPolicy(): RequestPolicy {
   const settings = serverSettings()
   return { trustProxy: settings.TRUST_PROXY, perAddress: { cart: settings.CART_WRITES_PER_MINUTE, checkout: settings.CHECKOUTS_PER_MINUTE } }
 }

@@ -1,7 +1,9 @@
 /// <reference types="vite/client" />
 import { noop, type QueryClient } from '@tanstack/react-query'
 import { HeadContent, Outlet, Scripts, createRootRouteWithContext, useRouterState } from '@tanstack/react-router'
+import { createIsomorphicFn, getGlobalStartContext } from '@tanstack/react-start'
 import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react'
+import { FormNotice } from '~/components/form-notice'
 import { NoticeRegion } from '~/components/notice-region'
 import { PendingBar } from '~/components/pending-bar'
 import { OfflineBanner } from '~/layout/offline-banner'
@@ -11,8 +13,15 @@ import { useResyncCartAfterLeavingMidChange } from '~/features/cart/cart-unload'
 import { cartQueries } from '~/features/cart/cart.queries'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { ensureQuery } from '~/lib/ensure-query'
+import { FormFlashProvider } from '~/lib/form-flash'
 import { liveQueries } from '~/live/live.queries'
 import appCss from '~/styles.css?url'
+
+/**
+ * The message the last form post left for this page (app/server.ts reads it from its cookie). In
+ * the browser there is none: a page the router opens itself was reached by no form post.
+ */
+const requestFormFlash = createIsomorphicFn().server(() => getGlobalStartContext()?.formFlash)
 
 const Devtools = import.meta.env.DEV ? lazy(() => import('~/components/devtools')) : () => null
 
@@ -29,6 +38,8 @@ export const Route = createRootRouteWithContext<{ queryClient: QueryClient }>()(
       // A cart that fails to load must not take the page down: the badge shows 0 and retries.
       ensureQuery(queryClient, cartQueries.detail()).catch(noop),
     ])
+    // Loader data reaches the browser with the page, so hydration renders the same message.
+    return { formFlash: requestFormFlash() }
   },
   head: () => ({
     meta: [
@@ -65,12 +76,13 @@ function useFocusMainOnPageChange() {
 function RootLayout() {
   useFocusMainOnPageChange()
   useResyncCartAfterLeavingMidChange()
+  const { formFlash } = Route.useLoaderData()
   // Marks the document once React owns it: end-to-end tests wait for this before interacting.
   useEffect(() => {
     document.documentElement.dataset.hydrated = 'true'
   }, [])
   return (
-    <>
+    <FormFlashProvider value={formFlash}>
       <PendingBar />
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-2">
         Skip to content
@@ -78,11 +90,12 @@ function RootLayout() {
       <SiteHeader />
       <OfflineBanner />
       <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 outline-none">
+        <FormNotice />
         <Outlet />
       </main>
       <NoticeRegion />
       <SiteFooter />
-    </>
+    </FormFlashProvider>
   )
 }
 

@@ -2,6 +2,7 @@ import { Link, Outlet, createFileRoute, redirect, useNavigate } from '@tanstack/
 import { adminQueries } from '~/features/admin/admin.queries'
 import { useSignOutMutation } from '~/features/admin/admin.mutations'
 import { isApiError } from '~/lib/api-error'
+import { formActions } from '~/lib/form-actions'
 
 /** Every console page: signed-in admins only, checked before anything loads (on the server too). */
 export const Route = createFileRoute('/admin/_console')({
@@ -39,13 +40,19 @@ function ConsoleLayout() {
         </nav>
         <div className="flex items-center gap-3 text-sm text-stone-600">
           <span>Signed in as {admin.email}</span>
-          <button
-            type="button"
-            className="underline"
-            onClick={() => signOut.mutate(undefined, { onSettled: () => void navigate({ to: '/admin/login' }) })}
+          {/* Posted by the browser itself before hydration; the mutation after. */}
+          <form
+            method="post"
+            action={formActions.adminSignOut}
+            onSubmit={(event) => {
+              event.preventDefault()
+              signOut.mutate(undefined, { onSettled: () => void navigate({ to: '/admin/login' }) })
+            }}
           >
-            Sign out
-          </button>
+            <button type="submit" className="underline">
+              Sign out
+            </button>
+          </form>
         </div>
       </div>
       <Outlet />

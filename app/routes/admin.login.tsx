@@ -18,7 +18,7 @@ function AdminLoginPage() {
   return (
     <div className="mx-auto max-w-sm space-y-6 py-8">
       <h1 className="font-display text-3xl">Admin sign-in</h1>
-      <SignInForm onSignedIn={() => void navigate({ href: redirect ?? '/admin/inventory', replace: true })} />
+      <SignInForm redirect={redirect} onSignedIn={() => void navigate({ href: redirect ?? '/admin/inventory', replace: true })} />
     </div>
   )
 }

@@ -1,5 +1,7 @@
 import { useId, useState } from 'react'
 import { isApiError } from '~/lib/api-error'
+import { formActions } from '~/lib/form-actions'
+import { useFormFlash } from '~/lib/form-flash'
 import { useSignInMutation } from '../admin.mutations'
 import { signInInputSchema } from '../admin.schemas'
 
@@ -11,12 +13,21 @@ function describeFailure(error: unknown) {
   return error instanceof Error ? error.message : 'Signing in failed'
 }
 
-export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
+/**
+ * Signs in with the mutation once hydrated. Before that (or without JavaScript) the browser posts
+ * the form itself, never with GET: the password stays out of the URL. `redirect` is the console
+ * page to open next, posted along.
+ */
+export function SignInForm({ onSignedIn, redirect }: { onSignedIn: () => void; redirect?: string }) {
   const id = useId()
   const signIn = useSignInMutation()
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<'email' | 'password', string>>>({})
+  // A refused post comes back with the email as typed and the message per field.
+  const flash = useFormFlash('adminSignIn')
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<'email' | 'password', string>>>(flash?.fieldErrors ?? {})
   return (
     <form
+      method="post"
+      action={formActions.adminSignIn}
       noValidate
       className="space-y-4"
       onSubmit={(event) => {
@@ -32,6 +43,7 @@ export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
         signIn.mutate(parsed.data, { onSuccess: onSignedIn })
       }}
     >
+      {redirect ? <input type="hidden" name="redirect" value={redirect} /> : null}
       <div>
         <label htmlFor={`${id}-email`} className="block text-sm font-medium">
           Email
@@ -41,6 +53,7 @@ export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
           name="email"
           type="email"
           autoComplete="username"
+          defaultValue={flash?.fields?.email}
           aria-invalid={fieldErrors.email ? true : undefined}
           aria-describedby={fieldErrors.email ? `${id}-email-error` : undefined}
           className="mt-1 block w-full rounded border border-stone-300 px-3 py-2"

@@ -1,4 +1,6 @@
+import { IdempotencyKeyField, ReturnToField } from '~/components/form-post-fields'
 import { SoftDisabledButton } from '~/components/soft-disabled-button'
+import { formActions } from '~/lib/form-actions'
 import { MAX_LINE_QUANTITY } from '../cart.schemas'
 import { addToCartVariables, useAddToCartMutation } from '../cart.mutations'
 import type { CartProductPreview } from '../cart.optimistic'
@@ -15,24 +17,39 @@ export const toCartProduct = (product: CartableProduct): CartProductPreview => (
   stock: product.stock,
 })
 
-/** A product card's one-click add: one unit per click, the badge moves before the server answers. */
+/**
+ * A product card's one-click add: one unit per click, the badge moves before the server answers.
+ * A form, so that before hydration the browser posts it itself and comes back to the listing.
+ */
 export function AddToCartButton({ product }: { product: CartableProduct }) {
   const addToCart = useAddToCartMutation(product.id)
   const inCart = useCartLineQuantity(product.id)
   const limit = Math.min(product.stock, MAX_LINE_QUANTITY)
   const label = product.stock === 0 ? 'Sold out' : inCart >= limit ? 'All in your cart' : 'Add to cart'
   return (
-    <div className="flex items-center justify-between gap-2 px-3 pb-3">
+    <form
+      method="post"
+      action={formActions.addToCart}
+      onSubmit={(event) => {
+        event.preventDefault()
+        addToCart.mutate(addToCartVariables(toCartProduct(product), 1))
+      }}
+      className="flex items-center justify-between gap-2 px-3 pb-3"
+    >
+      <input type="hidden" name="productId" value={product.id} />
+      <input type="hidden" name="quantity" value={1} />
+      <IdempotencyKeyField />
+      <ReturnToField />
       <SoftDisabledButton
+        type="submit"
         disabled={inCart >= limit}
         aria-label={`${label}: ${product.name}`}
         aria-busy={addToCart.isPending}
-        onClick={() => addToCart.mutate(addToCartVariables(toCartProduct(product), 1))}
         className="rounded-md bg-stone-900 px-3 py-1.5 text-sm text-white hover:bg-stone-700 aria-disabled:cursor-not-allowed aria-disabled:bg-stone-300 aria-disabled:text-stone-600 aria-disabled:hover:bg-stone-300"
       >
         {addToCart.isPending ? 'Adding…' : label}
       </SoftDisabledButton>
       {inCart > 0 ? <span className="text-xs text-emerald-800">✓ {inCart} in cart</span> : null}
-    </div>
+    </form>
   )
 }

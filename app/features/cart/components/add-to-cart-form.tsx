@@ -1,6 +1,8 @@
 import { Link } from '@tanstack/react-router'
 import { useId, useState } from 'react'
+import { IdempotencyKeyField, ReturnToField } from '~/components/form-post-fields'
 import { SoftDisabledButton } from '~/components/soft-disabled-button'
+import { formActions } from '~/lib/form-actions'
 import { addToCartVariables, useAddToCartMutation } from '../cart.mutations'
 import { MAX_LINE_QUANTITY } from '../cart.schemas'
 import { useCartLineQuantity } from '../use-cart-line-quantity'
@@ -9,6 +11,7 @@ import { toCartProduct, type CartableProduct } from './add-to-cart-button'
 /**
  * The product page's add: a quantity picker bounded by what is left to add (stock minus what the
  * cart holds), then one POST with its own Idempotency-Key. The cart shows the units at once.
+ * Before hydration the browser posts the form itself, with the key rendered into it.
  */
 export function AddToCartForm({ product }: { product: CartableProduct }) {
   const inputId = useId()
@@ -23,6 +26,8 @@ export function AddToCartForm({ product }: { product: CartableProduct }) {
 
   return (
     <form
+      method="post"
+      action={formActions.addToCart}
       className="space-y-3"
       onSubmit={(event) => {
         event.preventDefault()
@@ -31,6 +36,9 @@ export function AddToCartForm({ product }: { product: CartableProduct }) {
         addToCart.mutate(addToCartVariables(toCartProduct(product), quantity), { onSuccess: () => setDraft('1') })
       }}
     >
+      <input type="hidden" name="productId" value={product.id} />
+      <IdempotencyKeyField />
+      <ReturnToField />
       <div className="flex flex-wrap items-end gap-3">
         <div>
           <label htmlFor={inputId} className="block text-sm text-stone-600">
@@ -47,6 +55,7 @@ export function AddToCartForm({ product }: { product: CartableProduct }) {
             </SoftDisabledButton>
             <input
               id={inputId}
+              name="quantity"
               type="number"
               inputMode="numeric"
               min={1}

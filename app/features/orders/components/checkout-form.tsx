@@ -1,8 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useBlocker, useHydrated } from '@tanstack/react-router'
 import { useRef, useState, type FormEvent, type ReactNode } from 'react'
+import { IdempotencyKeyField } from '~/components/form-post-fields'
 import { SoftDisabledButton } from '~/components/soft-disabled-button'
 import { isApiError, NetworkError } from '~/lib/api-error'
+import { formActions } from '~/lib/form-actions'
+import { useFormFlash } from '~/lib/form-flash'
 import { attemptEndedBy, attemptFor, type CheckoutAttempt } from '../checkout-attempt'
 import type { PlaceOrderError, usePlaceOrderMutation } from '../checkout.mutations'
 import { shortLinesOf } from '../orders.schemas'
@@ -79,12 +82,16 @@ type Props = {
 /**
  * Contact and delivery details, checked by the same schema the API uses, field by field. One
  * attempt's Idempotency-Key is reused by every send of the same details (see checkout-attempt.ts).
- * Before hydration the button is truly disabled, so the form can never submit natively.
+ * Before hydration (or without JavaScript) the browser posts the form itself, with a key rendered
+ * into it; a refusal comes back with the details as typed and the message per field.
  */
 export function CheckoutForm({ placeOrder, blockedReason, onPlaced }: Props) {
   const hydrated = useHydrated()
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const [submitted, setSubmitted] = useState(false)
+  const flash = useFormFlash('checkout')
+  const kept = flash?.fields ?? {}
+  const [errors, setErrors] = useState<FieldErrors>(() => toFieldErrors(Object.entries(flash?.fieldErrors ?? {}).map(([path, message]) => ({ path, message }))))
+  // After a refused post, as after a first try, every edit re-checks.
+  const [submitted, setSubmitted] = useState(flash?.tone === 'error')
   const attempt = useRef<CheckoutAttempt | undefined>(undefined)
   const alert = useRef<HTMLDivElement>(null)
   const pending = placeOrder.isPending
@@ -136,6 +143,7 @@ export function CheckoutForm({ placeOrder, blockedReason, onPlaced }: Props) {
   return (
     <form
       method="post"
+      action={formActions.checkout}
       noValidate
       aria-labelledby="checkout-heading"
       onSubmit={onSubmit}
@@ -146,6 +154,7 @@ export function CheckoutForm({ placeOrder, blockedReason, onPlaced }: Props) {
       <h2 id="checkout-heading" className="font-display text-xl">
         Contact and delivery
       </h2>
+      <IdempotencyKeyField />
       <div className="grid gap-4 sm:grid-cols-2">
         {textFields.map((field) => (
           <Field key={field.name} name={field.name} label={field.label} error={errors[field.name]} wide={field.name !== 'address.city' && field.name !== 'address.postalCode'}>
@@ -155,6 +164,7 @@ export function CheckoutForm({ placeOrder, blockedReason, onPlaced }: Props) {
               type={field.type ?? 'text'}
               inputMode={field.inputMode}
               autoComplete={field.autoComplete}
+              defaultValue={kept[field.name]}
               required
               aria-invalid={errors[field.name] ? true : undefined}
               aria-describedby={errors[field.name] ? `${fieldId(field.name)}-error` : undefined}
@@ -167,7 +177,7 @@ export function CheckoutForm({ placeOrder, blockedReason, onPlaced }: Props) {
             id={fieldId('address.country')}
             name="address.country"
             autoComplete="country"
-            defaultValue="US"
+            defaultValue={kept['address.country'] ?? 'US'}
             aria-invalid={errors['address.country'] ? true : undefined}
             aria-describedby={errors['address.country'] ? `${fieldId('address.country')}-error` : undefined}
             className="w-full rounded-md border border-stone-300 bg-white px-3 py-2"
@@ -200,8 +210,8 @@ export function CheckoutForm({ placeOrder, blockedReason, onPlaced }: Props) {
             {pending ? 'Placing your order…' : 'Place order'}
           </SoftDisabledButton>
         ) : (
-          // Before hydration a real `disabled`: a native submit would reload the page and drop what was typed.
-          <button type="submit" disabled className={submitClass}>
+          // Before hydration the browser posts the form itself (formActions.checkout).
+          <button type="submit" disabled={blockedReason !== undefined} className={submitClass}>
             Place order
           </button>
         )}
