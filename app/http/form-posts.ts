@@ -2,6 +2,7 @@ import type { AppDatabase } from '#db/connection'
 import { requireAdmin, type Admin } from '~/features/admin/admin-auth.server'
 import { adminForms } from '~/features/admin/admin.forms'
 import { cartForms } from '~/features/cart/cart.forms'
+import { catalogAdminForms } from '~/features/inventory/catalog-admin.forms'
 import { checkoutForms } from '~/features/orders/checkout.forms'
 import { ApiError } from '~/lib/api-error'
 import { formActions, formFieldNames, localPath, type FormActionName } from '~/lib/form-actions'
@@ -49,6 +50,11 @@ const forms: Record<FormActionName, FormAction> = {
   checkout: checkoutForms.placeOrder,
   adminSignIn: adminForms.signIn,
   adminSignOut: adminForms.signOut,
+  adminCreateProduct: catalogAdminForms.createProduct,
+  adminEditProduct: catalogAdminForms.editProduct,
+  adminArchiveProduct: catalogAdminForms.archiveProduct,
+  adminCreateCategory: catalogAdminForms.createCategory,
+  adminRenameCategory: catalogAdminForms.renameCategory,
 }
 
 const byPath = new Map(Object.entries(formActions).map(([name, path]) => [path as string, name as FormActionName]))

@@ -10,6 +10,11 @@ export const formActions = {
   checkout: '/forms/checkout',
   adminSignIn: '/forms/admin/sign-in',
   adminSignOut: '/forms/admin/sign-out',
+  adminCreateProduct: '/forms/admin/products/new',
+  adminEditProduct: '/forms/admin/products/edit',
+  adminArchiveProduct: '/forms/admin/products/archive',
+  adminCreateCategory: '/forms/admin/categories/new',
+  adminRenameCategory: '/forms/admin/categories/rename',
 } as const
 
 export type FormActionName = keyof typeof formActions

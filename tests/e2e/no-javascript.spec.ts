@@ -133,6 +133,42 @@ test('an admin without JavaScript signs in and out, and the password is in no UR
   }
 })
 
+test('an admin without JavaScript changes a stock figure, and after a conflict keeps hers', async ({ browser, request }) => {
+  const product = await productWithStock(request, 53, 12)
+  const { context, page } = await openWithoutJavaScript(browser)
+  opened = context
+  await page.goto('/admin/login')
+  await page.getByLabel('Email').fill(ADMIN.email)
+  await page.getByLabel('Password').fill(ADMIN.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page).toHaveURL(/\/admin\/inventory(\?|$)/)
+
+  // The grid's rows come with the HTML; a product's name opens its editor.
+  await page.goto(`/admin/inventory?q=${product.sku}`)
+  await page.getByRole('link', { name: product.name, exact: true }).click()
+  await expect(page.getByRole('heading', { level: 1, name: product.name })).toBeVisible()
+  await page.getByLabel('Stock').fill('31')
+  await page.getByRole('button', { name: 'Save changes' }).click()
+  await expect(notice(page)).toHaveText('Saved.')
+  await expect(page.getByLabel('Stock')).toHaveValue('31')
+  const stockNow = async () => ((await (await request.get(`/api/admin/catalog/products/${product.productId}`)).json()) as { stock: number; version: number; priceCents: number })
+  expect((await stockNow()).stock).toBe(31)
+
+  // Another admin saves first: the form comes back with the conflict, what she typed, and the version now;
+  // sending it again saves the form as it stands (keep mine).
+  const before = await stockNow()
+  expect((await request.patch(`/api/admin/catalog/products/${product.productId}`, { data: { priceCents: before.priceCents + 100, version: before.version } })).status()).toBe(200)
+  await page.getByLabel('Stock').fill('44')
+  await page.getByRole('button', { name: 'Save changes' }).click()
+  await expect(alertNotice(page)).toHaveText('Someone changed this product since you loaded it.')
+  await expect(page.getByLabel('Stock')).toHaveValue('44')
+  expect((await stockNow()).stock).toBe(31)
+  await page.getByRole('button', { name: 'Save changes' }).click()
+  await expect(notice(page)).toHaveText('Saved.')
+  // What the form showed is what was saved: her stock, and the price as her form had it.
+  expect(await stockNow()).toMatchObject({ stock: 44, priceCents: before.priceCents })
+})
+
 test('no page has a form that would send a password with GET', async ({ browser, request }) => {
   const product = await productWithStock(request, 42, 10)
   const { context, page } = await openWithoutJavaScript(browser)

@@ -1,5 +1,7 @@
 import { useId, useState } from 'react'
 import { isApiError } from '~/lib/api-error'
+import { formActions } from '~/lib/form-actions'
+import { useFormFlash } from '~/lib/form-flash'
 import { useCreateCategoryMutation, useRenameCategoryMutation, type CatalogChangeError } from '../catalog-admin.mutations'
 import { categoryNameSchema, conflictingCategory, fieldErrorsOf, type AdminCategory } from '../catalog-admin.schemas'
 
@@ -51,7 +53,7 @@ function CategoryRow({ category }: { category: AdminCategory }) {
     <li className="space-y-1 border-b border-stone-100 py-3">
       <form
         method="post"
-        action={`/admin/categories/${category.slug}`}
+        action={formActions.adminRenameCategory}
         noValidate
         className="flex flex-wrap items-end gap-2"
         onSubmit={(event) => {
@@ -59,6 +61,7 @@ function CategoryRow({ category }: { category: AdminCategory }) {
           save(theirs?.version ?? base.version)
         }}
       >
+        <input type="hidden" name="slug" value={category.slug} />
         <input type="hidden" name="version" value={base.version} />
         <label htmlFor={id} className="w-full text-sm sm:w-auto">
           <span className="block font-medium">
@@ -108,14 +111,15 @@ function CategoryRow({ category }: { category: AdminCategory }) {
 
 function NewCategoryForm() {
   const id = useId()
-  const [name, setName] = useState('')
-  const [problem, setProblem] = useState<string>()
+  const flash = useFormFlash('adminCreateCategory')
+  const [name, setName] = useState(flash?.fields?.name ?? '')
+  const [problem, setProblem] = useState<string | undefined>(flash?.fieldErrors?.name)
   const [created, setCreated] = useState<string>()
   const create = useCreateCategoryMutation()
   return (
     <form
       method="post"
-      action="/admin/categories"
+      action={formActions.adminCreateCategory}
       noValidate
       className="flex flex-wrap items-end gap-2"
       onSubmit={(event) => {

@@ -1,5 +1,7 @@
 import { useId, useState, type ReactNode } from 'react'
 import { isApiError } from '~/lib/api-error'
+import { formActions } from '~/lib/form-actions'
+import { useFormFlash } from '~/lib/form-flash'
 import { formatMoney } from '~/lib/money'
 import {
   conflictingProduct,
@@ -128,13 +130,15 @@ function FormProblem({ message }: { message?: string }) {
 
 /** A new product: on sale once created; the page then moves to the product's own editor. */
 export function ProductCreateForm({ categories, onCreated }: { categories: AdminCategory[]; onCreated: (change: ProductChange) => void }) {
-  const [fields, setFields] = useState(() => emptyFields(categories))
-  const [errors, setErrors] = useState<FieldErrors>({})
+  // Sent without JavaScript and refused: the server handed back what was typed, and why.
+  const flash = useFormFlash('adminCreateProduct')
+  const [fields, setFields] = useState(() => ({ ...emptyFields(categories), ...flash?.fields }))
+  const [errors, setErrors] = useState<FieldErrors>(flash?.fieldErrors ?? {})
   const create = useCreateProductMutation()
   return (
     <form
       method="post"
-      action="/admin/products/new"
+      action={formActions.adminCreateProduct}
       noValidate
       className="max-w-2xl space-y-4"
       onSubmit={(event) => {
@@ -171,9 +175,11 @@ const conflictRows = (mine: ProductFormFields, theirs: AdminProduct) =>
  * (409), showing theirs beside mine: keep mine (save again on their version) or take theirs.
  */
 export function ProductEditForm({ product, categories }: { product: AdminProduct; categories: AdminCategory[] }) {
+  // Sent without JavaScript and refused (a conflict among the reasons): the server handed back what was typed, and why.
+  const flash = useFormFlash('adminEditProduct')
   const [base, setBase] = useState(product)
-  const [fields, setFields] = useState(() => fieldsOf(product))
-  const [errors, setErrors] = useState<FieldErrors>({})
+  const [fields, setFields] = useState(() => ({ ...fieldsOf(product), ...flash?.fields }))
+  const [errors, setErrors] = useState<FieldErrors>(flash?.fieldErrors ?? {})
   const [theirs, setTheirs] = useState<AdminProduct>()
   const [saved, setSaved] = useState<string>()
   const edit = useEditProductMutation()
@@ -217,7 +223,7 @@ export function ProductEditForm({ product, categories }: { product: AdminProduct
     <div className="max-w-2xl space-y-6">
       <form
         method="post"
-        action={`/admin/products/${product.id}`}
+        action={formActions.adminEditProduct}
         noValidate
         className="space-y-4"
         onSubmit={(event) => {
@@ -225,6 +231,7 @@ export function ProductEditForm({ product, categories }: { product: AdminProduct
           save(theirs ?? base)
         }}
       >
+        <input type="hidden" name="productId" value={product.id} />
         <input type="hidden" name="version" value={base.version} />
         <FormProblem message={errors.form} />
         {changedOnServer ? (
@@ -284,19 +291,24 @@ export function ProductEditForm({ product, categories }: { product: AdminProduct
             ? 'Shoppers cannot find or buy it; its page says it is no longer sold. Orders that hold it are unchanged.'
             : `Listed in ${base.category.name} at ${formatMoney(base.priceCents)}. Taking it off sale removes it from listings and search; carts holding it cannot check out.`}
         </p>
-        <button
-          type="button"
-          disabled={archive.isPending}
-          className="rounded border border-stone-400 px-3 py-1.5 text-sm disabled:text-stone-500"
-          onClick={() =>
+        <form
+          method="post"
+          action={formActions.adminArchiveProduct}
+          onSubmit={(event) => {
+            event.preventDefault()
             archive.mutate(
               { productId: product.id, version: base.version, archived: !base.archived },
               { onSuccess: (change) => apply(change, change.product.archived ? 'Taken off sale.' : 'Back on sale.', { keepTyped: dirty }), onError: refused },
             )
-          }
+          }}
         >
-          {archive.isPending ? 'Saving…' : base.archived ? 'Put back on sale' : 'Take off sale'}
-        </button>
+          <input type="hidden" name="productId" value={product.id} />
+          <input type="hidden" name="version" value={base.version} />
+          <input type="hidden" name="archived" value={String(!base.archived)} />
+          <button type="submit" disabled={archive.isPending} className="rounded border border-stone-400 px-3 py-1.5 text-sm disabled:text-stone-500">
+            {archive.isPending ? 'Saving…' : base.archived ? 'Put back on sale' : 'Take off sale'}
+          </button>
+        </form>
       </section>
     </div>
   )
