@@ -9,6 +9,7 @@ export const apiErrorCodes = [
   'NOT_FOUND',
   'METHOD_NOT_ALLOWED',
   'INSUFFICIENT_STOCK',
+  'PRODUCT_ARCHIVED',
   'CART_FULL',
   'STOCK_LIMIT',
   'ORDER_NOT_CANCELLABLE',

@@ -9,7 +9,7 @@ import { useSetCartLineQuantityMutation } from '~/features/cart/cart.mutations'
 import type { Order } from '~/features/orders/orders.schemas'
 import { CheckoutPage } from '~/pages/checkout-page'
 import { setUpCartTestbed } from '../../tests/support/cart-testbed'
-import { countRows } from '../../tests/support/database-rows'
+import { countRows, setArchived } from '../../tests/support/database-rows'
 import { renderInRouter } from '../../tests/support/render-in-router'
 
 const bed = setUpCartTestbed()
@@ -142,6 +142,30 @@ describe('the checkout form', () => {
     expect(within(region).queryByRole('button', { name: /Set to/ })).not.toBeInTheDocument()
     await user.click(within(region).getByRole('button', { name: `Remove ${bed.product(3).name}` }))
     await waitFor(() => expect(screen.getByRole('list', { name: 'Items to order' }).children).toHaveLength(1))
+  })
+
+  it('names the lines no longer sold from a refusal, lists them to remove, and orders nothing until they are gone', async () => {
+    const { user, placed } = await renderCheckout([
+      [2, 1],
+      [3, 2],
+    ])
+    setArchived(bed.db, 3, true)
+    await fillDetails(user)
+    await user.click(placeOrderButton())
+
+    const lamp = bed.product(3)
+    const region = await screen.findByRole('region', { name: 'One item is no longer sold' })
+    expect(region).toHaveTextContent(`${lamp.name}: no longer sold`)
+    expect(formAlert()).toHaveTextContent(`No longer sold: ${lamp.name}. Remove it above, then place your order: nothing was ordered.`)
+    expect(placeOrderButton()).toHaveAttribute('aria-disabled', 'true')
+    expect(ordersInDatabase()).toBe(0)
+
+    await user.click(within(region).getByRole('button', { name: `Remove ${lamp.name}` }))
+    await waitFor(() => expect(screen.queryByRole('region', { name: /no longer sold/ })).not.toBeInTheDocument())
+    expect(formAlert()).toBeEmptyDOMElement()
+    await user.click(placeOrderButton())
+    await waitFor(() => expect(placed).toHaveBeenCalledTimes(1))
+    expect(placed.mock.calls[0]?.[0]).toMatchObject({ lines: [{ productId: 2 }] })
   })
 
   it('a lost answer is retried with the same key, and the server places one order', async () => {

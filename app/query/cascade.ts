@@ -14,7 +14,7 @@ import { seedStockLevels, stockKeys, type StockSnapshot } from '~/features/catal
 import { adminOrderKeys } from '~/features/orders/order-admin.queries'
 import type { AdminOrderPage, Cancellation } from '~/features/orders/order-admin.schemas'
 import { orderKeys, orderQueries } from '~/features/orders/orders.queries'
-import type { Order, ShortLine } from '~/features/orders/orders.schemas'
+import type { ArchivedLine, Order, ShortLine } from '~/features/orders/orders.schemas'
 import type { LiveEventData } from '~/live/live-events'
 
 /**
@@ -165,6 +165,38 @@ export function cascadeAfterCheckoutRefusal(client: QueryClient, shortLines: Sho
       return !refused || refused.available === line.stock ? line : { ...line, stock: refused.available }
     }),
   })
+}
+
+/**
+ * A checkout refused because products in the cart were taken off sale. Writes, from the refusal:
+ * the archived mark on the cart's lines holding them, so the cart shows what to remove at once.
+ * Refetches the cart (the refusal names only those lines), and marks stale (`none`) the pages and
+ * listings of those products, which showed them on sale.
+ */
+export function cascadeAfterArchivedRefusal(client: QueryClient, archivedLines: ArchivedLine[]) {
+  const archived = new Set(archivedLines.map((line) => line.productId))
+  const cart = client.getQueryData(cartKeys.detail())
+  if (cart) client.setQueryData(cartKeys.detail(), { ...cart, lines: cart.lines.map((line) => (archived.has(line.productId) && !line.archived ? { ...line, archived: true } : line)) })
+  void client.invalidateQueries({ queryKey: cartKeys.detail() })
+  markProductsOffSale(client, archived, 'none')
+}
+
+/**
+ * A cart change refused because its product was taken off sale (its page was open from before).
+ * Refetches (`active`): that product's page where it is on screen, which then says it is no longer
+ * sold. Marks stale: the listings showing it.
+ */
+export function cascadeAfterArchivedCartRefusal(client: QueryClient, productId: number) {
+  markProductsOffSale(client, new Set([productId]), 'active')
+}
+
+function markProductsOffSale(client: QueryClient, productIds: ReadonlySet<number>, refetchType: 'none' | 'active') {
+  void client.invalidateQueries({
+    queryKey: catalogKeys.details(),
+    refetchType,
+    predicate: (query) => productIds.has((query.state.data as Product | undefined)?.id ?? -1),
+  })
+  markListingsShowing(client, productIds)
 }
 
 /**

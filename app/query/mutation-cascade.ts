@@ -10,7 +10,7 @@ import { inventoryKeys } from '~/features/inventory/inventory.queries'
 import type { InventoryRow } from '~/features/inventory/inventory.schemas'
 import { adminOrderKeys } from '~/features/orders/order-admin.queries'
 import type { Cancellation } from '~/features/orders/order-admin.schemas'
-import { shortLinesOf } from '~/features/orders/orders.schemas'
+import { archivedLinesOf, shortLinesOf } from '~/features/orders/orders.schemas'
 import { orderKeys } from '~/features/orders/orders.queries'
 import type { Order } from '~/features/orders/orders.schemas'
 import { isApiError } from '~/lib/api-error'
@@ -18,6 +18,8 @@ import { naiveCachePolicy } from '~/lib/naive-cache-policy'
 import { notifyError } from '~/lib/notices'
 import {
   cascadeAfterAdminChange,
+  cascadeAfterArchivedCartRefusal,
+  cascadeAfterArchivedRefusal,
   cascadeAfterCartChange,
   cascadeAfterCatalogChange,
   cascadeAfterCategoryChange,
@@ -87,6 +89,7 @@ const cartChanges = rule<Cart, CartChangeVariables>({
   onError: (client, error, variables, mutation) => {
     const available = availableFromRefusal(error)
     if (available !== undefined) cascadeAfterStockRefusal(client, { productId: productIdOf(variables), available, ...observedAt(mutation) })
+    if (isApiError(error, 409) && error.code === 'PRODUCT_ARCHIVED') cascadeAfterArchivedCartRefusal(client, productIdOf(variables))
     // A change made on this page tells its own failure; a restored one has nobody on screen waiting for it.
     if (isRestoredChange(mutation)) {
       const productName = productNameOf(client, variables) ?? 'A product'
@@ -105,6 +108,8 @@ const checkout = rule<Order, unknown>({
   onError: (client, error, _variables, mutation) => {
     const shortLines = shortLinesOf(error)
     if (shortLines) return cascadeAfterCheckoutRefusal(client, shortLines, observedAt(mutation))
+    const archivedLines = archivedLinesOf(error)
+    if (archivedLines) return cascadeAfterArchivedRefusal(client, archivedLines)
     if (isApiError(error, 400) && error.code === 'CART_EMPTY') cascadeAfterEmptyCheckout(client)
   },
 })

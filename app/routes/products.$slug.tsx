@@ -1,8 +1,9 @@
 import { noop, useQuery, useSuspenseQuery } from '@tanstack/react-query'
-import { Link, createFileRoute, notFound } from '@tanstack/react-router'
+import { Link, createFileRoute, notFound, redirect } from '@tanstack/react-router'
 import { NotFoundPage } from '~/components/not-found-page'
 import { AddToCartForm } from '~/features/cart/components/add-to-cart-form'
-import { catalogQueries } from '~/features/catalog/catalog.queries'
+import { catalogQueries, keepUnderSlugNow } from '~/features/catalog/catalog.queries'
+import { NoLongerSold } from '~/features/catalog/components/no-longer-sold'
 import { LiveStockBadge } from '~/features/catalog/components/live-stock-badge'
 import { stockQueries } from '~/features/catalog/stock.queries'
 import { isApiError } from '~/lib/api-error'
@@ -14,10 +15,15 @@ export const Route = createFileRoute('/products/$slug')({
   loader: async ({ params, context: { queryClient } }) => {
     try {
       const product = await ensureQuery(queryClient, catalogQueries.detail(params.slug))
+      // An old slug of a renamed product: links and bookmarks move for good to the slug it has now.
+      if (product.slug !== params.slug) {
+        keepUnderSlugNow(queryClient, params.slug, product)
+        throw redirect({ to: '/products/$slug', params: { slug: product.slug }, statusCode: 301 })
+      }
       // The product answer seeds its stock, so this usually finds it cached; it fetches when the
       // entry was collected and refreshes it when stale. Not awaited: the badge can start from the
       // product's own stock number, and the page must not wait for a second request.
-      ensureQuery(queryClient, stockQueries.detail(product.id)).catch(noop)
+      if (!product.archived) ensureQuery(queryClient, stockQueries.detail(product.id)).catch(noop)
       // Only what head() needs: the query data itself reaches the browser once, dehydrated.
       return {
         name: product.name,
@@ -55,7 +61,7 @@ function ProductPage() {
   const { slug } = Route.useParams()
   const { data: product } = useSuspenseQuery(catalogQueries.detail(slug))
   // The picker's bound follows the live stock number, as the badge does.
-  const stock = useQuery({ ...stockQueries.detail(product.id), select: (snapshot) => snapshot.stock }).data ?? product.stock
+  const stock = useQuery({ ...stockQueries.detail(product.id), select: (snapshot) => snapshot.stock, enabled: !product.archived }).data ?? product.stock
   return (
     <article className="grid gap-8 md:grid-cols-2">
       <img src={product.imageUrl} alt={product.name} width={400} height={300} className="w-full rounded-xl border border-stone-200" />
@@ -69,8 +75,14 @@ function ProductPage() {
         <p className="text-2xl font-semibold">
           {formatMoney(product.priceCents)}
         </p>
-        <LiveStockBadge productId={product.id} fallbackStock={product.stock} />
-        <AddToCartForm product={{ ...product, stock }} />
+        {product.archived ? (
+          <NoLongerSold />
+        ) : (
+          <>
+            <LiveStockBadge productId={product.id} fallbackStock={product.stock} />
+            <AddToCartForm product={{ ...product, stock }} />
+          </>
+        )}
         <p className="leading-relaxed text-stone-700">{product.description}</p>
         <p className="text-xs text-stone-500">SKU {product.sku}</p>
       </div>

@@ -9,6 +9,7 @@ import { stockQueries } from '~/features/catalog/stock.queries'
 import { usePlaceOrderMutation } from '~/features/orders/checkout.mutations'
 import { orderQueries } from '~/features/orders/orders.queries'
 import { cachedListingShowing } from '../support/cached-listing'
+import { readProduct, setArchived } from '../support/database-rows'
 import { setUpServedShop } from '../support/served-shop'
 
 const bed = setUpServedShop({ products: 30 })
@@ -104,6 +105,39 @@ describe('the cascade after a purchase', () => {
     expect(bed.client.getQueryData(cartKeys.detail())?.lines).toEqual([expect.objectContaining({ productId: 7, quantity: 3, stock: 2 })])
     expect(bed.client.getQueryData(stockQueries.detail(7).queryKey)).toMatchObject({ stock: 2 })
     expect(requested()).toEqual(['POST /api/checkout'])
+  })
+
+  it('a refusal for a product no longer sold marks its cart line at once, reads the cart again, and marks its page stale', async () => {
+    for (const productId of [12, 13]) {
+      bed.shop.setStock(productId, 10)
+      await bed.shop.call('POST', '/api/cart/lines', { productId, quantity: 1 })
+    }
+    await bed.client.fetchQuery(cartQueries.detail())
+    const page = catalogQueries.detail(readProduct(bed.db, 12).slug)
+    await bed.client.fetchQuery(page)
+    const otherPage = catalogQueries.detail(readProduct(bed.db, 13).slug)
+    await bed.client.fetchQuery(otherPage)
+    render(<CartOnScreen />, { wrapper })
+    setArchived(bed.db, 12, true)
+    bed.shop.requests.length = 0
+
+    const { result } = renderHook(() => usePlaceOrderMutation(), { wrapper })
+    const refused = result.current.mutateAsync({ input, idempotencyKey: 'cascade-test-0005' })
+    await expect(refused).rejects.toMatchObject({ status: 409, code: 'PRODUCT_ARCHIVED' })
+    // Written from the refusal, before the cart is read again.
+    expect(bed.client.getQueryData(cartKeys.detail())?.lines.map((line) => [line.productId, line.archived])).toEqual([
+      [12, true],
+      [13, false],
+    ])
+    expect(bed.client.getQueryState(page.queryKey)?.isInvalidated).toBe(true)
+    expect(bed.client.getQueryState(otherPage.queryKey)?.isInvalidated).toBe(false)
+
+    await waitFor(() => expect(bed.client.isFetching()).toBe(0))
+    expect(requested()).toEqual(['POST /api/checkout', 'GET /api/cart'])
+    expect(bed.client.getQueryData(cartKeys.detail())?.lines.map((line) => [line.productId, line.archived])).toEqual([
+      [12, true],
+      [13, false],
+    ])
   })
 
   it('a cart changed while the order was on its way is read again, not emptied', async () => {

@@ -2,7 +2,7 @@ import { like } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { carts } from '#db/schema'
 import { cartSchema, MAX_CART_LINES, MAX_CART_UNITS, type Cart } from '~/features/cart/cart.schemas'
-import { countRows, readProduct, updateProduct } from '../support/database-rows'
+import { countRows, readProduct, setArchived, updateProduct } from '../support/database-rows'
 import { setUpShop } from '../support/fresh-shop'
 
 // Enough products to fill a cart past its line limit.
@@ -68,7 +68,7 @@ describe('POST /api/cart/lines', () => {
     expect(response.status).toBe(200)
     const cart = cartSchema.parse(response.body)
     expect(cart.lines).toEqual([
-      { productId: 3, slug: expect.any(String), name, unitPriceCents: priceCents, quantity: 2, lineTotalCents: 2 * priceCents, stock: 7 },
+      { productId: 3, slug: expect.any(String), name, unitPriceCents: priceCents, quantity: 2, lineTotalCents: 2 * priceCents, stock: 7, archived: false },
     ])
     expect(cart).toMatchObject({ itemCount: 2, subtotalCents: 2 * priceCents, currency: 'USD' })
   })
@@ -350,6 +350,56 @@ describe('prices and stock in a cart', () => {
     await bob.add(2, 2)
     expect(quantities(await alice.getCart())).toEqual({ 1: 1 })
     expect(quantities(await bob.getCart())).toEqual({ 2: 2 })
+  })
+})
+
+describe('a product taken off sale', () => {
+  async function cartHoldingArchived() {
+    const shopper = createShopper()
+    shop.setStock(5, 10)
+    await shopper.add(5, 3)
+    await shopper.add(6, 1)
+    setArchived(shop.db, 5, true)
+    return shopper
+  }
+
+  it('is marked archived on the lines that hold it, and only on those', async () => {
+    const shopper = await cartHoldingArchived()
+    const cart = await shopper.getCart()
+    expect(cart.lines.map((line) => [line.productId, line.archived])).toEqual([
+      [5, true],
+      [6, false],
+    ])
+  })
+
+  it('cannot be added, with 409 PRODUCT_ARCHIVED naming it, and the cart stays as it was', async () => {
+    const shopper = await cartHoldingArchived()
+    const before = await shopper.getCart()
+    for (const response of [await shopper.add(5, 1), await createShopper().add(5, 1)]) {
+      expect(response).toMatchObject({
+        status: 409,
+        body: { error: { code: 'PRODUCT_ARCHIVED', message: `${readProduct(shop.db, 5).name} is no longer sold`, details: { productId: 5 } } },
+      })
+    }
+    expect(await shopper.getCart()).toEqual(before)
+  })
+
+  it('cannot be raised, but can be lowered and removed', async () => {
+    const shopper = await cartHoldingArchived()
+    expect(await shopper.set(5, 4)).toMatchObject({ status: 409, body: { error: { code: 'PRODUCT_ARCHIVED' } } })
+    expect(quantities(await shopper.getCart())).toEqual({ 5: 3, 6: 1 })
+
+    expect((await shopper.set(5, 2)).status).toBe(200)
+    expect(quantities(await shopper.getCart())).toEqual({ 5: 2, 6: 1 })
+    expect((await shopper.remove(5)).status).toBe(200)
+    expect(quantities(await shopper.getCart())).toEqual({ 6: 1 })
+  })
+
+  it('can be added again once restored', async () => {
+    const shopper = await cartHoldingArchived()
+    setArchived(shop.db, 5, false)
+    expect((await shopper.add(5, 1)).status).toBe(200)
+    expect((await shopper.getCart()).lines.find((line) => line.productId === 5)).toMatchObject({ quantity: 4, archived: false })
   })
 })
 

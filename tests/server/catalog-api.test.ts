@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { carts } from '#db/schema'
-import { productPageSchema, productSchema, stockBatchSchema, type ProductSummary } from '~/features/catalog/catalog.schemas'
+import { categoryListSchema, productPageSchema, productSchema, stockBatchSchema, type ProductSummary } from '~/features/catalog/catalog.schemas'
 import { handleApiRequest } from '~/http/api-router'
-import { countRows, readProduct } from '../support/database-rows'
+import { countRows, readProduct, renameSlug, setArchived, updateProduct } from '../support/database-rows'
 import { setUpShop } from '../support/fresh-shop'
 
 type Page = { items: ProductSummary[]; page: number; pageSize: number; total: number; totalPages: number }
@@ -268,5 +268,57 @@ describe('GET /api/cart', () => {
     const response = await api('/api/cart', { headers: { cookie: 'cartwheel_cart=unknown' } })
     expect(response.body).toMatchObject({ lines: [], itemCount: 0 })
     expect(countRows(shop.db, carts)).toBe(0)
+  })
+})
+
+describe('a product taken off sale', () => {
+  // Each test archives or renames: a shop of its own.
+  const own = setUpShop({ products: 60 })
+
+  /** A product with a name no other has, so a search for it finds it alone, and its category's count. */
+  async function uniqueProduct() {
+    const product = readProduct(own.db, 7)
+    updateProduct(own.db, product.id, { name: 'Zanzibar Lantern' })
+    const categories = async () => categoryListSchema.parse((await own.api('/api/categories')).body).items
+    const countOf = async () => (await categories()).find((category) => category.slug === product.category)?.productCount
+    const listed = async (query: string) => productPageSchema.parse((await own.api(`/api/products?${query}&pageSize=100`)).body)
+    return { product, countOf, listed }
+  }
+
+  it('leaves search, its category’s listing and its count, and comes back to all three when restored', async () => {
+    const { product, countOf, listed } = await uniqueProduct()
+    const onSale = await countOf()
+    expect((await listed('q=zanzibar')).items.map((item) => item.id)).toEqual([product.id])
+
+    setArchived(own.db, product.id, true)
+    expect(await listed('q=zanzibar')).toMatchObject({ items: [], total: 0 })
+    expect(await listed('q=zanzibar&category=' + product.category)).toMatchObject({ items: [], total: 0 })
+    const category = await listed(`category=${product.category}`)
+    expect(category.items.map((item) => item.id)).not.toContain(product.id)
+    expect(category.total).toBe((onSale ?? 0) - 1)
+    expect(await countOf()).toBe((onSale ?? 0) - 1)
+    expect((await listed('sort=name')).total).toBe(59)
+
+    setArchived(own.db, product.id, false)
+    expect((await listed('q=zanzibar')).items.map((item) => item.id)).toEqual([product.id])
+    expect((await listed(`category=${product.category}`)).items.map((item) => item.id)).toContain(product.id)
+    expect(await countOf()).toBe(onSale)
+  })
+
+  it('still has its page, which says it is archived and keeps its description', async () => {
+    const { product } = await uniqueProduct()
+    setArchived(own.db, product.id, true)
+    const { status, body } = await own.api(`/api/products/${product.slug}`)
+    expect(status).toBe(200)
+    expect(productSchema.parse(body)).toMatchObject({ id: product.id, archived: true, description: product.description })
+  })
+
+  it('is found by a slug it had before a rename, and answers with its slug now', async () => {
+    const product = readProduct(own.db, 9)
+    renameSlug(own.db, product.id, 'renamed-lamp')
+    const { status, body } = await own.api(`/api/products/${product.slug}`)
+    expect(status).toBe(200)
+    expect(productSchema.parse(body)).toMatchObject({ id: product.id, slug: 'renamed-lamp' })
+    expect(await own.api('/api/products/renamed-lamp')).toMatchObject({ status: 200, body: { id: product.id, slug: 'renamed-lamp' } })
   })
 })

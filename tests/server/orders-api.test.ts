@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { cartLines, carts, orderLines, orders, stockMovements } from '#db/schema'
 import { orderListSchema, orderSchema, type Order } from '~/features/orders/orders.schemas'
-import { countRows, readProduct, readStockMovements, updateProduct } from '../support/database-rows'
+import { countRows, readProduct, readStockMovements, setArchived, updateProduct } from '../support/database-rows'
 import { setUpShop } from '../support/fresh-shop'
 import { createApiCaller, createBrowser, createTestDatabase } from '../support/test-database'
 
@@ -228,6 +228,68 @@ describe('POST /api/checkout', () => {
       })
       expect(response.status, body).toBe(400)
     }
+  })
+})
+
+describe('checkout of a cart holding a product taken off sale', () => {
+  async function checkoutWithArchivedLines() {
+    const shopper = await shopperWith([
+      [11, 1],
+      [12, 2],
+      [13, 1],
+    ])
+    setArchived(shop.db, 11, true)
+    setArchived(shop.db, 13, true)
+    const before = [11, 12, 13].map((id) => readProduct(shop.db, id))
+    const cartBefore = await shopper.getCart()
+    const response = await shopper.checkout(details, 'checkout-attempt-0031')
+    return { shopper, before, cartBefore, response }
+  }
+
+  it('is refused with 409 PRODUCT_ARCHIVED, naming every such line', async () => {
+    const { response } = await checkoutWithArchivedLines()
+    const [first, third] = [readProduct(shop.db, 11).name, readProduct(shop.db, 13).name]
+    expect(response).toMatchObject({
+      status: 409,
+      body: {
+        error: {
+          code: 'PRODUCT_ARCHIVED',
+          message: `No longer sold: ${first}, ${third}. Remove them from your cart to place your order`,
+          details: {
+            lines: [
+              { productId: 11, name: first },
+              { productId: 13, name: third },
+            ],
+          },
+        },
+      },
+    })
+  })
+
+  it('changes nothing: no order, no stock moved, the cart as it was', async () => {
+    const { shopper, before, cartBefore } = await checkoutWithArchivedLines()
+    expect([11, 12, 13].map((id) => readProduct(shop.db, id))).toEqual(before)
+    expect(await shopper.getCart()).toEqual(cartBefore)
+    expect(countRows(shop.db, orders)).toBe(0)
+    expect(countRows(shop.db, orderLines)).toBe(0)
+    expect(countRows(shop.db, stockMovements)).toBe(0)
+  })
+
+  it('goes through once those lines are removed', async () => {
+    const { shopper } = await checkoutWithArchivedLines()
+    await shopper.remove(11)
+    await shopper.remove(13)
+    const response = await shopper.checkout(details, 'checkout-attempt-0032')
+    expect(response.status).toBe(201)
+    expect(orderSchema.parse(response.body).lines.map((line) => line.productId)).toEqual([12])
+  })
+
+  it('leaves alone the orders that already hold it', async () => {
+    const shopper = await shopperWith([[14, 2]])
+    const placed = orderSchema.parse((await shopper.checkout(details, 'checkout-attempt-0033')).body)
+    setArchived(shop.db, 14, true)
+    expect(await shopper.send('GET', `/api/orders/${placed.id}`)).toMatchObject({ status: 200, body: placed })
+    expect(orderListSchema.parse((await shopper.send('GET', '/api/orders')).body).items).toEqual([placed])
   })
 })
 

@@ -3,7 +3,8 @@
 import { asc, count, eq, sql, type SQL } from 'drizzle-orm'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type { AppDatabase } from '#db/connection'
-import { cartLines, products, stockMovements } from '#db/schema'
+import { cartLines, products, productSlugRedirects, stockMovements } from '#db/schema'
+import { forgetCategoryCounts } from '~/features/catalog/category-counts.server'
 
 export type ProductRow = typeof products.$inferSelect
 
@@ -22,6 +23,25 @@ export function readProduct(db: AppDatabase, id: number): ProductRow {
 /** Changes a product's row without the API (no version bump, no movement), as a test's setup. */
 export function updateProduct(db: AppDatabase, id: number, changes: Partial<Pick<ProductRow, 'name' | 'priceCents' | 'stock'>>) {
   db.update(products).set(changes).where(eq(products.id, id)).run()
+}
+
+/**
+ * Takes a product off sale (or, with `archived: false`, puts it back) without the API, as an
+ * admin's archive or restore would; forgets the kept category counts, as that write must.
+ */
+export function setArchived(db: AppDatabase, id: number, archived: boolean) {
+  db.update(products)
+    .set({ archivedAt: archived ? Date.now() : null })
+    .where(eq(products.id, id))
+    .run()
+  forgetCategoryCounts(db)
+}
+
+/** Gives a product a new slug and keeps its old one as a redirect, as an admin's rename would. */
+export function renameSlug(db: AppDatabase, id: number, slug: string) {
+  const { slug: old } = readProduct(db, id)
+  db.insert(productSlugRedirects).values({ slug: old, productId: id, createdAt: Date.now() }).run()
+  db.update(products).set({ slug }).where(eq(products.id, id)).run()
 }
 
 /** The first `limit` products by name (ties by id): the order of a list sorted by name. */

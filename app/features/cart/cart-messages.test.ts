@@ -14,6 +14,11 @@ describe('the message for a failed cart change', () => {
     expect(describeCartFailure(refusal(0), { productName: 'Walnut Desk', nowHolds: 0 })).toBe('Walnut Desk is sold out — it is not in your cart')
   })
 
+  it('says when the product is no longer sold', () => {
+    const error = new ApiError(409, 'PRODUCT_ARCHIVED', 'Walnut Desk is no longer sold', { productId: 1 })
+    expect(describeCartFailure(error, { productName: 'Walnut Desk', nowHolds: 0 })).toBe('Walnut Desk is no longer sold — it is not in your cart')
+  })
+
   it('passes on what the server said for other refusals', () => {
     const error = new ApiError(500, 'INTERNAL_ERROR', 'Something went wrong on our side')
     expect(describeCartFailure(error, { productName: 'Brass Lamp', nowHolds: 2 })).toBe(

@@ -18,6 +18,7 @@ export function availableFromRefusal(error: unknown): number | undefined {
  */
 export function describeCartFailure(error: unknown, { productName, nowHolds }: { productName: string; nowHolds?: number }) {
   const holds = nowHolds === undefined ? '' : nowHolds === 0 ? ' — it is not in your cart' : ` — your cart now holds ${nowHolds}`
+  if (isApiError(error, 409) && error.code === 'PRODUCT_ARCHIVED') return `${productName} is no longer sold${holds}`
   const available = availableFromRefusal(error)
   if (available !== undefined) {
     return available === 0 ? `${productName} is sold out${holds}` : `Only ${available} left of ${productName}${holds}`

@@ -12,12 +12,14 @@ function withLines(cart: Cart, lines: CartLine[]): Cart {
   return { ...cart, lines, ...cartTotals(lines) }
 }
 
-const lineWithQuantity = (line: CartProductPreview, quantity: number): CartLine => ({
+// A product added from its page is on sale (the server refuses one that is not); a line keeps its own mark.
+const lineWithQuantity = (line: CartProductPreview & Partial<Pick<CartLine, 'archived'>>, quantity: number): CartLine => ({
   productId: line.productId,
   slug: line.slug,
   name: line.name,
   unitPriceCents: line.unitPriceCents,
   stock: line.stock,
+  archived: line.archived ?? false,
   quantity,
   lineTotalCents: line.unitPriceCents * quantity,
 })

@@ -12,6 +12,8 @@ export const cartLineSchema = z.object({
   quantity: z.number().check(z.int(), z.positive()),
   lineTotalCents: cents,
   stock: z.number().check(z.int(), z.nonnegative()),
+  /** Taken off sale since it was added: the line can be lowered or removed, and blocks checkout until it is. */
+  archived: z.boolean(),
 })
 
 export const cartSchema = z.object({

@@ -25,6 +25,7 @@ const statements = preparedPerDatabase((db) => ({
       unitPriceCents: products.priceCents,
       quantity: cartLines.quantity,
       stock: products.stock,
+      archivedAt: products.archivedAt,
     })
     .from(cartLines)
     .innerJoin(products, eq(products.id, cartLines.productId))
@@ -39,7 +40,7 @@ export function findCart(db: AppDatabase, token: string | undefined): Cart {
   const { cartByToken, pricedLines } = statements(db)
   const cart = cartByToken.get({ token })
   if (!cart) return emptyCart
-  const lines = pricedLines.all({ cartId: cart.id }).map((row) => ({ ...row, lineTotalCents: row.unitPriceCents * row.quantity }))
+  const lines = pricedLines.all({ cartId: cart.id }).map(({ archivedAt, ...row }) => ({ ...row, archived: archivedAt !== null, lineTotalCents: row.unitPriceCents * row.quantity }))
   return { lines, ...cartTotals(lines), currency: 'USD', updatedAt: new Date(cart.updatedAt).toISOString() }
 }
 
@@ -81,7 +82,7 @@ function createCart(tx: AppTransaction, token: string | undefined, now: number):
 
 function findProductForCart(tx: AppTransaction, productId: number) {
   const product = tx
-    .select({ id: products.id, name: products.name, stock: products.stock })
+    .select({ id: products.id, name: products.name, stock: products.stock, archivedAt: products.archivedAt })
     .from(products)
     .where(eq(products.id, productId))
     .get()
@@ -95,6 +96,15 @@ const findLineQuantity = (tx: AppTransaction, cartId: number, productId: number)
     .from(cartLines)
     .where(and(eq(cartLines.cartId, cartId), eq(cartLines.productId, productId)))
     .get()?.quantity ?? 0
+
+/**
+ * A product taken off sale cannot be added or raised; a line holding it may still be lowered or
+ * removed, which is what its shopper is asked to do.
+ */
+function checkOnSale(product: { id: number; name: string; archivedAt: number | null }, requested: number, current: number) {
+  if (product.archivedAt === null || requested <= current) return
+  throw new ApiError(409, 'PRODUCT_ARCHIVED', `${product.name} is no longer sold`, { productId: product.id })
+}
 
 /**
  * A line may grow only up to the stock. Shrinking is always allowed, even while still above the
@@ -181,6 +191,7 @@ export function addCartLine(db: AppDatabase, token: string | undefined, input: A
       if (idempotencyKey && existing && isReplay(tx, existing, idempotencyKey, requestHash, now)) return { cart: existing, replayed: true }
       const product = findProductForCart(tx, input.productId)
       const current = existing ? findLineQuantity(tx, existing.id, product.id) : 0
+      checkOnSale(product, current + input.quantity, current)
       checkQuantity(product, current + input.quantity, current)
       checkCartSize(tx, existing?.id, product.id, current + input.quantity, current)
       const cart = existing ?? createCart(tx, token, now)
@@ -212,6 +223,7 @@ export function setCartLineQuantity(db: AppDatabase, token: string | undefined, 
       const product = findProductForCart(tx, productId)
       const existing = findCartRef(tx, token)
       const current = existing ? findLineQuantity(tx, existing.id, product.id) : 0
+      checkOnSale(product, quantity, current)
       checkQuantity(product, quantity, current)
       checkCartSize(tx, existing?.id, product.id, quantity, current)
       const cart = existing ?? createCart(tx, token, now)

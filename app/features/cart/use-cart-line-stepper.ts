@@ -55,7 +55,8 @@ export function useCartLineStepper(line: CartLine) {
     return () => window.removeEventListener('pagehide', sendNow)
   }, [sender, client, line.productId])
 
-  const max = Math.min(line.stock, MAX_LINE_QUANTITY)
+  // A product no longer sold can only go down (the server refuses more).
+  const max = line.archived ? 0 : Math.min(line.stock, MAX_LINE_QUANTITY)
 
   /**
    * One step up or down from what the cache holds now, not from the last render: key presses

@@ -1,7 +1,7 @@
-import { queryOptions, type QueryKey } from '@tanstack/react-query'
+import { queryOptions, type QueryClient, type QueryKey } from '@tanstack/react-query'
 import { apiGet, withQuery } from '~/lib/api-client'
 import { tierOptions } from '~/lib/cache-tiers'
-import { categoryListSchema, productPageSchema, productSchema, type ProductListFilters } from './catalog.schemas'
+import { categoryListSchema, productPageSchema, productSchema, type Product, type ProductListFilters } from './catalog.schemas'
 import { seedStockLevels } from './stock.queries'
 
 const defaultListFilters = { sort: 'relevance', page: 1, pageSize: 24 } as const satisfies ProductListFilters
@@ -77,4 +77,15 @@ export const catalogQueries = {
       },
       ...tierOptions('catalog'),
     }),
+}
+
+/**
+ * A product answered for a slug it no longer has (the API finds a renamed product by its old
+ * slugs): the answer is kept under the slug it has now, where the page the redirect opens reads it,
+ * and the old slug's entry is dropped, so it never holds a product under a slug that is not its own
+ * (another product may take that slug later).
+ */
+export function keepUnderSlugNow(client: QueryClient, requestedSlug: string, product: Product) {
+  client.setQueryData(catalogKeys.detail(product.slug), product)
+  client.removeQueries({ queryKey: catalogKeys.detail(requestedSlug), exact: true })
 }

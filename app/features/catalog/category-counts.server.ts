@@ -1,4 +1,4 @@
-import { asc, count, eq } from 'drizzle-orm'
+import { and, asc, count, eq, isNull } from 'drizzle-orm'
 import type { AppDatabase } from '#db/connection'
 import { preparedPerDatabase } from '#db/prepared-statements'
 import { categories, products } from '#db/schema'
@@ -9,7 +9,9 @@ const statements = preparedPerDatabase((db) => ({
   categoriesWithCounts: db
     .select({ slug: categories.slug, name: categories.name, productCount: count(products.id) })
     .from(categories)
-    .leftJoin(products, eq(products.category, categories.slug))
+    // On sale only, in the ON clause (a WHERE would drop the categories with none): the term that
+    // lets SQLite count from a partial index of the category's products.
+    .leftJoin(products, and(eq(products.category, categories.slug), isNull(products.archivedAt)))
     .groupBy(categories.slug)
     .orderBy(asc(categories.position))
     .prepare(),

@@ -43,7 +43,14 @@ const statements = preparedPerDatabase((db) => ({
     .where(eq(carts.token, sql.placeholder('token')))
     .prepare(),
   cartLines: db
-    .select({ productId: products.id, name: products.name, unitPriceCents: products.priceCents, stock: products.stock, quantity: cartLines.quantity })
+    .select({
+      productId: products.id,
+      name: products.name,
+      unitPriceCents: products.priceCents,
+      stock: products.stock,
+      archivedAt: products.archivedAt,
+      quantity: cartLines.quantity,
+    })
     .from(cartLines)
     .innerJoin(products, eq(products.id, cartLines.productId))
     .where(eq(cartLines.cartId, sql.placeholder('cartId')))
@@ -151,6 +158,19 @@ function refuseOversizedOrder(lines: Array<{ quantity: number }>) {
   })
 }
 
+/**
+ * A product taken off sale since it went into the cart is not sold: the whole order is refused,
+ * naming every such line, before stock is looked at (no quantity would make those lines right).
+ */
+function refuseArchivedLines(lines: Array<{ productId: number; name: string; archivedAt: number | null }>) {
+  const archived = lines.filter((line) => line.archivedAt !== null)
+  if (archived.length === 0) return
+  const names = archived.map((line) => line.name).join(', ')
+  throw new ApiError(409, 'PRODUCT_ARCHIVED', `No longer sold: ${names}. Remove ${archived.length === 1 ? 'it' : 'them'} from your cart to place your order`, {
+    lines: archived.map((line) => ({ productId: line.productId, name: line.name })),
+  })
+}
+
 /** The order, whether this request only replayed it, and the browser token it belongs to. */
 export type PlacedOrder = { order: Order; replayed: boolean; token: string }
 
@@ -178,6 +198,7 @@ export function placeOrder(db: AppDatabase, token: string | undefined, input: Ch
       const cart = readCartForCheckout(prepared, token)
       if (!cart || cart.lines.length === 0) throw cartEmpty()
       refuseOversizedOrder(cart.lines)
+      refuseArchivedLines(cart.lines)
 
       const short: ShortLine[] = cart.lines
         .filter((line) => line.quantity > line.stock)

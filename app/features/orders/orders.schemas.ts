@@ -117,6 +117,19 @@ export type ShortLine = z.infer<typeof shortLineSchema>
 
 export const insufficientStockDetailsSchema = z.object({ lines: z.array(shortLineSchema).check(z.minLength(1)) })
 
+/** A line a checkout refused because its product is no longer sold. */
+export const archivedLineSchema = z.object({ productId: z.number().check(z.int(), z.positive()), name: z.string() })
+
+export type ArchivedLine = z.infer<typeof archivedLineSchema>
+
+const productArchivedDetailsSchema = z.object({ lines: z.array(archivedLineSchema).check(z.minLength(1)) })
+
+/** The lines of a checkout refused for products no longer sold, or undefined for any other failure. */
+export function archivedLinesOf(error: unknown): ArchivedLine[] | undefined {
+  if (!isApiError(error, 409) || error.code !== 'PRODUCT_ARCHIVED') return undefined
+  return productArchivedDetailsSchema.safeParse(error.details).data?.lines
+}
+
 /** The short lines of a checkout refused for stock, or undefined for any other failure. */
 export function shortLinesOf(error: unknown): ShortLine[] | undefined {
   if (!isApiError(error, 409) || error.code !== 'INSUFFICIENT_STOCK') return undefined

@@ -8,6 +8,7 @@ import type { CartLine } from '../cart.schemas'
 import { useCartLineStepper } from '../use-cart-line-stepper'
 
 function stockWarning(line: CartLine) {
+  if (line.archived) return 'No longer sold — remove it to check out.'
   if (line.stock === 0) return 'Sold out — remove it to check out.'
   if (line.quantity > line.stock) return `Only ${line.stock} left — lower the quantity to check out.`
   if (line.quantity === line.stock && line.stock <= 5) return `You have the last ${line.stock} we have.`

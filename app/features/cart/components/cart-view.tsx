@@ -33,6 +33,7 @@ function EmptyCart() {
 
 function CartLines({ cart, onRemove }: { cart: Cart; onRemove: () => void }) {
   const blocked = cart.lines.some((line) => line.quantity > line.stock)
+  const noLongerSold = cart.lines.some((line) => line.archived)
   return (
     <div className="grid gap-8 lg:grid-cols-[1fr_18rem]">
       <ul aria-label="Cart lines" className="divide-y divide-stone-200 self-start border-y border-stone-200">
@@ -48,7 +49,11 @@ function CartLines({ cart, onRemove }: { cart: Cart; onRemove: () => void }) {
           <dd className="text-xl font-semibold tabular-nums">{formatMoney(cart.subtotalCents)}</dd>
         </dl>
         <p className="text-sm text-stone-500">Prices are confirmed when you place the order. Shipping is free.</p>
-        {blocked ? <p className="text-sm text-amber-800">Some lines ask for more than we have; lower them to check out.</p> : null}
+        {noLongerSold ? (
+          <p className="text-sm text-amber-800">Some products are no longer sold; remove them to check out.</p>
+        ) : blocked ? (
+          <p className="text-sm text-amber-800">Some lines ask for more than we have; lower them to check out.</p>
+        ) : null}
         <Link to="/checkout" className="block rounded-md bg-stone-900 px-4 py-3 text-center font-medium text-white hover:bg-stone-700">
           Check out
         </Link>

@@ -2,7 +2,7 @@ import { useRemoveCartLineMutation, useSetCartLineQuantityMutation } from '../ca
 import type { Cart, CartLine } from '../cart.schemas'
 
 /** Lines asking for more than the shop has: each must be lowered or removed before an order can go through. */
-export const shortCartLines = (cart: Cart) => cart.lines.filter((line) => line.quantity > line.stock)
+export const shortCartLines = (cart: Cart) => cart.lines.filter((line) => !line.archived && line.quantity > line.stock)
 
 function ShortCartLine({ line }: { line: CartLine }) {
   const setQuantity = useSetCartLineQuantityMutation(line.productId)

@@ -8,7 +8,7 @@ import { formActions } from '~/lib/form-actions'
 import { useFormFlash } from '~/lib/form-flash'
 import { attemptEndedBy, attemptFor, type CheckoutAttempt } from '../checkout-attempt'
 import type { PlaceOrderError, usePlaceOrderMutation } from '../checkout.mutations'
-import { shortLinesOf } from '../orders.schemas'
+import { archivedLinesOf, shortLinesOf } from '../orders.schemas'
 import { orderKeys } from '../orders.queries'
 import { checkoutInputSchema, shippingCountries, type Order } from '../orders.schemas'
 
@@ -56,6 +56,11 @@ const serverIssues = (error: unknown) =>
 /** What went wrong, and what to do about it, for every way placing an order can fail. */
 function describeFailure(error: PlaceOrderError) {
   if (shortLinesOf(error)) return { message: 'Some items ran short while you were shopping. Adjust them above, then place your order.' }
+  const archived = archivedLinesOf(error)
+  if (archived) {
+    const names = archived.map((line) => line.name).join(', ')
+    return { message: `No longer sold: ${names}. Remove ${archived.length === 1 ? 'it' : 'them'} above, then place your order: nothing was ordered.` }
+  }
   if (error instanceof NetworkError) {
     return { message: "We couldn't reach the shop, so we can't tell yet whether your order went through. Press Place order again: it cannot order twice." }
   }
