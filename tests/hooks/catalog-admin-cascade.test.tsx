@@ -159,6 +159,7 @@ describe('the cascade of a catalog change', () => {
     expect(cascade.stale).toEqual(hashes([keys.home, keys.search, keys.adminCategories, keys.adminChanges]))
     expect(bed.client.getQueryData(keys.detail)?.archived).toBe(true)
     expect(bed.client.getQueryState(keys.otherCategory)?.isInvalidated).toBe(false)
+    await waitFor(() => expect(bed.client.getQueryData(keys.ownCategory)?.items.some((item) => item.id === product.id)).toBe(false))
   })
 
   it('a category’s new name is written into the nav, its listing items and product pages, with no request but the rename', async () => {
