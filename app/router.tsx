@@ -8,6 +8,7 @@ import { canPrefetch } from './lib/prefetch-policy'
 import { createQueryClient } from './query/query-client'
 import { expectLiveEvents } from './lib/live-status'
 import { followBrowserConnection } from './lib/online'
+import { getPublicOrigin, rememberPublicOrigin } from './lib/origin'
 import { QueryProvider } from './query/query-provider'
 import { routeTree } from './routeTree.gen'
 
@@ -43,6 +44,10 @@ export function getRouter() {
     // A path that matches only partly (/categories/desks/extra) is a plain 404, not the parent page.
     notFoundMode: 'root',
     Wrap: ({ children }) => <QueryProvider client={queryClient}>{children}</QueryProvider>,
+    // The server's PUBLIC_ORIGIN travels with the page, so the absolute URLs the browser writes
+    // on later navigations (canonical links, JSON-LD) are the ones the server would write.
+    dehydrate: () => ({ publicOrigin: getPublicOrigin() }),
+    hydrate: ({ publicOrigin }) => rememberPublicOrigin(publicOrigin),
   })
   // The integration dehydrates and streams the cache; the provider is ours (Wrap), so the browser's can persist it.
   setupRouterSsrQueryIntegration({ router, queryClient, wrapQueryClient: false })
