@@ -65,7 +65,7 @@ describe('/robots.txt', () => {
 
 describe('/sitemap.xml', () => {
   it('lists every category and every product on sale, with absolute URLs', async () => {
-    const { status, headers, body } = await fetchFile('/sitemap.xml')
+    const { status, headers, body } = await fetchFile('/sitemap.xml', { rowsPerChunk: 7 })
     expect(status).toBe(200)
     expect(headers.get('content-type')).toBe('application/xml; charset=utf-8')
     expect(headers.get('cache-control')).toBe('no-cache')
@@ -126,8 +126,9 @@ describe('/sitemap.xml', () => {
 })
 
 describe('a sitemap past its limit of URLs per file', () => {
-  // 12 categories and 30 products, 10 URLs a file: 2 files of categories, 3 of products.
-  const split = { urlsPerFile: 10 }
+  // 12 categories and 30 products, 10 URLs a file: 2 files of categories, 3 of products; each
+  // file's products read 3 rows at a time, so chunks end inside a file and at its end.
+  const split = { urlsPerFile: 10, rowsPerChunk: 3 }
 
   it('becomes an index of numbered files', async () => {
     const { root, locs } = readSitemap((await fetchFile('/sitemap.xml', split)).body)
@@ -153,6 +154,15 @@ describe('a sitemap past its limit of URLs per file', () => {
       parts.push(...entries)
     }
     expect(parts).toEqual(whole)
+  })
+
+  it('streams a file a few rows at a time, so a long file never holds the server for its whole length', async () => {
+    const response = answerCrawlerFile(new Request('http://localhost:3000/sitemaps/products-1.xml'), { db: shop.db, origin: ORIGIN, ...split })
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+    const chunks: string[] = []
+    for (let read = await reader.read(); !read.done; read = await reader.read()) chunks.push(new TextDecoder().decode(read.value))
+    // 10 products, 3 rows a chunk.
+    expect(chunks.filter((chunk) => chunk.includes('<url>')).map((chunk) => chunk.match(/<url>/g)?.length)).toEqual([3, 3, 3, 1])
   })
 
   it('answers 404 for a file past the last one', async () => {

@@ -24,24 +24,34 @@ const statements = preparedPerDatabase((db) => ({
     .from(categories)
     .orderBy(asc(categories.position))
     .prepare(),
-  // One file's products, read row by row as the XML is written (better-sqlite3's iterate, raw
-  // rows): 50,000 rows never become 50,000 objects. In id order, so a product keeps its file as
-  // others are edited; only creating and archiving move the boundaries.
-  products: db.$client
-    .prepare<{ limit: number; offset: number }, [slug: string, updatedAt: number]>(
-      'SELECT slug, updated_at FROM products WHERE archived_at IS NULL ORDER BY id LIMIT @limit OFFSET @offset',
+  // A file's products, a chunk at a time, each chunk picking up after the last id of the one
+  // before (a seek on the primary key): nothing is held open between chunks, so the server
+  // answers other requests while a file of 50,000 URLs is written. In id order, so a product
+  // keeps its file as others are edited; only creating and archiving move the boundaries.
+  productsAfter: db.$client
+    .prepare<{ after: number; limit: number }, [id: number, slug: string, updatedAt: number]>(
+      'SELECT id, slug, updated_at FROM products WHERE archived_at IS NULL AND id > @after ORDER BY id LIMIT @limit',
     )
     .raw(),
+  // Where a numbered file starts: after the product at this position among those on sale.
+  idAt: db.$client.prepare<{ offset: number }, number>('SELECT id FROM products WHERE archived_at IS NULL ORDER BY id LIMIT 1 OFFSET @offset').pluck(),
 }))
 
 type CategoryRow = { slug: string; products: number; lastModified: number | null }
 
+export type SitemapOptions = {
+  /** URLs per file: past it, /sitemap.xml becomes an index. Tests lower it to split a small catalog. */
+  urlsPerFile?: number
+  /** Product rows read, and their text written, per step of the answer's stream. */
+  rowsPerChunk?: number
+}
+
 /** What the sitemap holds right now: read at every request, so a product created or archived is in step at once. */
-export function readSitemapPlan(db: AppDatabase, urlsPerFile = SITEMAP_URL_LIMIT) {
+export function readSitemapPlan(db: AppDatabase, { urlsPerFile = SITEMAP_URL_LIMIT, rowsPerChunk = 2_000 }: SitemapOptions = {}) {
   const categoryRows: CategoryRow[] = statements(db).categories.all()
   const productCount = categoryRows.reduce((sum, row) => sum + row.products, 0)
   const files = { categories: Math.ceil(categoryRows.length / urlsPerFile), products: Math.ceil(productCount / urlsPerFile) }
-  return { categoryRows, productCount, urlsPerFile, files, split: categoryRows.length + productCount > urlsPerFile }
+  return { categoryRows, productCount, urlsPerFile, rowsPerChunk, files, split: categoryRows.length + productCount > urlsPerFile }
 }
 
 export type SitemapPlan = ReturnType<typeof readSitemapPlan>
@@ -57,43 +67,51 @@ const urlEntry = (escapedPrefix: string, path: string, lastModified: number | nu
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 const NAMESPACE = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 
-function writeCategoryUrls(out: string[], origin: string, rows: CategoryRow[]) {
+function categoryUrls(origin: string, rows: CategoryRow[]) {
   const prefix = `${escapeXml(origin)}/categories/`
-  for (const row of rows) out.push(urlEntry(prefix, encodeURIComponent(row.slug), row.lastModified))
+  return rows.map((row) => urlEntry(prefix, encodeURIComponent(row.slug), row.lastModified)).join('')
 }
 
-function writeProductUrls(out: string[], db: AppDatabase, origin: string, page: { limit: number; offset: number }) {
+/** The products from position `offset` on, `limit` of them at most, in chunks of text. */
+function* productUrls(db: AppDatabase, plan: SitemapPlan, origin: string, { offset, limit }: { offset: number; limit: number }) {
   const prefix = `${escapeXml(origin)}/products/`
-  for (const [slug, updatedAt] of statements(db).products.iterate(page)) out.push(urlEntry(prefix, encodeURIComponent(slug), updatedAt))
-}
-
-/** /sitemap.xml: every URL, or, past the limit, an index of the numbered files. */
-export function writeSitemap(db: AppDatabase, plan: SitemapPlan, origin: string) {
-  const out = [XML_HEAD]
-  if (plan.split) {
-    out.push(`<sitemapindex ${NAMESPACE}>\n`)
-    for (const part of ['categories', 'products'] as const) {
-      for (let number = 1; number <= plan.files[part]; number++) out.push(`<sitemap><loc>${escapeXml(`${origin}${sitemapFilePath(part, number)}`)}</loc></sitemap>\n`)
-    }
-    out.push('</sitemapindex>\n')
-  } else {
-    out.push(`<urlset ${NAMESPACE}>\n`)
-    writeCategoryUrls(out, origin, plan.categoryRows)
-    writeProductUrls(out, db, origin, { limit: plan.productCount, offset: 0 })
-    out.push('</urlset>\n')
+  let after = offset === 0 ? 0 : statements(db).idAt.get({ offset: offset - 1 })
+  for (let left = limit; left > 0 && after !== undefined; ) {
+    const rows = statements(db).productsAfter.all({ after, limit: Math.min(plan.rowsPerChunk, left) })
+    if (rows.length === 0) return
+    yield rows.map(([, slug, updatedAt]) => urlEntry(prefix, encodeURIComponent(slug), updatedAt)).join('')
+    left -= rows.length
+    after = rows[rows.length - 1]?.[0]
   }
-  return out.join('')
 }
 
-/** One numbered file of a split sitemap; undefined when there is no such file. */
-export function writeSitemapFile(db: AppDatabase, plan: SitemapPlan, origin: string, part: SitemapPart, number: number) {
-  if (!Number.isInteger(number) || number < 1 || number > plan.files[part]) return undefined
+/** /sitemap.xml, in chunks of text: every URL, or, past the limit, an index of the numbered files. */
+export function* sitemapText(db: AppDatabase, plan: SitemapPlan, origin: string) {
+  yield XML_HEAD
+  if (plan.split) {
+    yield `<sitemapindex ${NAMESPACE}>\n`
+    for (const part of ['categories', 'products'] as const) {
+      for (let number = 1; number <= plan.files[part]; number++) yield `<sitemap><loc>${escapeXml(`${origin}${sitemapFilePath(part, number)}`)}</loc></sitemap>\n`
+    }
+    yield '</sitemapindex>\n'
+  } else {
+    yield `<urlset ${NAMESPACE}>\n`
+    yield categoryUrls(origin, plan.categoryRows)
+    yield* productUrls(db, plan, origin, { offset: 0, limit: plan.productCount })
+    yield '</urlset>\n'
+  }
+}
+
+export const hasSitemapFile = (plan: SitemapPlan, part: SitemapPart, number: number) => Number.isInteger(number) && number >= 1 && number <= plan.files[part]
+
+/** One numbered file of a split sitemap, in chunks of text (ask hasSitemapFile first). */
+export function* sitemapFileText(db: AppDatabase, plan: SitemapPlan, origin: string, part: SitemapPart, number: number) {
   const offset = (number - 1) * plan.urlsPerFile
-  const out = [XML_HEAD, `<urlset ${NAMESPACE}>\n`]
-  if (part === 'categories') writeCategoryUrls(out, origin, plan.categoryRows.slice(offset, offset + plan.urlsPerFile))
-  else writeProductUrls(out, db, origin, { limit: plan.urlsPerFile, offset })
-  out.push('</urlset>\n')
-  return out.join('')
+  yield XML_HEAD
+  yield `<urlset ${NAMESPACE}>\n`
+  if (part === 'categories') yield categoryUrls(origin, plan.categoryRows.slice(offset, offset + plan.urlsPerFile))
+  else yield* productUrls(db, plan, origin, { offset, limit: plan.urlsPerFile })
+  yield '</urlset>\n'
 }
 
 export const sitemapFilePath = (part: SitemapPart, number: number) => `/sitemaps/${part}-${number}.xml`
