@@ -43,7 +43,14 @@ describe('server settings', () => {
       EVENT_STREAMS_PER_ADDRESS: 20,
       EVENT_STREAMS_MAX: 10_000,
       EVENT_HEARTBEAT_MS: 25_000,
+      PUBLIC_ORIGIN: 'http://localhost:3000',
     })
+  })
+
+  it('takes the public origin from PUBLIC_ORIGIN, or the local address on PORT', () => {
+    expect(parseServerSettings({ PORT: '8080' }).PUBLIC_ORIGIN).toBe('http://localhost:8080')
+    expect(parseServerSettings({ PUBLIC_ORIGIN: 'https://shop.example' }).PUBLIC_ORIGIN).toBe('https://shop.example')
+    expect(parseServerSettings({ PUBLIC_ORIGIN: 'https://Shop.Example:8443/' }).PUBLIC_ORIGIN).toBe('https://shop.example:8443')
   })
 
   it('trusts a proxy only when told to', () => {
@@ -66,6 +73,11 @@ describe('server settings', () => {
     ['SHUTDOWN_GRACE_MS', '-1'],
     ['LIVE_EVENT_LOG_SIZE', '0'],
     ['EVENT_HEARTBEAT_MS', '10'],
+    ['PUBLIC_ORIGIN', 'shop.example'],
+    ['PUBLIC_ORIGIN', 'ftp://shop.example'],
+    ['PUBLIC_ORIGIN', 'https://shop.example/store'],
+    ['PUBLIC_ORIGIN', 'https://shop.example?x=1'],
+    ['PUBLIC_ORIGIN', 'https://admin:secret@shop.example'],
   ])('stops with a message naming %s when it is %j', (variable, value) => {
     expect(() => parseServerSettings({ [variable]: value })).toThrow(new RegExp(`^Invalid environment settings:\\n\\s+${variable}=`))
   })

@@ -69,6 +69,15 @@ export const prefetchIntentDelayMs = 50
 
 const wholeNumber = (min: number, max: number) => z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max))
 
+/** An http(s) origin alone (scheme, host, port): no path, query, fragment or credentials; a trailing slash is allowed. */
+const isOrigin = (value: string) => /^https?:\/\/[^/?#@\s]+\/?$/i.test(value) && URL.parse(value) !== null
+
+const origin = () =>
+  z.pipe(
+    z.string().check(z.refine(isOrigin, 'Must be an http(s) origin such as https://shop.example, with no path')),
+    z.transform((value) => new URL(value).origin),
+  )
+
 // Built when the server first asks, not on import: the browser imports this file for the tiers
 // above, and a schema built at import time would ship to every page with them.
 const serverSettingsSchema = () =>
@@ -97,9 +106,13 @@ const serverSettingsSchema = () =>
     EVENT_STREAMS_MAX: z._default(wholeNumber(1, 1_000_000), 10_000),
     // A comment line this often keeps proxies from closing an idle event stream, and re-checks its admin session.
     EVENT_HEARTBEAT_MS: z._default(wholeNumber(1_000, 10 * MINUTE), 25 * SECOND),
+    // Where shoppers and search engines reach the shop: every absolute URL it writes (canonical
+    // links, og:image, JSON-LD, robots.txt, the sitemap) starts with it, never with the request's
+    // Host header, which any client can forge. Unset, the local address on PORT.
+    PUBLIC_ORIGIN: z.optional(origin()),
   })
 
-export type ServerSettings = z.infer<ReturnType<typeof serverSettingsSchema>>
+export type ServerSettings = Omit<z.infer<ReturnType<typeof serverSettingsSchema>>, 'PUBLIC_ORIGIN'> & { PUBLIC_ORIGIN: string }
 
 export class InvalidSettingsError extends Error {
   override name = 'InvalidSettingsError'
@@ -116,7 +129,7 @@ export function parseServerSettings(env: Record<string, string | undefined>): Se
     ),
   )
   const result = schema.safeParse(present)
-  if (result.success) return result.data
+  if (result.success) return { ...result.data, PUBLIC_ORIGIN: result.data.PUBLIC_ORIGIN ?? `http://localhost:${result.data.PORT}` }
   const problems = result.error.issues.map((issue) => {
     const variable = String(issue.path[0])
     return `${variable}=${JSON.stringify(env[variable])}: ${issue.message}`

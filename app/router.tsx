@@ -9,6 +9,7 @@ import type { FormFlash } from './lib/form-flash'
 import { createQueryClient } from './query/query-client'
 import { expectLiveEvents } from './lib/live-status'
 import { followBrowserConnection } from './lib/online'
+import { getPublicOrigin, rememberPublicOrigin } from './lib/origin'
 import { QueryProvider } from './query/query-provider'
 import { routeTree } from './routeTree.gen'
 
@@ -44,6 +45,10 @@ export function getRouter() {
     // A path that matches only partly (/categories/desks/extra) is a plain 404, not the parent page.
     notFoundMode: 'root',
     Wrap: ({ children }) => <QueryProvider client={queryClient}>{children}</QueryProvider>,
+    // The server's PUBLIC_ORIGIN travels with the page, so the absolute URLs the browser writes
+    // on later navigations (canonical links, JSON-LD) are the ones the server would write.
+    dehydrate: () => ({ publicOrigin: getPublicOrigin() }),
+    hydrate: ({ publicOrigin }) => rememberPublicOrigin(publicOrigin),
   })
   // The integration dehydrates and streams the cache; the provider is ours (Wrap), so the browser's can persist it.
   setupRouterSsrQueryIntegration({ router, queryClient, wrapQueryClient: false })

@@ -1,5 +1,7 @@
 import handler from '@tanstack/react-start/server-entry'
+import { serverSettings } from '../app.config'
 import { handleApiRequest } from './http/api-router'
+import { answerCrawlerFile, isCrawlerFilePath } from './http/crawler-files'
 import { getDatabase } from './http/database'
 import { clearFormFlashCookie, readFormFlash } from './http/form-flash'
 import { handleFormPost, isFormPath } from './http/form-posts'
@@ -67,6 +69,8 @@ export default {
     // itself is no endpoint, but it answers like one: a JSON 404.
     // No nonce is minted for it: the API answers JSON, and the random bytes cost a checkout 2% of its CPU.
     if (pathname === '/api' || pathname.startsWith('/api/')) return finishResponse(request, await handleApiRequest(request, { db: getDatabase() }))
+    // Robots and the sitemap are plain text from the database, for crawlers: no page router needed.
+    if (isCrawlerFilePath(pathname)) return finishResponse(request, answerCrawlerFile(request, { db: getDatabase(), origin: serverSettings().PUBLIC_ORIGIN }))
     // Start fails on these server-function paths before (or outside) any middleware could answer.
     if (isUnusableServerFunctionPath(pathname)) return finishResponse(request, serverFunctionNotFound())
     // Forms the browser posts itself (before hydration, or without JavaScript): post/redirect/get.

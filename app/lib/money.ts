@@ -14,3 +14,9 @@ export function formatMoney(cents: number) {
   const whole = Math.abs(cents)
   return `${cents < 0 ? '-' : ''}$${formatCount(Math.floor(whole / 100))}.${String(whole % 100).padStart(2, '0')}`
 }
+
+/** Integer cents as a plain decimal amount ("1234.50"), as structured data and price meta tags write it. */
+export function decimalAmount(cents: number) {
+  const whole = Math.abs(cents)
+  return `${cents < 0 ? '-' : ''}${Math.floor(whole / 100)}.${String(whole % 100).padStart(2, '0')}`
+}

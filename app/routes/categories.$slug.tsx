@@ -4,8 +4,9 @@ import { NotFoundPage } from '~/components/not-found-page'
 import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { ProductListing } from '~/features/catalog/components/product-listing'
 import { isCategorySlug } from '~/features/catalog/catalog.schemas'
-import { listingSearchSchema, toListFilters } from '~/features/catalog/listing-search'
+import { canonicalCategoryPath, listingSearchSchema, toListFilters } from '~/features/catalog/listing-search'
 import { ensureQuery } from '~/lib/ensure-query'
+import { absoluteUrl } from '~/lib/origin'
 import { AddToCartButton } from '~/features/cart/components/add-to-cart-button'
 
 export const Route = createFileRoute('/categories/$slug')({
@@ -22,9 +23,13 @@ export const Route = createFileRoute('/categories/$slug')({
     await ensureQuery(queryClient, catalogQueries.list(toListFilters(search, params.slug)))
     return { categoryName: category.name }
   },
-  head: ({ loaderData }) => ({
-    meta: loaderData ? [{ title: `${loaderData.categoryName} — Cartwheel` }] : [{ title: 'Category not found — Cartwheel' }],
-  }),
+  head: ({ loaderData, params, match }) =>
+    loaderData
+      ? {
+          meta: [{ title: `${loaderData.categoryName} — Cartwheel` }],
+          links: [{ rel: 'canonical', href: absoluteUrl(canonicalCategoryPath(params.slug, match.search)) }],
+        }
+      : { meta: [{ title: 'Category not found — Cartwheel' }] },
   notFoundComponent: () => <NotFoundPage what="category" />,
   component: CategoryPage,
 })

@@ -4,6 +4,7 @@ import { catalogQueries } from '~/features/catalog/catalog.queries'
 import { ProductGrid } from '~/features/catalog/components/product-grid'
 import { ensureQuery } from '~/lib/ensure-query'
 import { formatCount } from '~/lib/format-count'
+import { absoluteUrl } from '~/lib/origin'
 import { AddToCartButton } from '~/features/cart/components/add-to-cart-button'
 
 const featured = catalogQueries.list({ sort: 'newest', inStock: true, pageSize: 8 })
@@ -12,6 +13,7 @@ export const Route = createFileRoute('/')({
   loader: async ({ context: { queryClient } }) => {
     await ensureQuery(queryClient, featured)
   },
+  head: () => ({ links: [{ rel: 'canonical', href: absoluteUrl('/') }] }),
   component: HomePage,
 })
 

@@ -5,10 +5,11 @@ import { AddToCartForm } from '~/features/cart/components/add-to-cart-form'
 import { catalogQueries, keepUnderSlugNow } from '~/features/catalog/catalog.queries'
 import { NoLongerSold } from '~/features/catalog/components/no-longer-sold'
 import { LiveStockBadge } from '~/features/catalog/components/live-stock-badge'
+import { productStructuredData } from '~/features/catalog/product-structured-data'
 import { stockQueries } from '~/features/catalog/stock.queries'
 import { isApiError } from '~/lib/api-error'
 import { formatMoney } from '~/lib/money'
-import { getOrigin } from '~/lib/origin'
+import { getPublicOrigin } from '~/lib/origin'
 import { ensureQuery } from '~/lib/ensure-query'
 
 export const Route = createFileRoute('/products/$slug')({
@@ -24,33 +25,31 @@ export const Route = createFileRoute('/products/$slug')({
       // entry was collected and refreshes it when stale. Not awaited: the badge can start from the
       // product's own stock number, and the page must not wait for a second request.
       if (!product.archived) ensureQuery(queryClient, stockQueries.detail(product.id)).catch(noop)
-      // Only what head() needs: the query data itself reaches the browser once, dehydrated.
-      return {
-        name: product.name,
-        description: product.description,
-        imageUrl: `${getOrigin()}${product.imageUrl}`,
-        priceCents: product.priceCents,
-      }
+      // Only what head() needs: the query data itself reaches the browser once, dehydrated. The
+      // structured data carries the name, description, image, price and canonical URL the tags repeat.
+      return productStructuredData(product, getPublicOrigin())
     } catch (error) {
       if (isApiError(error, 404)) throw notFound()
       throw error
     }
   },
-  head: ({ loaderData }) => {
-    if (!loaderData) return { meta: [{ title: 'Product not found — Cartwheel' }] }
-    const title = `${loaderData.name} — Cartwheel`
-    const description = loaderData.description.slice(0, 160)
+  head: ({ loaderData: product }) => {
+    if (!product) return { meta: [{ title: 'Product not found — Cartwheel' }] }
+    const description = product.description.slice(0, 160)
     return {
       meta: [
-        { title },
+        { title: `${product.name} — Cartwheel` },
         { name: 'description', content: description },
         { property: 'og:type', content: 'product' },
-        { property: 'og:title', content: loaderData.name },
+        { property: 'og:url', content: product.url },
+        { property: 'og:title', content: product.name },
         { property: 'og:description', content: description },
-        { property: 'og:image', content: loaderData.imageUrl },
-        { property: 'product:price:amount', content: (loaderData.priceCents / 100).toFixed(2) },
-        { property: 'product:price:currency', content: 'USD' },
+        { property: 'og:image', content: product.image },
+        { property: 'product:price:amount', content: product.offers.price },
+        { property: 'product:price:currency', content: product.offers.priceCurrency },
+        { 'script:ld+json': product },
       ],
+      links: [{ rel: 'canonical', href: product.url }],
     }
   },
   notFoundComponent: () => <NotFoundPage what="product" />,

@@ -11,8 +11,11 @@ export const Route = createFileRoute('/search')({
   loader: async ({ deps: { search }, context: { queryClient } }) => {
     await ensureQuery(queryClient, catalogQueries.list(toListFilters(search)))
   },
+  // Search results are a page per query typed: search engines ask shops to keep them out of
+  // their index (products and categories reach it through the sitemap), but to follow their links.
+  // No canonical link: pointing a page that is not to be indexed at another one mixes the signals.
   head: ({ match }) => ({
-    meta: [{ title: match.search.q ? `“${match.search.q}” — Cartwheel search` : 'All products — Cartwheel' }],
+    meta: [{ title: match.search.q ? `“${match.search.q}” — Cartwheel search` : 'All products — Cartwheel' }, { name: 'robots', content: 'noindex, follow' }],
   }),
   component: SearchPage,
 })

@@ -5,13 +5,13 @@ import { brotliCompressSync, constants, createBrotliCompress, createGzip, gzipSy
 import type { ServerMiddleware } from 'srvx'
 
 /**
- * Compresses the app's own answers (pages and JSON) for a client that accepts it: brotli, else
+ * Compresses the app's own answers (pages, JSON, the sitemap) for a client that accepts it: brotli, else
  * gzip. The hashed assets are compressed by srvx's static middleware already. An answer whose
  * length is known (every JSON answer) is compressed whole, in one call; a page is compressed as it
  * streams, each chunk flushed as it comes, so a page streamed in parts (Suspense) still arrives
  * in parts. Anything else (server-sent events, images, a HEAD) is left as it is.
  */
-const COMPRESSIBLE = /^(text\/html|application\/json)\b/
+const COMPRESSIBLE = /^(text\/html|application\/json|application\/xml)\b/
 
 /** The encoding to use, from the client's Accept-Encoding: brotli first, then gzip; none when it refuses both. */
 export function chooseEncoding(acceptEncoding: string | null): 'br' | 'gzip' | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { listingSearchSchema, toListFilters } from './listing-search'
+import { canonicalCategoryPath, listingSearchSchema, toListFilters } from './listing-search'
 
 describe('listing search params', () => {
   it('reads what a GET form without JavaScript submits', () => {
@@ -36,4 +36,24 @@ describe('listing search params', () => {
   it('turns dollar bounds into cents for the API', () => {
     expect(toListFilters({ min: 10.5, max: 20 }, 'desks')).toMatchObject({ category: 'desks', minPrice: 1050, maxPrice: 2000, page: 1 })
   })
+})
+
+describe('a category listing’s canonical address', () => {
+  const canonical = (query: Record<string, string>) => canonicalCategoryPath('desks', listingSearchSchema.parse(query))
+
+  it('is the category itself for its first page', () => {
+    expect(canonical({})).toBe('/categories/desks')
+    expect(canonical({ page: '1' })).toBe('/categories/desks')
+  })
+
+  it('keeps a later page of the unfiltered listing', () => {
+    expect(canonical({ page: '3' })).toBe('/categories/desks?page=3')
+  })
+
+  it.each<Record<string, string>>([{ q: 'oak' }, { min: '10' }, { max: '90' }, { inStock: 'on' }, { sort: 'price-asc' }, { sort: 'newest', page: '2' }, { min: '10', page: '4' }])(
+    'is the unfiltered category for %j',
+    (query) => {
+      expect(canonical(query)).toBe('/categories/desks')
+    },
+  )
 })

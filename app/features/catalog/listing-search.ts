@@ -53,3 +53,14 @@ export function toListFilters(search: ListingSearch, category?: string): Partial
     pageSize: LISTING_PAGE_SIZE,
   }
 }
+
+/**
+ * The address search engines should index for a category's listing (its canonical link). A filter
+ * or a sort shows the category's own products, picked or ordered: it points at the unfiltered
+ * category, so one address collects the links. A later page of the unfiltered listing shows
+ * other products, so it keeps its page (search engines index each page of a series on its own).
+ */
+export function canonicalCategoryPath(slug: string, search: ListingSearch) {
+  const filtered = search.q !== undefined || search.min !== undefined || search.max !== undefined || search.inStock !== undefined || search.sort !== undefined
+  return !filtered && search.page !== undefined && search.page > 1 ? `/categories/${slug}?page=${search.page}` : `/categories/${slug}`
+}

@@ -1,3 +1,4 @@
+import { escapeXml } from '~/lib/xml'
 import type { Product } from './catalog.schemas'
 
 // One palette per category, so a grid reads by department at a glance.
@@ -20,10 +21,6 @@ function hash(text: string) {
   let value = 2166136261
   for (const char of text) value = Math.imul(value ^ char.charCodeAt(0), 16777619)
   return value >>> 0
-}
-
-function escapeXml(text: string) {
-  return text.replace(/[<>&"']/g, (char) => `&#${char.charCodeAt(0)};`)
 }
 
 /** Draws a product's picture: its category colours, a shape picked from its slug, and its initials. */
