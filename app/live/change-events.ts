@@ -1,6 +1,6 @@
 import { products } from '#db/schema'
 import { emptyCart } from '~/features/cart/cart.schemas'
-import type { AdminCategory, ProductChange } from '~/features/inventory/catalog-admin.schemas'
+import type { AdminCategory, ProductChange } from '~/features/inventory/catalog-admin.answers'
 import type { LiveEventInput } from './live-events'
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod/mini'
 import { cartSchema } from '~/features/cart/cart.schemas'
 import { stockLevelSchema } from '~/features/catalog/catalog.schemas'
-import { adminCategorySchema, productChangeSchema } from '~/features/inventory/catalog-admin.schemas'
+import { adminCategorySchema, productChangeSchema } from '~/features/inventory/catalog-admin.answers'
 import { inventoryRowSchema } from '~/features/inventory/inventory.schemas'
 
 /**

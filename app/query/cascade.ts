@@ -6,7 +6,7 @@ import { catalogKeys, catalogQueries, listFiltersOf } from '~/features/catalog/c
 import type { Product, ProductPage, ProductSummary } from '~/features/catalog/catalog.schemas'
 import { productImageUrl } from '~/features/catalog/product-image'
 import { catalogAdminKeys, catalogAdminQueries } from '~/features/inventory/catalog-admin.queries'
-import type { AdminCategory, AdminProduct, ProductChange } from '~/features/inventory/catalog-admin.schemas'
+import type { AdminCategory, AdminProduct, ProductChange } from '~/features/inventory/catalog-admin.answers'
 import { cancelListReadsHolding, findInventoryRow, inventoryListHolds, writeInventoryRow } from '~/features/inventory/inventory-rows'
 import { inventoryKeys, type InventoryData } from '~/features/inventory/inventory.queries'
 import type { InventoryRow } from '~/features/inventory/inventory.schemas'

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { catalogChanges, products, stockMovements } from '#db/schema'
-import { adminProductSchema, catalogChangePageSchema, productChangeSchema } from '~/features/inventory/catalog-admin.schemas'
+import { adminProductSchema, catalogChangePageSchema, productChangeSchema } from '~/features/inventory/catalog-admin.answers'
 import { countRows, readProduct } from '../support/database-rows'
 import { setUpShop } from '../support/fresh-shop'
 import { recordLiveEvents } from '../support/live-events'

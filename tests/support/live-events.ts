@@ -1,6 +1,6 @@
 import type { AppDatabase } from '#db/connection'
 import { getAdminProduct } from '~/features/inventory/catalog-admin.server'
-import type { ProductChange } from '~/features/inventory/catalog-admin.schemas'
+import type { ProductChange } from '~/features/inventory/catalog-admin.answers'
 import { eventBusFor, type LoggedEvent } from '~/live/event-bus'
 
 export type HeardEvent = LoggedEvent & { duringTransaction: boolean }

@@ -1,20 +1,7 @@
 import type { ApiContext, ApiHandler } from '~/http/api-router'
 import { parseJsonBody, parsePathParams, parseQuery, respond, respondCommitted } from '~/http/http'
-import {
-  adminCategoryListSchema,
-  adminCategorySchema,
-  adminProductPathSchema,
-  adminProductSchema,
-  archiveInputSchema,
-  catalogChangePageSchema,
-  catalogChangesQuerySchema,
-  categoryPathSchema,
-  createCategoryInputSchema,
-  createProductInputSchema,
-  editProductInputSchema,
-  productChangeSchema,
-  renameCategoryInputSchema,
-} from './catalog-admin.schemas'
+import { adminCategoryListSchema, adminCategorySchema, adminProductSchema, catalogChangePageSchema, productChangeSchema } from './catalog-admin.answers'
+import { adminProductPathSchema, archiveInputSchema, catalogChangesQuerySchema, categoryPathSchema, createCategoryInputSchema, createProductInputSchema, editProductInputSchema, renameCategoryInputSchema } from './catalog-admin.inputs'
 import { createCategory, createProduct, editProduct, getAdminProduct, listAdminCategories, listCatalogChanges, renameCategory, setArchived } from './catalog-admin.server'
 
 const productIdOf = ({ params }: ApiContext) => parsePathParams(params, adminProductPathSchema).id

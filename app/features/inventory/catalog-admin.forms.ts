@@ -4,7 +4,7 @@ import type { FormFields } from '~/http/form-fields'
 import { validationError } from '~/http/http'
 import { ApiError } from '~/lib/api-error'
 import { pathId } from '~/lib/query-params'
-import { categoryNameSchema, readCreateForm, readEditForm, slugSchema, type FieldErrors, type ProductFormFields } from './catalog-admin.schemas'
+import { categoryNameSchema, readCreateForm, readEditForm, slugSchema, type FieldErrors, type ProductFormFields } from './catalog-admin.inputs'
 import { createCategory, createProduct, editProduct, getAdminProduct, renameCategory, setArchived } from './catalog-admin.server'
 
 /**

@@ -3,7 +3,8 @@ import type { $ZodError } from 'zod/v4/core'
 import { apiSend } from '~/lib/api-client'
 import type { ApiError, NetworkError } from '~/lib/api-error'
 import { catalogAdminKeys } from './catalog-admin.queries'
-import { adminCategorySchema, productChangeSchema, type AdminCategory, type CreateProductInput, type EditProductInput, type ProductChange } from './catalog-admin.schemas'
+import { adminCategorySchema, productChangeSchema, type AdminCategory, type ProductChange } from './catalog-admin.answers'
+import { type CreateProductInput, type EditProductInput } from './catalog-admin.inputs'
 
 export type CatalogChangeError = ApiError | NetworkError | $ZodError
 

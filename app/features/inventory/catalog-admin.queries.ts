@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query'
 import { apiGet, withQuery } from '~/lib/api-client'
 import { tierOptions } from '~/lib/cache-tiers'
-import { adminCategoryListSchema, adminProductSchema, catalogChangePageSchema } from './catalog-admin.schemas'
+import { adminCategoryListSchema, adminProductSchema, catalogChangePageSchema } from './catalog-admin.answers'
 
 /** The admin's catalog: under ['admin'], so signing out removes every entry at once. */
 export const catalogAdminKeys = {

@@ -7,16 +7,8 @@ import { bumpCatalogRevision } from '~/lib/catalog-revision'
 import { formatMoney } from '~/lib/money'
 import { categoryChangeEvent, inventoryEvent, productChangeEvent, stockChangeEvents } from '~/live/change-events'
 import { eventBusFor } from '~/live/event-bus'
-import {
-  slugify,
-  type AdminCategory,
-  type AdminProduct,
-  type CatalogChange,
-  type CreateProductInput,
-  type EditProductInput,
-  type ProductChange,
-  type ProductPlace,
-} from './catalog-admin.schemas'
+import { type AdminCategory, type AdminProduct, type CatalogChange, type ProductChange, type ProductPlace } from './catalog-admin.answers'
+import { slugify, type CreateProductInput, type EditProductInput } from './catalog-admin.inputs'
 
 type Db = AppTransaction | AppDatabase
 

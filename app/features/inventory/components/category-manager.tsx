@@ -3,7 +3,8 @@ import { isApiError } from '~/lib/api-error'
 import { formActions } from '~/lib/form-actions'
 import { useFormFlash } from '~/lib/form-flash'
 import { useCreateCategoryMutation, useRenameCategoryMutation, type CatalogChangeError } from '../catalog-admin.mutations'
-import { categoryNameSchema, conflictingCategory, fieldErrorsOf, type AdminCategory } from '../catalog-admin.schemas'
+import { conflictingCategory, type AdminCategory } from '../catalog-admin.answers'
+import { categoryNameSchema, fieldErrorsOf } from '../catalog-admin.inputs'
 
 /** The message for the name field: the schema's, or the server's for that field, or its own words. */
 function nameProblem(error: CatalogChangeError) {

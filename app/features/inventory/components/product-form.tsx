@@ -3,17 +3,8 @@ import { isApiError } from '~/lib/api-error'
 import { formActions } from '~/lib/form-actions'
 import { useFormFlash } from '~/lib/form-flash'
 import { formatMoney } from '~/lib/money'
-import {
-  conflictingProduct,
-  fieldErrorsOf,
-  readCreateForm,
-  readEditForm,
-  type AdminCategory,
-  type AdminProduct,
-  type FieldErrors,
-  type ProductChange,
-  type ProductFormFields,
-} from '../catalog-admin.schemas'
+import { conflictingProduct, type AdminCategory, type AdminProduct, type ProductChange } from '../catalog-admin.answers'
+import { fieldErrorsOf, readCreateForm, readEditForm, type FieldErrors, type ProductFormFields } from '../catalog-admin.inputs'
 import { useArchiveProductMutation, useCreateProductMutation, useEditProductMutation, type CatalogChangeError } from '../catalog-admin.mutations'
 import { dollars } from '../row-drafts'
 

@@ -1,12 +1,12 @@
 import { z } from 'zod/mini'
 import { MAX_PRICE_CENTS, MAX_STOCK } from '#db/limits'
-import { isApiError } from '~/lib/api-error'
 import { isPrintable } from '~/lib/printable'
 import { pathId, queryInt } from '~/lib/query-params'
+import type { AdminProduct } from './catalog-admin.answers'
 
 /**
- * What an admin sends to create or change a product or a category, and what the server answers:
- * one set of rules for the form (field errors as the admin types) and the API (a 400 naming the
+ * What an admin sends to create or change a product or a category (the answers are in
+ * catalog-admin.answers.ts): one set of rules for the form (field errors as the admin types) and the API (a 400 naming the
  * field), so the two can never disagree about what is valid.
  */
 
@@ -33,7 +33,6 @@ export const skuSchema = z.pipe(
 export const priceCentsSchema = z.number().check(z.int('Give the price in whole cents'), z.minimum(0, 'A price cannot be negative'), z.maximum(MAX_PRICE_CENTS, 'That price is too high'))
 export const stockSchema = z.number().check(z.int('Stock is a whole number'), z.minimum(0, 'Stock cannot be negative'), z.maximum(MAX_STOCK, `Stock can be at most ${MAX_STOCK}`))
 const version = z.number().check(z.int(), z.positive())
-const id = z.number().check(z.int(), z.positive())
 
 export const createProductInputSchema = z.object({
   name: productNameSchema,
@@ -65,56 +64,10 @@ export const editProductInputSchema = z
 /** Archive (take off sale) or restore: the version the admin saw. */
 export const archiveInputSchema = z.object({ version })
 
-export const adminProductSchema = z.object({
-  id,
-  slug: z.string(),
-  sku: z.string(),
-  name: z.string(),
-  description: z.string(),
-  category: z.object({ slug: z.string(), name: z.string() }),
-  priceCents: priceCentsSchema,
-  stock: stockSchema,
-  archived: z.boolean(),
-  version,
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-})
-
-/** Where the product was before the change: what a cache needs to know which listings it left. */
-export const productPlaceSchema = z.object({ slug: z.string(), categorySlug: z.string(), archived: z.boolean() })
-
-/**
- * A product created or changed, as every change of the catalog answers it and as the live event
- * tells open browsers: the product now, and where it was (null for a new product).
- */
-export const productChangeSchema = z.object({ product: adminProductSchema, previous: z.nullable(productPlaceSchema) })
-
 export const categoryNameSchema = text('Name', 60)
 
 export const createCategoryInputSchema = z.object({ name: categoryNameSchema, slug: z.optional(slugSchema) })
 export const renameCategoryInputSchema = z.object({ name: categoryNameSchema, version })
-
-export const adminCategorySchema = z.object({
-  slug: z.string(),
-  name: z.string(),
-  position: z.number().check(z.int()),
-  version,
-  productCount: z.number().check(z.int(), z.nonnegative()),
-})
-export const adminCategoryListSchema = z.object({ items: z.array(adminCategorySchema) })
-
-export const catalogChangeActions = ['create', 'edit', 'move', 'archive', 'restore', 'rename'] as const
-
-export const catalogChangeSchema = z.object({
-  id,
-  productId: z.nullable(id),
-  categorySlug: z.nullable(z.string()),
-  action: z.enum(catalogChangeActions),
-  actor: z.string(),
-  note: z.string(),
-  at: z.iso.datetime(),
-})
-export const catalogChangePageSchema = z.object({ items: z.array(catalogChangeSchema) })
 
 export const catalogChangesQuerySchema = z.object({
   productId: z.optional(queryInt(1, 9_999_999_999)),
@@ -123,28 +76,6 @@ export const catalogChangesQuerySchema = z.object({
 
 export const adminProductPathSchema = z.object({ id: pathId })
 export const categoryPathSchema = z.object({ slug: slugSchema })
-
-export type CreateProductInput = z.infer<typeof createProductInputSchema>
-export type EditProductInput = z.infer<typeof editProductInputSchema>
-export type AdminProduct = z.infer<typeof adminProductSchema>
-export type ProductPlace = z.infer<typeof productPlaceSchema>
-export type ProductChange = z.infer<typeof productChangeSchema>
-export type AdminCategory = z.infer<typeof adminCategorySchema>
-export type CatalogChange = z.infer<typeof catalogChangeSchema>
-
-/** The product a 409 VERSION_CONFLICT of a catalog edit carries: as the server has it now. */
-export function conflictingProduct(error: unknown): AdminProduct | undefined {
-  if (!isApiError(error, 409) || error.code !== 'VERSION_CONFLICT') return undefined
-  const parsed = adminProductSchema.safeParse((error.details as { current?: unknown } | undefined)?.current)
-  return parsed.success ? parsed.data : undefined
-}
-
-/** The category a 409 VERSION_CONFLICT of a rename carries. */
-export function conflictingCategory(error: unknown): AdminCategory | undefined {
-  if (!isApiError(error, 409) || error.code !== 'VERSION_CONFLICT') return undefined
-  const parsed = adminCategorySchema.safeParse((error.details as { current?: unknown } | undefined)?.current)
-  return parsed.success ? parsed.data : undefined
-}
 
 /** A name made into a web address: "Oak Desk, Wide!" → "oak-desk-wide". Empty when nothing is left. */
 export function slugify(name: string) {
@@ -221,3 +152,6 @@ export function readEditForm(fields: ProductFormFields, base: AdminProduct): For
   const parsed = editProductInputSchema.safeParse({ ...changed, version: base.version })
   return parsed.success ? { input: parsed.data } : { errors: fieldErrorsOf(parsed.error.issues) }
 }
+
+export type CreateProductInput = z.infer<typeof createProductInputSchema>
+export type EditProductInput = z.infer<typeof editProductInputSchema>
