@@ -68,3 +68,13 @@ export class NetworkError extends Error {
 export function isApiError(error: unknown, status?: number): error is ApiError {
   return error instanceof ApiError && (status === undefined || error.status === status)
 }
+
+/**
+ * What a 409 VERSION_CONFLICT carries in `details.current` (the record as the server has it now),
+ * parsed with `schema`; undefined for any other error, or a `current` of another shape.
+ */
+export function versionConflictCurrent<T extends z.core.$ZodType>(error: unknown, schema: T): z.output<T> | undefined {
+  if (!isApiError(error, 409) || error.code !== 'VERSION_CONFLICT') return undefined
+  const parsed = z.safeParse(schema, (error.details as { current?: unknown } | undefined)?.current)
+  return parsed.success ? parsed.data : undefined
+}

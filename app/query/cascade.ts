@@ -261,11 +261,23 @@ function patchListingItems(client: QueryClient, productId: number, patch: (item:
 }
 
 /** Merges fields into the cached product page of one product, when the event's version is newer than the cached one. */
-function patchProductDetail(client: QueryClient, productId: number, version: number, fields: Partial<Product>) {
+function patchProductDetail(client: QueryClient, productId: number, version: number, fields: Partial<Product>, { atVersion = false } = {}) {
   for (const query of client.getQueryCache().findAll({ queryKey: catalogKeys.details() })) {
     const product = query.state.data as Product | undefined
-    if (product?.id === productId && product.version < version) client.setQueryData<Product>(query.queryKey, { ...product, ...fields, version })
+    if (product?.id !== productId || product.version > version || (product.version === version && !atVersion)) continue
+    const patched = { ...product, ...fields, version }
+    if (JSON.stringify(patched) !== JSON.stringify(product)) client.setQueryData<Product>(query.queryKey, patched)
   }
+}
+
+/**
+ * The admin's entry of a product, patched with what a stock or inventory event says, when it is
+ * older: the editor then shows the stock a sale left, and knows the version a save must name.
+ */
+function patchAdminProduct(client: QueryClient, productId: number, version: number, fields: Partial<AdminProduct>) {
+  const key = catalogAdminQueries.product(productId).queryKey
+  const cached = client.getQueryData(key)
+  if (cached && cached.version < version) client.setQueryData(key, { ...cached, ...fields, version })
 }
 
 /**
@@ -277,6 +289,7 @@ function patchProductDetail(client: QueryClient, productId: number, version: num
 export function cascadeAfterStockEvent(client: QueryClient, level: LiveEventData<'stock'>, { observedAt, cartBusy }: { observedAt: number; cartBusy: boolean }) {
   seedStockLevels(client, [{ ...level, observedAt }])
   patchProductDetail(client, level.productId, level.version, { stock: level.stock })
+  patchAdminProduct(client, level.productId, level.version, { stock: level.stock })
   patchListingItems(client, level.productId, (item) => (item.stock === level.stock ? item : { ...item, stock: level.stock }))
   if (cartBusy) return
   const cart = client.getQueryData(cartKeys.detail())
@@ -285,6 +298,25 @@ export function cascadeAfterStockEvent(client: QueryClient, level: LiveEventData
     ...cart,
     lines: cart.lines.map((line) => (line.productId === level.productId ? { ...line, stock: level.stock } : line)),
   })
+}
+
+/** The newest version of each product, and of each category, whose change this client has applied. */
+const appliedProductVersions = new WeakMap<QueryClient, Map<number, number>>()
+const appliedCategoryVersions = new WeakMap<QueryClient, Map<string, number>>()
+
+/** Records `version` for `key` and says whether it is newer than any applied before. */
+function firstTimeAt<K>(applied: WeakMap<QueryClient, Map<K, number>>, client: QueryClient, key: K, version: number) {
+  let versions = applied.get(client)
+  if (!versions) applied.set(client, (versions = new Map()))
+  if ((versions.get(key) ?? 0) >= version) return false
+  versions.set(key, version)
+  return true
+}
+
+/** A product page cached under its old slug is also cached under the new one, so opening it there needs no request. */
+function keepUnderNewSlug(client: QueryClient, oldSlug: string, newSlug: string) {
+  const moved = client.getQueryData<Product>(catalogKeys.detail(oldSlug))
+  if (moved && moved.slug === newSlug) client.setQueryData(catalogKeys.detail(newSlug), moved)
 }
 
 /**
@@ -305,16 +337,28 @@ export function cascadeAfterStockEvent(client: QueryClient, level: LiveEventData
  */
 export function cascadeAfterCatalogChange(client: QueryClient, { product, previous }: ProductChange, { observedAt }: { observedAt: number }) {
   const { id, version } = product
-  patchProductDetail(client, id, version, {
-    slug: product.slug,
-    name: product.name,
-    description: product.description,
-    category: product.category,
-    priceCents: product.priceCents,
-    stock: product.stock,
-    archived: product.archived,
-    updatedAt: product.updatedAt,
-  })
+  // The admin's own change comes back as its live event, and an answer can arrive after a newer
+  // event: a version already applied (or passed) changes nothing, and refetches nothing twice.
+  if (!firstTimeAt(appliedProductVersions, client, id, version)) return
+  patchProductDetail(
+    client,
+    id,
+    version,
+    {
+      slug: product.slug,
+      imageUrl: productImageUrl(product.slug),
+      name: product.name,
+      description: product.description,
+      category: product.category,
+      priceCents: product.priceCents,
+      stock: product.stock,
+      archived: product.archived,
+      updatedAt: product.updatedAt,
+    },
+    // The full state at its version: it applies even where a stock event of the same version came first.
+    { atVersion: true },
+  )
+  if (previous && previous.slug !== product.slug) keepUnderNewSlug(client, previous.slug, product.slug)
   seedStockLevels(client, [{ productId: id, stock: product.stock, version, observedAt }])
   patchListingItems(client, id, (item) =>
     item.priceCents === product.priceCents && item.name === product.name && item.slug === product.slug && item.category.slug === product.category.slug && item.category.name === product.category.name
@@ -366,6 +410,7 @@ function writeAdminProduct(client: QueryClient, product: AdminProduct) {
  */
 export function cascadeAfterCategoryChange(client: QueryClient, category: Pick<AdminCategory, 'slug' | 'name' | 'position' | 'version'>) {
   const { slug, name } = category
+  if (!firstTimeAt(appliedCategoryVersions, client, slug, category.version)) return
   const nav = client.getQueryData(catalogQueries.categories().queryKey)
   if (nav?.some((entry) => entry.slug === slug)) {
     client.setQueryData(
@@ -396,6 +441,7 @@ export function cascadeAfterCategoryChange(client: QueryClient, category: Pick<A
  * edit is not in the cache and is never touched: its row shows "changed on server".
  */
 export function cascadeAfterInventoryEvent(client: QueryClient, row: LiveEventData<'inventory'>) {
+  patchAdminProduct(client, row.productId, row.version, { stock: row.stock, priceCents: row.priceCents, name: row.name, updatedAt: row.updatedAt })
   const held = findInventoryRow(client, row.productId)
   if (!held || held.version >= row.version) return
   void cancelListReadsHolding(client, row.productId)

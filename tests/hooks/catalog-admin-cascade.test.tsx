@@ -16,7 +16,9 @@ import { catalogAdminQueries } from '~/features/inventory/catalog-admin.queries'
 import { inventoryQueries } from '~/features/inventory/inventory.queries'
 import { cascadeEntries } from '~/query/cascade-log'
 import { dispatchLiveEvent } from '~/query/event-cascade'
+import type { LiveEvent } from '~/live/live-events'
 import { readProductsByName } from '../support/database-rows'
+import { recordLiveEvents } from '../support/live-events'
 import { setUpServedShop } from '../support/served-shop'
 import { SEEDED_ADMIN } from '../support/test-database'
 
@@ -185,6 +187,34 @@ describe('the cascade of a catalog change', () => {
       stale: hashes([keys.adminChanges]),
       refetched: [],
     })
+    expect(requestsSent()).toEqual([])
+  })
+
+  it('an edit of name and stock, heard as the server publishes it (its events in order), reaches the product page whole', async () => {
+    const { product, keys } = await warmCaches()
+    const events = recordLiveEvents(bed.db)
+    // Another admin's edit, through the API: this browser hears only its events.
+    const answer = await bed.shop.call('PATCH', `/api/admin/catalog/products/${product.id}`, { name: 'Aardvark Oak Desk', stock: 2, version: product.version })
+    expect(answer).toMatchObject({ product: { name: 'Aardvark Oak Desk' } })
+    expect(events.summary()).toEqual(['product → everyone', 'stock → everyone', 'inventory → admins'])
+    for (const event of events.heard) dispatchLiveEvent(bed.client, { id: event.id, type: event.type, data: event.data } as LiveEvent)
+
+    expect(bed.client.getQueryData(keys.detail)).toMatchObject({ name: 'Aardvark Oak Desk', stock: 2, version: product.version + 1 })
+    expect(bed.client.getQueryData(keys.adminProduct)).toMatchObject({ name: 'Aardvark Oak Desk', stock: 2, version: product.version + 1 })
+  })
+
+  it('the admin’s own change, heard again as its live event, writes and refetches nothing more', async () => {
+    const { product } = await warmCaches()
+    const events = recordLiveEvents(bed.db)
+    const { result } = renderHook(() => useArchiveProductMutation(), { wrapper })
+    await result.current.mutateAsync({ productId: product.id, version: product.version, archived: true })
+    await waitFor(() => expect(bed.client.isFetching()).toBe(0))
+    bed.shop.requests.length = 0
+
+    const productEvent = events.heard.find((event) => event.type === 'product')
+    if (!productEvent) throw new Error('No product event')
+    dispatchLiveEvent(bed.client, { id: productEvent.id, type: 'product', data: productEvent.data } as LiveEvent)
+    expect(lastCascade()).toEqual({ wrote: [], stale: [], refetched: [] })
     expect(requestsSent()).toEqual([])
   })
 })

@@ -36,7 +36,7 @@ describe('the admin’s catalog', () => {
     expect(search.body).toMatchObject({ items: [expect.objectContaining({ id: product.id })] })
     expect(countRows(shop.db, stockMovements, eq(stockMovements.productId, product.id))).toBe(1)
     expect(countRows(shop.db, catalogChanges, eq(catalogChanges.productId, product.id))).toBe(1)
-    expect(events.summary()).toEqual(['stock → everyone', 'inventory → admins', 'product → everyone'])
+    expect(events.summary()).toEqual(['product → everyone', 'stock → everyone', 'inventory → admins'])
     expect(events.heard.every((event) => !event.duringTransaction)).toBe(true)
     // A second product of the same name gets the next free slug; the same SKU is refused on its field.
     const twin = await create(cookie, { ...newLamp, sku: 'LGT-NEW-002' })
@@ -89,6 +89,8 @@ describe('the admin’s catalog', () => {
     expect(productChangeSchema.parse(moved.body).product).toMatchObject({ slug: 'garden-bench-special', category: { slug: 'outdoor' } })
     const trail = catalogChangePageSchema.parse((await api('/api/admin/catalog/changes?productId=4', { headers: { cookie } })).body)
     expect(trail.items[0]).toMatchObject({ action: 'move' })
+    // The old address finds the product under its new one (the product page redirects there, 301).
+    expect((await api(`/api/products/${slug}`)).body).toMatchObject({ id: 4, slug: 'garden-bench-special' })
     // The old address is now taken: no other product may use it.
     const other = readProduct(shop.db, 5)
     const taken = await api('/api/admin/catalog/products/5', json('PATCH', { slug, version: other.version }, cookie))

@@ -99,9 +99,9 @@ describe('admin changes', () => {
     events.clear()
     const row = readProduct(shop.db, 1)
     expect((await patch(1, { priceCents: row.priceCents + 100, version: row.version })).status).toBe(200)
-    expect(events.summary()).toEqual(['inventory → admins', 'product → everyone'])
+    expect(events.summary()).toEqual(['product → everyone', 'inventory → admins'])
     const after = readProduct(shop.db, 1)
-    expect(events.heard[1]?.data).toEqual({
+    expect(events.heard[0]?.data).toEqual({
       product: expect.objectContaining({ id: 1, slug: after.slug, name: after.name, priceCents: after.priceCents, version: after.version, updatedAt: new Date(after.updatedAt).toISOString() }),
       previous: { slug: after.slug, categorySlug: after.category, archived: false },
     })

@@ -1,5 +1,5 @@
 import { z } from 'zod/mini'
-import { isApiError } from '~/lib/api-error'
+import { versionConflictCurrent } from '~/lib/api-error'
 
 /**
  * What the server answers about the admin's catalog, and what its live `product` and `category`
@@ -65,15 +65,7 @@ export type AdminCategory = z.infer<typeof adminCategorySchema>
 export type CatalogChange = z.infer<typeof catalogChangeSchema>
 
 /** The product a 409 VERSION_CONFLICT of a catalog edit carries: as the server has it now. */
-export function conflictingProduct(error: unknown): AdminProduct | undefined {
-  if (!isApiError(error, 409) || error.code !== 'VERSION_CONFLICT') return undefined
-  const parsed = adminProductSchema.safeParse((error.details as { current?: unknown } | undefined)?.current)
-  return parsed.success ? parsed.data : undefined
-}
+export const conflictingProduct = (error: unknown): AdminProduct | undefined => versionConflictCurrent(error, adminProductSchema)
 
 /** The category a 409 VERSION_CONFLICT of a rename carries. */
-export function conflictingCategory(error: unknown): AdminCategory | undefined {
-  if (!isApiError(error, 409) || error.code !== 'VERSION_CONFLICT') return undefined
-  const parsed = adminCategorySchema.safeParse((error.details as { current?: unknown } | undefined)?.current)
-  return parsed.success ? parsed.data : undefined
-}
+export const conflictingCategory = (error: unknown): AdminCategory | undefined => versionConflictCurrent(error, adminCategorySchema)

@@ -93,7 +93,9 @@ function publishProductChange(db: AppDatabase, change: ProductChange, { stockMov
   const row = { productId: product.id, sku: product.sku, name: product.name, stock: product.stock, priceCents: product.priceCents, version: product.version, updatedAt: Date.parse(product.updatedAt) }
   const countsMoved = !previous || previous.categorySlug !== product.category.slug || previous.archived !== product.archived
   if (countsMoved) bumpCatalogRevision(db)
-  eventBusFor(db).publish(...(stockMoved ? stockChangeEvents(row) : [inventoryEvent(row)]), productChangeEvent(change))
+  // The product first: it carries the whole state at its version, the stock too, so a browser that
+  // hears the stock event after it has nothing left to learn from it.
+  eventBusFor(db).publish(productChangeEvent(change), ...(stockMoved ? stockChangeEvents(row) : [inventoryEvent(row)]))
 }
 
 export function getAdminProduct(db: Db, id: number): AdminProduct {

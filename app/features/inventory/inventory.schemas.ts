@@ -1,4 +1,4 @@
-import { isApiError } from '~/lib/api-error'
+import { versionConflictCurrent } from '~/lib/api-error'
 import { z } from 'zod/mini'
 import { MAX_PRICE_CENTS, MAX_STOCK } from '#db/limits'
 import { isPrintable } from '~/lib/printable'
@@ -99,8 +99,4 @@ export type RestockInput = z.infer<typeof restockInputSchema>
 export type StockMovementPage = z.infer<typeof stockMovementPageSchema>
 
 /** The row a 409 VERSION_CONFLICT carries: the product as the server has it now. */
-export function conflictingRow(error: unknown): InventoryRow | undefined {
-  if (!isApiError(error, 409) || error.code !== 'VERSION_CONFLICT') return undefined
-  const parsed = inventoryRowSchema.safeParse((error.details as { current?: unknown } | undefined)?.current)
-  return parsed.success ? parsed.data : undefined
-}
+export const conflictingRow = (error: unknown): InventoryRow | undefined => versionConflictCurrent(error, inventoryRowSchema)

@@ -100,9 +100,10 @@ export function updateProduct(db: AppDatabase, admin: Admin, productId: number, 
   )
   const { product, ...inventoryRow } = row
   eventBusFor(db).publish(
-    ...(row.stock === current.stock ? [inventoryEvent(inventoryRow)] : stockChangeEvents(inventoryRow)),
-    // The grid changes no address, category or sale: the product stays where it was.
+    // The grid changes no address, category or sale: the product stays where it was. Its event
+    // goes first, as the catalog's do (catalog-admin.server.ts).
     ...(row.priceCents === current.priceCents ? [] : [productChangeEvent({ product, previous: { slug: product.slug, categorySlug: product.category.slug, archived: product.archived } })]),
+    ...(row.stock === current.stock ? [inventoryEvent(inventoryRow)] : stockChangeEvents(inventoryRow)),
   )
   return toRow(inventoryRow)
 }

@@ -15,6 +15,22 @@ function nameProblem(error: CatalogChangeError) {
   return error.message
 }
 
+/** A category's name field; its status line (`${id}-status`) says what is wrong with it, or that it was saved. */
+function CategoryNameInput({ id, name, onChange, invalid }: { id: string; name: string; onChange: (name: string) => void; invalid: boolean }) {
+  return (
+    <input
+      id={id}
+      name="name"
+      value={name}
+      onChange={(event) => onChange(event.target.value)}
+      maxLength={60}
+      aria-invalid={invalid ? true : undefined}
+      aria-describedby={`${id}-status`}
+      className="min-w-0 flex-1 rounded border border-stone-300 px-2 py-1.5"
+    />
+  )
+}
+
 /** One category's name, renamed in place at the version the admin saw; a conflict offers theirs or mine. */
 function CategoryRow({ category }: { category: AdminCategory }) {
   const id = useId()
@@ -69,16 +85,7 @@ function CategoryRow({ category }: { category: AdminCategory }) {
             /categories/{category.slug} · {category.productCount} on sale
           </span>
         </label>
-        <input
-          id={id}
-          name="name"
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-          maxLength={60}
-          aria-invalid={problem ? true : undefined}
-          aria-describedby={`${id}-status`}
-          className="min-w-0 flex-1 rounded border border-stone-300 px-2 py-1.5"
-        />
+        <CategoryNameInput id={id} name={name} onChange={setName} invalid={problem !== undefined} />
         <button type="submit" disabled={rename.isPending || name.trim() === base.name} className="rounded bg-stone-900 px-3 py-1.5 text-sm text-white disabled:bg-stone-500">
           {rename.isPending ? 'Renaming…' : 'Rename'}
         </button>
@@ -143,16 +150,7 @@ function NewCategoryForm() {
       <label htmlFor={id} className="w-full text-sm font-medium sm:w-auto">
         New category
       </label>
-      <input
-        id={id}
-        name="name"
-        value={name}
-        onChange={(event) => setName(event.target.value)}
-        maxLength={60}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={`${id}-status`}
-        className="min-w-0 flex-1 rounded border border-stone-300 px-2 py-1.5"
-      />
+      <CategoryNameInput id={id} name={name} onChange={setName} invalid={problem !== undefined} />
       <button type="submit" disabled={create.isPending} className="rounded bg-stone-900 px-3 py-1.5 text-sm text-white disabled:bg-stone-500">
         {create.isPending ? 'Creating…' : 'Create'}
       </button>
