@@ -36,8 +36,11 @@ export type FormAction = {
   handle: (context: FormContext) => FormOutcome | Promise<FormOutcome>
   /** The page a refusal goes back to when the form names none of its own (its `returnTo` field). */
   back: string | ((fields: FormFields) => string)
-  /** The fields given back to the form after a refusal, so nothing typed is lost. Never a password. */
-  keep?: readonly string[]
+  /**
+   * The fields given back to the form after a refusal, so nothing typed is lost (or, given the
+   * posted fields, the ones worth giving back: those the user changed). Never a password.
+   */
+  keep?: readonly string[] | ((fields: FormFields) => readonly string[])
   /** The write budget it spends, as its API endpoint does (write-limits.ts). */
   limit?: LimitedWrite
 }
@@ -123,7 +126,7 @@ export async function handleFormPost(request: Request, { db, policy = settingsPo
     if (error instanceof ApiError) {
       // A console form whose session ended: sign in, then back to the form's page.
       const to = error.status === 401 && name !== 'adminSignIn' ? `/admin/login?${new URLSearchParams({ redirect: back })}` : back
-      return seeOther(request, to, refusalFlash(name, error, fields, action.keep ?? []))
+      return seeOther(request, to, refusalFlash(name, error, fields, typeof action.keep === 'function' ? action.keep(fields) : (action.keep ?? [])))
     }
     console.error('Unhandled form error', error)
     return seeOther(request, back, { form: name, tone: 'error', message: 'Something went wrong on our side. Please try again.' })

@@ -89,7 +89,7 @@ test('an admin takes a product off sale and back: search loses it and finds it a
   expect(await found()).toBe(true)
 })
 
-test('two admins edit one product: the second sees both versions, and keeps hers', async ({ page, browser, request, openPage }) => {
+test('two admins edit one product: the second sees her change beside theirs, keeps it, and theirs stays', async ({ page, browser, request, openPage }) => {
   const product = await productWithStock(request, 52, 6)
   await signIn(page)
   await openEditor(page, product)
@@ -100,6 +100,8 @@ test('two admins edit one product: the second sees both versions, and keeps hers
   await signIn(other)
   await openEditor(other, product)
 
+  const renamed = `${product.name} Mark II`
+  await page.getByLabel('Name').fill(renamed)
   await page.getByLabel('Price in dollars').fill('19.00')
   await page.getByRole('button', { name: 'Save changes' }).click()
   await expect(page.getByText('Saved.')).toBeVisible()
@@ -108,11 +110,14 @@ test('two admins edit one product: the second sees both versions, and keeps hers
   await other.getByRole('button', { name: 'Save changes' }).click()
   const conflict = other.getByRole('alert').filter({ hasText: 'Someone else saved this product first' })
   await expect(conflict).toBeVisible()
+  await expect(conflict).toContainText('they also changed name')
   await expect(conflict.getByRole('row', { name: /Price/ })).toContainText('21.00')
   await expect(conflict.getByRole('row', { name: /Price/ })).toContainText('19.00')
+  // The field she did not touch now shows theirs.
+  await expect(other.getByLabel('Name')).toHaveValue(renamed)
   await conflict.getByRole('button', { name: 'Keep mine' }).click()
   await expect(other.getByText('Saved.')).toBeVisible()
-  const now = (await (await request.get(`/api/admin/catalog/products/${product.productId}`)).json()) as { priceCents: number }
-  expect(now.priceCents).toBe(2_100)
+  const now = (await (await request.get(`/api/admin/catalog/products/${product.productId}`)).json()) as { priceCents: number; name: string }
+  expect(now).toMatchObject({ priceCents: 2_100, name: renamed })
   await otherContext.close()
 })

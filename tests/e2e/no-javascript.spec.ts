@@ -154,8 +154,8 @@ test('an admin without JavaScript changes a stock figure, and after a conflict k
   const stockNow = async () => ((await (await request.get(`/api/admin/catalog/products/${product.productId}`)).json()) as { stock: number; version: number; priceCents: number })
   expect((await stockNow()).stock).toBe(31)
 
-  // Another admin saves first: the form comes back with the conflict, what she typed, and the version now;
-  // sending it again saves the form as it stands (keep mine).
+  // Another admin saves first: the form comes back with the conflict, on the version now, with her
+  // change on it; sending it again saves her change alone (keep mine).
   const before = await stockNow()
   expect((await request.patch(`/api/admin/catalog/products/${product.productId}`, { data: { priceCents: before.priceCents + 100, version: before.version } })).status()).toBe(200)
   await page.getByLabel('Stock').fill('44')
@@ -163,10 +163,12 @@ test('an admin without JavaScript changes a stock figure, and after a conflict k
   await expect(alertNotice(page)).toHaveText('Someone changed this product since you loaded it.')
   await expect(page.getByLabel('Stock')).toHaveValue('44')
   expect((await stockNow()).stock).toBe(31)
+  // The form is on their version now: their price, her stock.
+  await expect(page.getByLabel('Price in dollars')).toHaveValue(((before.priceCents + 100) / 100).toFixed(2))
   await page.getByRole('button', { name: 'Save changes' }).click()
   await expect(notice(page)).toHaveText('Saved.')
-  // What the form showed is what was saved: her stock, and the price as her form had it.
-  expect(await stockNow()).toMatchObject({ stock: 44, priceCents: before.priceCents })
+  // Only what she changed was sent: her stock, and the other admin's price stays.
+  expect(await stockNow()).toMatchObject({ stock: 44, priceCents: before.priceCents + 100 })
 })
 
 test('no page has a form that would send a password with GET', async ({ browser, request }) => {

@@ -248,3 +248,39 @@ describe('what no form comes back from', () => {
     expect(formFlashSchema.safeParse({ form: 'x', tone: 'error', message: 'hi' }).success).toBe(true)
   })
 })
+
+describe('the product editor without JavaScript', () => {
+  /** The editor's fields as the page renders them for product `id`, and the same as its hidden base.* fields. */
+  function editorFields(id: number) {
+    const product = readProduct(shop.db, id)
+    const shown = { name: product.name, description: product.description, categorySlug: product.category, price: (product.priceCents / 100).toFixed(2), stock: String(product.stock), slug: product.slug }
+    return { productId: id, version: product.version, ...shown, ...Object.fromEntries(Object.entries(shown).map(([field, value]) => [`base.${field}`, value])) }
+  }
+
+  it('saves only what the admin changed; after a conflict, again on the version now, and the other admin’s change stays', async () => {
+    const browser = createFormBrowser()
+    await browser.post(formActions.adminSignIn, SEEDED_ADMIN)
+    const loaded = editorFields(1)
+    // Another admin renames the product after this page was loaded.
+    const other = createFormBrowser()
+    await other.post(formActions.adminSignIn, SEEDED_ADMIN)
+    expect((await other.post(formActions.adminEditProduct, { ...loaded, name: 'Renamed Elsewhere' })).status).toBe(303)
+
+    const refused = await browser.post(formActions.adminEditProduct, { ...loaded, stock: '44', description: 'Line one\r\nline two' })
+    expect(refused.headers.get('location')).toBe('/admin/products/1')
+    expect(browser.flash()).toMatchObject({ tone: 'error', message: 'Someone changed this product since you loaded it.', fields: { stock: '44', description: 'Line one\r\nline two' } })
+    expect(browser.flash()?.fields).not.toHaveProperty('name')
+
+    // The page again: the product now, with her changes on it.
+    const reloaded = editorFields(1)
+    const saved = await browser.post(formActions.adminEditProduct, { ...reloaded, stock: '44', description: 'Line one\r\nline two' })
+    expect(saved.status).toBe(303)
+    expect(browser.flash()).toMatchObject({ tone: 'success', message: 'Saved.' })
+    expect(readProduct(shop.db, 1)).toMatchObject({ name: 'Renamed Elsewhere', stock: 44, description: 'Line one\nline two' })
+
+    // Sent again unchanged (line breaks as a browser posts them): nothing to save.
+    const again = editorFields(1)
+    await browser.post(formActions.adminEditProduct, { ...again, description: 'Line one\r\nline two', 'base.description': 'Line one\nline two' })
+    expect(browser.flash()).toMatchObject({ tone: 'error', message: 'Nothing has changed yet.' })
+  })
+})

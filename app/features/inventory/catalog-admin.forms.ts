@@ -4,7 +4,8 @@ import type { FormFields } from '~/http/form-fields'
 import { validationError } from '~/http/http'
 import { ApiError } from '~/lib/api-error'
 import { pathId } from '~/lib/query-params'
-import { categoryNameSchema, readCreateForm, readEditForm, slugSchema, type FieldErrors, type ProductFormFields } from './catalog-admin.inputs'
+import type { AdminProduct } from './catalog-admin.answers'
+import { categoryNameSchema, centsFromDollars, readCreateForm, readEditForm, slugSchema, type FieldErrors, type ProductFormFields } from './catalog-admin.inputs'
 import { createCategory, createProduct, editProduct, getAdminProduct, renameCategory, setArchived } from './catalog-admin.server'
 
 /**
@@ -16,15 +17,46 @@ import { createCategory, createProduct, editProduct, getAdminProduct, renameCate
 
 const productFields = ['name', 'description', 'categorySlug', 'price', 'stock', 'sku', 'slug'] as const
 
-const typed = (fields: FormFields): ProductFormFields => ({
-  name: fields.name ?? '',
-  description: fields.description ?? '',
-  categorySlug: fields.categorySlug ?? '',
-  price: fields.price ?? '',
-  stock: fields.stock ?? '',
-  sku: fields.sku,
-  slug: fields.slug,
+/**
+ * The product form's fields as posted, or (`prefix` "base.") as the form was loaded. A browser
+ * posts a textarea's line breaks as CRLF: read as LF, as the page shows them and the database keeps them.
+ */
+const typed = (fields: FormFields, prefix = ''): ProductFormFields => ({
+  name: fields[`${prefix}name`] ?? '',
+  description: (fields[`${prefix}description`] ?? '').replace(/\r\n?/g, '\n'),
+  categorySlug: fields[`${prefix}categorySlug`] ?? '',
+  price: fields[`${prefix}price`] ?? '',
+  stock: fields[`${prefix}stock`] ?? '',
+  sku: fields[`${prefix}sku`],
+  slug: fields[`${prefix}slug`],
 })
+
+/** The fields the admin changed from what the form was loaded with: all that a save sends, and all a refusal gives back. */
+function changedFields(fields: FormFields) {
+  const now = typed(fields)
+  const loaded = typed(fields, 'base.')
+  return productFields.filter((field) => fields[`base.${field}`] === undefined || (now[field] ?? '').trim() !== (loaded[field] ?? '').trim())
+}
+
+/**
+ * The product as the form was loaded (its hidden base.* fields over the product now, at the
+ * version the form names): a save is what differs from it, applied at that version.
+ */
+function loadedProduct(fields: FormFields, current: AdminProduct): AdminProduct {
+  const loaded = typed(fields, 'base.')
+  const price = loaded.price ? centsFromDollars(loaded.price) : undefined
+  const stock = /^\d{1,7}$/.test(loaded.stock) ? Number(loaded.stock) : undefined
+  return {
+    ...current,
+    name: fields['base.name'] === undefined ? current.name : loaded.name.trim(),
+    description: fields['base.description'] === undefined ? current.description : loaded.description.trim(),
+    slug: loaded.slug?.trim() || current.slug,
+    category: loaded.categorySlug ? { ...current.category, slug: loaded.categorySlug } : current.category,
+    priceCents: price ?? current.priceCents,
+    stock: stock ?? current.stock,
+    version: versionOf(fields),
+  }
+}
 
 /** The form's field errors as the API's VALIDATION_ERROR, which the form-post layer hands back per field. */
 function refuse(errors: FieldErrors): never {
@@ -56,12 +88,13 @@ export const catalogAdminForms = {
   },
   editProduct: {
     back: productPage,
-    keep: productFields,
+    // After a refusal (a conflict among them) the page shows the product as it is now, with only
+    // the admin's own changes on it: sending it again saves just those ("keep mine").
+    keep: changedFields,
     handle: ({ db, fields, requireAdmin }) => {
       const admin = requireAdmin()
       const productId = idField(fields, 'productId')
-      // Compared with the product as it is now, at the version the form was loaded with: a newer one conflicts.
-      const read = readEditForm(typed(fields), { ...getAdminProduct(db, productId), version: versionOf(fields) })
+      const read = readEditForm(typed(fields), loadedProduct(fields, getAdminProduct(db, productId)))
       if (read.errors) refuse(read.errors)
       editProduct(db, admin, productId, read.input)
       return { redirectTo: `/admin/products/${productId}`, message: 'Saved.' }

@@ -108,10 +108,14 @@ export function fieldErrorsOf(issues: ReadonlyArray<{ path: ReadonlyArray<Proper
   return errors
 }
 
-/** A price typed in dollars ("12", "12.5", "$1,299.00") in cents; undefined when it is not one. */
+/**
+ * A price typed in dollars ("12", "12.5", "$1,299.00") in cents; undefined when it is not one. A
+ * comma only groups thousands: "12,50" (a decimal comma) is refused rather than read as $1,250.
+ */
 export function centsFromDollars(typed: string) {
-  const clean = typed.trim().replace(/^\$/, '').replace(/,/g, '')
-  return /^\d{1,7}(\.\d{1,2})?$/.test(clean) ? Math.round(Number(clean) * 100) : undefined
+  const clean = typed.trim().replace(/^\$/, '')
+  if (!/^(\d{1,7}|\d{1,3}(,\d{3}){1,2})(\.\d{1,2})?$/.test(clean)) return undefined
+  return Math.round(Number(clean.replace(/,/g, '')) * 100)
 }
 
 const wholeNumber = (typed: string) => (/^\d{1,7}$/.test(typed.trim()) ? Number(typed.trim()) : undefined)

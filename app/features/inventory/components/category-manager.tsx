@@ -86,7 +86,7 @@ function CategoryRow({ category }: { category: AdminCategory }) {
           </span>
         </label>
         <CategoryNameInput id={id} name={name} onChange={setName} invalid={problem !== undefined} />
-        <button type="submit" disabled={rename.isPending || name.trim() === base.name} className="rounded bg-stone-900 px-3 py-1.5 text-sm text-white disabled:bg-stone-500">
+        <button type="submit" disabled={rename.isPending} className="rounded bg-stone-900 px-3 py-1.5 text-sm text-white disabled:bg-stone-500">
           {rename.isPending ? 'Renaming…' : 'Rename'}
         </button>
       </form>

@@ -149,66 +149,108 @@ export function ProductCreateForm({ categories, onCreated }: { categories: Admin
   )
 }
 
-const conflictRows = (mine: ProductFormFields, theirs: AdminProduct) =>
-  [
-    ['Name', mine.name.trim(), theirs.name],
-    ['Web address', (mine.slug ?? '').trim(), theirs.slug],
-    ['Category', mine.categorySlug, theirs.category.slug],
-    ['Price', mine.price.trim(), dollars(theirs.priceCents)],
-    ['Stock', mine.stock.trim(), String(theirs.stock)],
-    ['Description', mine.description.trim(), theirs.description],
-  ].filter(([, yours, saved]) => yours !== saved)
+const fieldLabels: Record<keyof ProductFormFields, string> = {
+  name: 'Name',
+  slug: 'Web address',
+  sku: 'SKU',
+  categorySlug: 'Category',
+  price: 'Price',
+  stock: 'Stock',
+  description: 'Description',
+}
+
+/** The fields whose text differs between two versions of the form. */
+const differing = (one: ProductFormFields, other: ProductFormFields) =>
+  (Object.keys(fieldLabels) as Array<keyof ProductFormFields>).filter((field) => (one[field] ?? '').trim() !== (other[field] ?? '').trim())
+
+/** A save refused because another admin saved first: their product, and which fields each side changed. */
+type Conflict = { theirs: AdminProduct; mine: Array<keyof ProductFormFields>; alsoTheirs: Array<keyof ProductFormFields> }
 
 /**
  * One product's editor. `product` is the live entry (events and other admins' saves rewrite it);
- * the form edits from `base`, the version it loaded. While nothing is typed, a newer version
- * replaces the form; once something is, the form says the product changed, and a save conflicts
- * (409), showing theirs beside mine: keep mine (save again on their version) or take theirs.
+ * the form edits from `base`, the version it loaded, and a save sends only the fields the admin
+ * changed from it. While nothing is typed, a newer version replaces the form; once something is,
+ * the form says the product changed, and a save conflicts (409). The form then moves onto their
+ * version, keeping the admin's own changes: the fields the admin did not touch show theirs, and
+ * the table sets the admin's changes beside theirs. Keep mine saves those changes on their
+ * version; Take theirs drops them.
  */
 export function ProductEditForm({ product, categories }: { product: AdminProduct; categories: AdminCategory[] }) {
-  // Sent without JavaScript and refused (a conflict among the reasons): the server handed back what was typed, and why.
+  // Sent without JavaScript and refused (a conflict among the reasons): the server handed back the
+  // fields the admin changed, and why.
   const flash = useFormFlash('adminEditProduct')
   const [base, setBase] = useState(product)
   const [fields, setFields] = useState(() => ({ ...fieldsOf(product), ...flash?.fields }))
   const [errors, setErrors] = useState<FieldErrors>(flash?.fieldErrors ?? {})
-  const [theirs, setTheirs] = useState<AdminProduct>()
+  const [conflict, setConflict] = useState<Conflict>()
+  const [archiveConflict, setArchiveConflict] = useState<AdminProduct>()
   const [saved, setSaved] = useState<string>()
   const edit = useEditProductMutation()
   const archive = useArchiveProductMutation()
-  const dirty = JSON.stringify(fields) !== JSON.stringify(fieldsOf(base))
+  const dirty = differing(fields, fieldsOf(base)).length > 0
 
   // A newer version arrived while nothing was typed: show it (adjusting state during render, as React advises for props).
-  if (product.version > base.version && !dirty && !theirs) {
+  if (product.version > base.version && !dirty && !conflict) {
     setBase(product)
     setFields(fieldsOf(product))
   }
-  const changedOnServer = product.version > base.version && dirty && !theirs
+  const changedOnServer = product.version > base.version && dirty && !conflict
 
   const apply = (change: ProductChange, message: string, { keepTyped = false } = {}) => {
     setBase(change.product)
     if (!keepTyped) setFields(fieldsOf(change.product))
-    setTheirs(undefined)
+    setConflict(undefined)
+    setArchiveConflict(undefined)
     setErrors({})
     setSaved(message)
   }
   const refused = (error: CatalogChangeError) => {
-    const current = conflictingProduct(error)
-    if (current) return setTheirs(current)
-    setErrors(errorsFrom(error))
+    const theirs = conflictingProduct(error)
+    if (!theirs) return setErrors(errorsFrom(error))
+    const loaded = fieldsOf(base)
+    const mine = differing(fields, loaded)
+    const now = fieldsOf(theirs)
+    // Onto their version, with the admin's own changes on top.
+    setFields({ ...now, ...Object.fromEntries(mine.map((field) => [field, fields[field]])) })
+    setBase(theirs)
+    setConflict({ theirs, mine: mine.filter((field) => (fields[field] ?? '').trim() !== (now[field] ?? '').trim()), alsoTheirs: differing(now, loaded).filter((field) => !mine.includes(field)) })
   }
-  const save = (against: AdminProduct) => {
+  const save = () => {
     setSaved(undefined)
-    const read = readEditForm(fields, against)
+    const read = readEditForm(fields, base)
+    if (read.errors?.form && conflict) {
+      // Their version already holds everything this admin changed.
+      setConflict(undefined)
+      return setSaved('Their version already has your changes.')
+    }
     if (read.errors) return setErrors(read.errors)
     setErrors({})
     edit.mutate({ productId: product.id, ...read.input }, { onSuccess: (change) => apply(change, 'Saved.'), onError: refused })
   }
-  const takeTheirs = (current: AdminProduct) => {
-    setBase(current)
-    setFields(fieldsOf(current))
-    setTheirs(undefined)
+  const takeTheirs = (theirs: AdminProduct) => {
+    setBase(theirs)
+    setFields(fieldsOf(theirs))
+    setConflict(undefined)
     setErrors({})
   }
+  const setSale = (version: number) =>
+    archive.mutate(
+      { productId: product.id, version, archived: !base.archived },
+      {
+        onSuccess: (change) => apply(change, change.product.archived ? 'Taken off sale.' : 'Back on sale.', { keepTyped: dirty }),
+        onError: (error) => {
+          const theirs = conflictingProduct(error)
+          if (!theirs) return setErrors(errorsFrom(error))
+          if (theirs.archived !== base.archived) {
+            // Someone else already did it: nothing left to do.
+            setBase(theirs)
+            if (!dirty) setFields(fieldsOf(theirs))
+            return setSaved(theirs.archived ? 'Someone else took it off sale.' : 'Someone else put it back on sale.')
+          }
+          setArchiveConflict(theirs)
+        },
+      },
+    )
 
   return (
     <div className="max-w-2xl space-y-6">
@@ -219,45 +261,54 @@ export function ProductEditForm({ product, categories }: { product: AdminProduct
         className="space-y-4"
         onSubmit={(event) => {
           event.preventDefault()
-          save(theirs ?? base)
+          save()
         }}
       >
         <input type="hidden" name="productId" value={product.id} />
         <input type="hidden" name="version" value={base.version} />
+        {/* What the form was loaded with: a save without JavaScript sends only what differs from it. */}
+        {Object.entries(fieldsOf(base)).map(([field, value]) => (
+          <input key={field} type="hidden" name={`base.${field}`} value={value} />
+        ))}
         <FormProblem message={errors.form} />
         {changedOnServer ? (
           <p role="status" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
             Someone changed this product while you were editing. Saving will show you both versions.
           </p>
         ) : null}
-        {theirs ? (
+        {conflict ? (
           <div role="alert" className="space-y-3 rounded border border-amber-400 bg-amber-50 p-3 text-sm text-amber-950">
-            <p>Someone else saved this product first. Theirs is saved; yours is in the form.</p>
-            <table className="w-full text-left">
-              <thead>
-                <tr>
-                  <th scope="col">Field</th>
-                  <th scope="col">Yours</th>
-                  <th scope="col">Theirs</th>
-                </tr>
-              </thead>
-              <tbody>
-                {conflictRows(fields, theirs).map(([label, yours, saved]) => (
-                  <tr key={label}>
-                    <th scope="row" className="pr-2 font-medium">
-                      {label}
-                    </th>
-                    <td className="max-w-48 truncate pr-2">{yours}</td>
-                    <td className="max-w-48 truncate">{saved}</td>
+            <p>
+              Someone else saved this product first. The form now shows their version with your changes on it
+              {conflict.alsoTheirs.length > 0 ? `; they also changed ${conflict.alsoTheirs.map((field) => fieldLabels[field].toLowerCase()).join(', ')}` : ''}.
+            </p>
+            {conflict.mine.length > 0 ? (
+              <table className="w-full text-left">
+                <thead>
+                  <tr>
+                    <th scope="col">Field</th>
+                    <th scope="col">Yours</th>
+                    <th scope="col">Theirs</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {conflict.mine.map((field) => (
+                    <tr key={field}>
+                      <th scope="row" className="pr-2 font-medium">
+                        {fieldLabels[field]}
+                      </th>
+                      <td className="max-w-48 truncate pr-2">{fields[field]}</td>
+                      <td className="max-w-48 truncate">{fieldsOf(conflict.theirs)[field]}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : null}
             <div className="flex gap-2">
               <button type="submit" className="rounded border border-amber-700 px-3 py-1">
                 Keep mine
               </button>
-              <button type="button" className="rounded border border-amber-700 px-3 py-1" onClick={() => takeTheirs(theirs)}>
+              <button type="button" className="rounded border border-amber-700 px-3 py-1" onClick={() => takeTheirs(conflict.theirs)}>
                 Take theirs
               </button>
             </div>
@@ -287,15 +338,17 @@ export function ProductEditForm({ product, categories }: { product: AdminProduct
           action={formActions.adminArchiveProduct}
           onSubmit={(event) => {
             event.preventDefault()
-            archive.mutate(
-              { productId: product.id, version: base.version, archived: !base.archived },
-              { onSuccess: (change) => apply(change, change.product.archived ? 'Taken off sale.' : 'Back on sale.', { keepTyped: dirty }), onError: refused },
-            )
+            setSale(archiveConflict?.version ?? base.version)
           }}
         >
           <input type="hidden" name="productId" value={product.id} />
           <input type="hidden" name="version" value={base.version} />
           <input type="hidden" name="archived" value={String(!base.archived)} />
+          {archiveConflict ? (
+            <p role="alert" className="mb-2 text-sm text-amber-900">
+              Someone else saved this product first (version {archiveConflict.version}). It is still {archiveConflict.archived ? 'off' : 'on'} sale: send again to go ahead.
+            </p>
+          ) : null}
           <button type="submit" disabled={archive.isPending} className="rounded border border-stone-400 px-3 py-1.5 text-sm disabled:text-stone-500">
             {archive.isPending ? 'Saving…' : base.archived ? 'Put back on sale' : 'Take off sale'}
           </button>
