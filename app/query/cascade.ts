@@ -325,8 +325,9 @@ function keepUnderNewSlug(client: QueryClient, oldSlug: string, newSlug: string)
  * moved:
  * - Always. Writes: the product page (when the change is newer than it), the stock entry
  *   (versioned), each listing item showing the product (only that item; no listing is refetched),
- *   the admin's entry of the product and its row in the inventory grid. Marks stale: the product's
- *   audit trail. Refetches: this browser's cart, when a line shows another price or name, or the
+ *   the admin's entry of the product and its row in the inventory grid. Marks stale (`none`): the
+ *   product's audit trail, and the listings holding it that are sorted or searched by its new name,
+ *   or sorted or bounded by its new price (the item may now be out of place there). Refetches: this browser's cart, when a line shows another price or name, or the
  *   product went on or off sale.
  * - Which products a listing holds changed (a product created, moved, archived or restored).
  *   Refetches (`active`; others are marked stale): the listings of the category it left and the
@@ -360,11 +361,13 @@ export function cascadeAfterCatalogChange(client: QueryClient, { product, previo
   )
   if (previous && previous.slug !== product.slug) keepUnderNewSlug(client, previous.slug, product.slug)
   seedStockLevels(client, [{ productId: id, stock: product.stock, version, observedAt }])
+  const misplaced = listingsOrderedByWhatChanged(client, product)
   patchListingItems(client, id, (item) =>
     item.priceCents === product.priceCents && item.name === product.name && item.slug === product.slug && item.category.slug === product.category.slug && item.category.name === product.category.name
       ? item
       : { ...item, priceCents: product.priceCents, name: product.name, slug: product.slug, imageUrl: productImageUrl(product.slug), category: product.category },
   )
+  for (const queryKey of misplaced) void client.invalidateQueries({ queryKey, exact: true, refetchType: 'none' })
   writeAdminProduct(client, product)
   void client.invalidateQueries({ queryKey: catalogAdminKeys.productChanges(id), refetchType: 'none' })
 
@@ -389,6 +392,26 @@ export function cascadeAfterCatalogChange(client: QueryClient, { product, previo
   if (line && (line.unitPriceCents !== product.priceCents || line.name !== product.name || (previous !== null && previous.archived !== product.archived))) {
     void client.invalidateQueries({ queryKey: cartKeys.detail() })
   }
+}
+
+/**
+ * The listings holding the product whose order or filter depends on what changed: sorted or
+ * searched by a new name, sorted or bounded by a new price. Its item is written in place there too,
+ * but the listing may now hold it in the wrong place (or not at all): marked stale, not refetched.
+ */
+function listingsOrderedByWhatChanged(client: QueryClient, product: AdminProduct) {
+  return client
+    .getQueryCache()
+    .findAll({ queryKey: catalogKeys.lists() })
+    .filter((query) => {
+      const item = (query.state.data as ProductPage | undefined)?.items.find((entry) => entry.id === product.id)
+      if (!item) return false
+      const { sort, q, minPrice, maxPrice } = listFiltersOf(query.queryKey)
+      const renamed = item.name !== product.name && (sort === 'name' || q !== undefined)
+      const repriced = item.priceCents !== product.priceCents && (sort === 'price-asc' || sort === 'price-desc' || minPrice !== undefined || maxPrice !== undefined)
+      return renamed || repriced
+    })
+    .map((query) => query.queryKey)
 }
 
 /** The admin's entry of the product, and its grid row, when they are older than this answer. */

@@ -77,6 +77,10 @@ describe('the admin’s catalog', () => {
     const stale = await api('/api/admin/catalog/products/3', json('PATCH', { name: 'Mine', version }, cookie))
     expect(stale).toMatchObject({ status: 409, body: { error: { code: 'VERSION_CONFLICT', details: { current: { name: 'Walnut Writing Desk', version: version + 1 } } } } })
     expect(readProduct(shop.db, 3).name).toBe('Walnut Writing Desk')
+    // A field an edit does not change (the SKU) is refused, not dropped.
+    const sku = await api('/api/admin/catalog/products/3', json('PATCH', { sku: 'NEW-SKU', name: 'X', version: version + 1 }, cookie))
+    expect(sku).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR' } } })
+    expect(readProduct(shop.db, 3)).toMatchObject({ name: 'Walnut Writing Desk', version: version + 1 })
     const trail = catalogChangePageSchema.parse((await api('/api/admin/catalog/changes?productId=3', { headers: { cookie } })).body)
     expect(trail.items).toEqual([expect.objectContaining({ action: 'edit', actor: 'admin@cartwheel.test', note: expect.stringContaining('Renamed') })])
   })
@@ -120,6 +124,10 @@ describe('the admin’s catalog', () => {
     const renamed = await api('/api/admin/catalog/categories/garden-patio', json('PATCH', { name: 'Garden', version: 1 }, cookie))
     expect(renamed).toMatchObject({ status: 200, body: { slug: 'garden-patio', name: 'Garden', version: 2 } })
     expect((await api('/api/admin/catalog/categories/garden-patio', json('PATCH', { name: 'Yard', version: 1 }, cookie))).status).toBe(409)
+    // A name another category has (in any case) is refused on its field, as are invisible names.
+    expect(await api('/api/admin/catalog/categories', json('POST', { name: 'desks', slug: 'desks-2' }, cookie))).toMatchObject({ status: 409, body: { error: { code: 'ALREADY_EXISTS', details: [{ path: 'name' }] } } })
+    expect(await api('/api/admin/catalog/categories/garden-patio', json('PATCH', { name: 'Chairs', version: 2 }, cookie))).toMatchObject({ status: 409, body: { error: { details: [{ path: 'name' }] } } })
+    expect(await api('/api/admin/catalog/categories', json('POST', { name: '\u200b', slug: 'blank' }, cookie))).toMatchObject({ status: 400, body: { error: { details: [{ path: 'name' }] } } })
     const storefront = (await api('/api/categories')).body as { items: Array<{ slug: string; name: string }> }
     expect(storefront.items).toContainEqual(expect.objectContaining({ slug: 'garden-patio', name: 'Garden' }))
   })

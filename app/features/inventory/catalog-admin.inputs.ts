@@ -22,6 +22,8 @@ const text = (label: string, max: number, { multiline = false } = {}) =>
       z.minLength(1, `${label} cannot be empty`),
       z.maxLength(max, `${label} can be at most ${max} characters`),
       z.refine((value) => isPrintable(multiline ? value.replace(/\r?\n/g, ' ') : value), `Remove the hidden or control characters from the ${label.toLowerCase()}`),
+      // Invisible characters alone (a zero-width space) would make an empty heading in the shop.
+      z.refine((value) => /[\p{L}\p{N}]/u.test(value), `${label} needs at least one letter or digit`),
     )
 
 export const productNameSchema = text('Name', 120)
@@ -34,7 +36,8 @@ export const priceCentsSchema = z.number().check(z.int('Give the price in whole 
 export const stockSchema = z.number().check(z.int('Stock is a whole number'), z.minimum(0, 'Stock cannot be negative'), z.maximum(MAX_STOCK, `Stock can be at most ${MAX_STOCK}`))
 const version = z.number().check(z.int(), z.positive())
 
-export const createProductInputSchema = z.object({
+// Strict: a field the endpoint does not change (a SKU sent to an edit) is refused, not silently dropped.
+export const createProductInputSchema = z.strictObject({
   name: productNameSchema,
   description: descriptionSchema,
   categorySlug: slugSchema,
@@ -45,7 +48,7 @@ export const createProductInputSchema = z.object({
 
 /** Any of the product's fields, applied only to the version the admin saw. */
 export const editProductInputSchema = z
-  .object({
+  .strictObject({
     version,
     name: z.optional(productNameSchema),
     description: z.optional(descriptionSchema),
@@ -62,12 +65,12 @@ export const editProductInputSchema = z
   )
 
 /** Archive (take off sale) or restore: the version the admin saw. */
-export const archiveInputSchema = z.object({ version })
+export const archiveInputSchema = z.strictObject({ version })
 
 export const categoryNameSchema = text('Name', 60)
 
-export const createCategoryInputSchema = z.object({ name: categoryNameSchema, slug: z.optional(slugSchema) })
-export const renameCategoryInputSchema = z.object({ name: categoryNameSchema, version })
+export const createCategoryInputSchema = z.strictObject({ name: categoryNameSchema, slug: z.optional(slugSchema) })
+export const renameCategoryInputSchema = z.strictObject({ name: categoryNameSchema, version })
 
 export const catalogChangesQuerySchema = z.object({
   productId: z.optional(queryInt(1, 9_999_999_999)),

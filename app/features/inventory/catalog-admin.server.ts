@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, isNull, max, or } from 'drizzle-orm'
+import { and, asc, count, desc, eq, isNull, max, or, sql } from 'drizzle-orm'
 import type { AppDatabase, AppTransaction } from '#db/connection'
 import { catalogChanges, categories, productSlugRedirects, products, stockMovements } from '#db/schema'
 import type { Admin } from '~/http/api-router'
@@ -241,6 +241,17 @@ function publishCategory(db: AppDatabase, category: AdminCategory) {
   eventBusFor(db).publish(categoryChangeEvent(category))
 }
 
+/** Two categories of one name would make a menu no shopper can tell apart (compared without case). */
+function refuseTakenName(tx: Db, name: string, exceptSlug?: string) {
+  const taken = tx
+    .select({ slug: categories.slug })
+    .from(categories)
+    .where(sql`lower(${categories.name}) = lower(${name})`)
+    .all()
+    .some((row) => row.slug !== exceptSlug)
+  if (taken) throw fieldTaken('name', `There is already a category called ${name}`)
+}
+
 /** A new, empty category at the end of the menu; its slug is made from its name unless given. */
 export function createCategory(db: AppDatabase, admin: Admin, input: { name: string; slug?: string }): AdminCategory {
   const now = Date.now()
@@ -249,6 +260,7 @@ export function createCategory(db: AppDatabase, admin: Admin, input: { name: str
       const slug = input.slug ?? slugify(input.name)
       if (!slug) throw new ApiError(400, 'VALIDATION_ERROR', 'The name has no letters or digits to make an address from', [{ path: 'slug', message: 'Give it a web address', code: 'too_small' }])
       if (tx.select({ slug: categories.slug }).from(categories).where(eq(categories.slug, slug)).get()) throw fieldTaken('slug', `There is already a category at /categories/${slug}`)
+      refuseTakenName(tx, input.name)
       const position = (tx.select({ last: max(categories.position) }).from(categories).get()?.last ?? 0) + 1
       tx.insert(categories).values({ slug, name: input.name, position }).run()
       audit(tx, { categorySlug: slug, action: 'create', actor: admin.email, note: `Created category “${input.name}”`, at: now })
@@ -269,6 +281,7 @@ export function renameCategory(db: AppDatabase, admin: Admin, slug: string, inpu
       if (!current) throw new ApiError(404, 'NOT_FOUND', `No category "${slug}"`)
       if (current.version !== input.version) throw new ApiError(409, 'VERSION_CONFLICT', 'Someone changed this category since you loaded it', { current })
       if (current.name === input.name) return { category: current, changed: false }
+      refuseTakenName(tx, input.name, slug)
       tx.update(categories)
         .set({ name: input.name, version: current.version + 1 })
         .where(and(eq(categories.slug, slug), eq(categories.version, input.version)))
