@@ -13,13 +13,14 @@ import { getPublicOrigin } from '~/lib/origin'
 import { ensureQuery } from '~/lib/ensure-query'
 
 export const Route = createFileRoute('/products/$slug')({
-  loader: async ({ params, context: { queryClient } }) => {
+  loader: async ({ params, location, context: { queryClient } }) => {
     try {
       const product = await ensureQuery(queryClient, catalogQueries.detail(params.slug))
       // An old slug of a renamed product: links and bookmarks move for good to the slug it has now.
       if (product.slug !== params.slug) {
         keepUnderSlugNow(queryClient, params.slug, product)
-        throw redirect({ to: '/products/$slug', params: { slug: product.slug }, statusCode: 301 })
+        // The query string goes along (a shared link's utm_* or ref): only the address moved.
+        throw redirect({ href: `/products/${encodeURIComponent(product.slug)}${location.searchStr}`, statusCode: 301 })
       }
       // The product answer seeds its stock, so this usually finds it cached; it fetches when the
       // entry was collected and refreshes it when stale. Not awaited: the badge can start from the

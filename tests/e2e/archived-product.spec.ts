@@ -154,9 +154,12 @@ test('an old slug answers 301 with the product’s path now, and the page it lea
     }),
   )
 
-  const response = await request.get(`/products/${product.slug}`, { maxRedirects: 0 })
+  const response = await request.get(`/products/${product.slug}?utm_source=newsletter`, { maxRedirects: 0 })
   expect(response.status()).toBe(301)
-  expect(new URL(response.headers()['location'] ?? '', 'http://localhost').pathname).toBe(`/products/${renamed}`)
+  const location = new URL(response.headers()['location'] ?? '', 'http://localhost')
+  expect(location.pathname).toBe(`/products/${renamed}`)
+  // Only the address moved: a shared link's query string goes along.
+  expect(location.search).toBe('?utm_source=newsletter')
 
   await page.goto(`/products/${product.slug}`)
   await expect(page).toHaveURL(new RegExp(`/products/${renamed}$`))
