@@ -113,12 +113,15 @@ export const catalogAdminForms = {
   },
   createCategory: {
     back: '/admin/categories',
-    keep: ['name'],
+    keep: ['name', 'slug'],
     handle: ({ db, fields, requireAdmin }) => {
       const admin = requireAdmin()
       const name = categoryNameSchema.safeParse(fields.name ?? '')
       if (!name.success) refuse({ name: name.error.issues[0]?.message })
-      const category = createCategory(db, admin, { name: name.data })
+      const typedSlug = fields.slug?.trim()
+      const slug = typedSlug ? slugSchema.safeParse(typedSlug) : undefined
+      if (slug && !slug.success) refuse({ slug: slug.error.issues[0]?.message })
+      const category = createCategory(db, admin, { name: name.data, ...(slug?.success ? { slug: slug.data } : {}) })
       return { redirectTo: '/admin/categories', message: `Created ${category.name} at /categories/${category.slug}.` }
     },
   },

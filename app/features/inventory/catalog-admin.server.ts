@@ -258,7 +258,7 @@ export function createCategory(db: AppDatabase, admin: Admin, input: { name: str
   const category = db.transaction(
     (tx) => {
       const slug = input.slug ?? slugify(input.name)
-      if (!slug) throw new ApiError(400, 'VALIDATION_ERROR', 'The name has no letters or digits to make an address from', [{ path: 'slug', message: 'Give it a web address', code: 'too_small' }])
+      if (!slug) throw new ApiError(400, 'VALIDATION_ERROR', 'Give it a web address: the name has no Latin letters or digits to make one from', [{ path: 'slug', message: 'Give it a web address: the name has no Latin letters or digits to make one from', code: 'too_small' }])
       if (tx.select({ slug: categories.slug }).from(categories).where(eq(categories.slug, slug)).get()) throw fieldTaken('slug', `There is already a category at /categories/${slug}`)
       refuseTakenName(tx, input.name)
       const position = (tx.select({ last: max(categories.position) }).from(categories).get()?.last ?? 0) + 1

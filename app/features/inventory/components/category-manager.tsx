@@ -4,7 +4,7 @@ import { formActions } from '~/lib/form-actions'
 import { useFormFlash } from '~/lib/form-flash'
 import { useCreateCategoryMutation, useRenameCategoryMutation, type CatalogChangeError } from '../catalog-admin.mutations'
 import { conflictingCategory, type AdminCategory } from '../catalog-admin.answers'
-import { categoryNameSchema, fieldErrorsOf } from '../catalog-admin.inputs'
+import { categoryNameSchema, createCategoryInputSchema, fieldErrorsOf } from '../catalog-admin.inputs'
 
 /** The message for the name field: the schema's, or the server's for that field, or its own words. */
 function nameProblem(error: CatalogChangeError) {
@@ -117,11 +117,16 @@ function CategoryRow({ category }: { category: AdminCategory }) {
   )
 }
 
+/**
+ * A new category at the end of the menu. Its web address is made from the name unless one is
+ * given: a name with no Latin letters or digits (Кухня, 厨房) needs one.
+ */
 function NewCategoryForm() {
   const id = useId()
   const flash = useFormFlash('adminCreateCategory')
   const [name, setName] = useState(flash?.fields?.name ?? '')
-  const [problem, setProblem] = useState<string | undefined>(flash?.fieldErrors?.name)
+  const [slug, setSlug] = useState(flash?.fields?.slug ?? '')
+  const [problem, setProblem] = useState<string | undefined>(flash?.fieldErrors?.name ?? flash?.fieldErrors?.slug)
   const [created, setCreated] = useState<string>()
   const create = useCreateCategoryMutation()
   return (
@@ -132,25 +137,40 @@ function NewCategoryForm() {
       className="flex flex-wrap items-end gap-2"
       onSubmit={(event) => {
         event.preventDefault()
-        const parsed = categoryNameSchema.safeParse(name)
+        const parsed = createCategoryInputSchema.safeParse({ name, ...(slug.trim() ? { slug: slug.trim() } : {}) })
         if (!parsed.success) return setProblem(parsed.error.issues[0]?.message)
         setProblem(undefined)
-        create.mutate(
-          { name: parsed.data },
-          {
-            onSuccess: (category) => {
-              setName('')
-              setCreated(`Created ${category.name} at /categories/${category.slug}.`)
-            },
-            onError: (error) => setProblem(nameProblem(error)),
+        create.mutate(parsed.data, {
+          onSuccess: (category) => {
+            setName('')
+            setSlug('')
+            setCreated(`Created ${category.name} at /categories/${category.slug}.`)
           },
-        )
+          onError: (error) => setProblem(nameProblem(error)),
+        })
       }}
     >
-      <label htmlFor={id} className="w-full text-sm font-medium sm:w-auto">
-        New category
-      </label>
-      <CategoryNameInput id={id} name={name} onChange={setName} invalid={problem !== undefined} />
+      <div className="flex min-w-0 flex-1 flex-col gap-1">
+        <label htmlFor={id} className="text-sm font-medium">
+          New category
+        </label>
+        <CategoryNameInput id={id} name={name} onChange={setName} invalid={problem !== undefined} />
+      </div>
+      <div className="flex min-w-0 flex-1 flex-col gap-1">
+        <label htmlFor={`${id}-slug`} className="text-sm font-medium">
+          Web address (optional)
+        </label>
+        <input
+          id={`${id}-slug`}
+          name="slug"
+          value={slug}
+          onChange={(event) => setSlug(event.target.value)}
+          maxLength={120}
+          placeholder="made from the name"
+          aria-describedby={`${id}-status`}
+          className="min-w-0 rounded border border-stone-300 px-2 py-1.5 font-mono"
+        />
+      </div>
       <button type="submit" disabled={create.isPending} className="rounded bg-stone-900 px-3 py-1.5 text-sm text-white disabled:bg-stone-500">
         {create.isPending ? 'Creating…' : 'Create'}
       </button>
