@@ -29,8 +29,15 @@ export async function readFormFields(request: Request): Promise<FormFields> {
 // A field name never reaches an object's prototype ("__proto__.x", "constructor").
 const UNSAFE_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor'])
 
-/** A field's text as a number for the schema: empty is absent, anything else is Number(text) (NaN fails the schema). */
-const asNumber = (text: string | undefined) => (text === undefined || text.trim() === '' ? undefined : Number(text.trim()))
+/**
+ * A field's text as a number for the schema: empty is absent, decimal digits are their number,
+ * anything else (0x10, 1e1, Infinity, which Number() would read) is NaN, which the schema refuses.
+ */
+function asNumber(text: string | undefined) {
+  const trimmed = text?.trim()
+  if (!trimmed) return undefined
+  return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN
+}
 
 /**
  * Parses a form with the same zod schema the API uses. Dotted names nest ("address.city"), the

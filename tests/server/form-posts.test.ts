@@ -60,6 +60,14 @@ describe('add to cart without JavaScript', () => {
     expect(browser.flash()).toMatchObject({ form: 'addToCart', tone: 'success', message: `Added to your cart: ${readProduct(shop.db, 1).name} (2 in your cart).` })
   })
 
+  it.each(['0x10', '1e1', 'Infinity', '2.'])('refuses the quantity %j, which only a script would send, and adds nothing', async (quantity) => {
+    const browser = createFormBrowser()
+    const response = await browser.post(formActions.addToCart, { productId: 1, quantity, idempotencyKey: KEY, returnTo: '/' })
+    expect(response.status).toBe(303)
+    expect(browser.flash()).toMatchObject({ tone: 'error' })
+    expect(await quantityIn(browser, 1)).toBe(0)
+  })
+
   it('adds once when the same form is posted twice (a double tap, a resubmitted post)', async () => {
     const browser = createFormBrowser()
     await browser.post(formActions.addToCart, { productId: 1, quantity: 1, idempotencyKey: KEY, returnTo: '/' })
