@@ -2,25 +2,14 @@ import { z } from 'zod/mini'
 import { ApiError } from '~/lib/api-error'
 import { formFieldNames } from '~/lib/form-actions'
 import { idempotencyKeySchema } from '~/lib/idempotency'
-import { validationError } from './http'
+import { readBodyText, validationError } from './http'
 
 /** A posted form's fields: the first value of each name, as the browser sent it. */
 export type FormFields = Readonly<Record<string, string>>
 
 /** Reads an application/x-www-form-urlencoded body, the one kind a plain HTML form sends here. */
 export async function readFormFields(request: Request): Promise<FormFields> {
-  const type = request.headers.get('content-type') ?? ''
-  if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type)) {
-    throw new ApiError(400, 'VALIDATION_ERROR', 'Send the form as application/x-www-form-urlencoded', [
-      { path: '', message: `Content-Type was "${type || 'missing'}"`, code: 'invalid_type' },
-    ])
-  }
-  let text: string
-  try {
-    text = await request.text()
-  } catch {
-    throw new ApiError(400, 'VALIDATION_ERROR', 'The request body could not be read')
-  }
+  const text = await readBodyText(request, 'application/x-www-form-urlencoded', 'Send the form as application/x-www-form-urlencoded')
   const fields: Record<string, string> = {}
   for (const [name, value] of new URLSearchParams(text)) fields[name] ??= value
   return fields
