@@ -271,8 +271,10 @@ function patchProductDetail(client: QueryClient, productId: number, version: num
 }
 
 /**
- * The admin's entry of a product, patched with what a stock or inventory event says, when it is
- * older: the editor then shows the stock a sale left, and knows the version a save must name.
+ * The admin's entry of a product, where it is cached and older, patched with what a change says
+ * (a stock or inventory event's fields, or a catalog change's whole product): the editor then
+ * shows the stock a sale left, and knows the version a save must name. A shopper's browser hears
+ * every product event and keeps no admin entries.
  */
 function patchAdminProduct(client: QueryClient, productId: number, version: number, fields: Partial<AdminProduct>) {
   const key = catalogAdminQueries.product(productId).queryKey
@@ -414,16 +416,22 @@ function listingsOrderedByWhatChanged(client: QueryClient, product: AdminProduct
     .map((query) => query.queryKey)
 }
 
-/** The admin's entry of the product, and its grid row, when they are older than this answer. */
+/** The admin's entry of the product, and its grid row, where they are cached and older than this answer. */
 function writeAdminProduct(client: QueryClient, product: AdminProduct) {
-  // Only where it is cached: a shopper's browser hears every product event and keeps no admin entries.
-  const cached = client.getQueryData(catalogAdminQueries.product(product.id).queryKey)
-  if (cached && cached.version < product.version) client.setQueryData(catalogAdminQueries.product(product.id).queryKey, product)
-  const row = findInventoryRow(client, product.id)
-  if (!row || row.version >= product.version) return
-  void cancelListReadsHolding(client, product.id)
+  patchAdminProduct(client, product.id, product.version, product)
   const { id: productId, sku, name, stock, priceCents, version, updatedAt } = product
-  writeInventoryRow(client, { productId, sku, name, stock, priceCents, version, updatedAt })
+  writeNewerInventoryRow(client, { productId, sku, name, stock, priceCents, version, updatedAt })
+}
+
+/**
+ * The row wherever an inventory list holds it at an older version (a list read in flight that
+ * holds it is cancelled first). A list without it is left alone.
+ */
+function writeNewerInventoryRow(client: QueryClient, row: InventoryRow) {
+  const held = findInventoryRow(client, row.productId)
+  if (!held || held.version >= row.version) return
+  void cancelListReadsHolding(client, row.productId)
+  writeInventoryRow(client, row)
 }
 
 /**
@@ -465,10 +473,7 @@ export function cascadeAfterCategoryChange(client: QueryClient, category: Pick<A
  */
 export function cascadeAfterInventoryEvent(client: QueryClient, row: LiveEventData<'inventory'>) {
   patchAdminProduct(client, row.productId, row.version, { stock: row.stock, priceCents: row.priceCents, name: row.name, updatedAt: row.updatedAt })
-  const held = findInventoryRow(client, row.productId)
-  if (!held || held.version >= row.version) return
-  void cancelListReadsHolding(client, row.productId)
-  writeInventoryRow(client, row)
+  writeNewerInventoryRow(client, row)
 }
 
 /**

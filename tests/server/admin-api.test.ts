@@ -72,7 +72,7 @@ describe('every admin route without a valid admin session', () => {
       const response = await api(path, body === undefined ? { method, headers: { cookie } } : json(method, body, { cookie }))
       // The list's versions are those of a fresh catalog: a change after another to the same product conflicts, past the session check.
       if (response.status === 409) expect(response.body, `${method} ${path}`).toMatchObject({ error: { code: 'VERSION_CONFLICT' } })
-      else expect(response.status, `${method} ${path}`).toBeLessThan(400)
+      else expect([200, 201, 204], `${method} ${path}`).toContain(response.status)
     }
   })
 })
