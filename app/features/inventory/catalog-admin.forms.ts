@@ -4,9 +4,8 @@ import type { FormFields } from '~/http/form-fields'
 import { validationError } from '~/http/http'
 import { ApiError } from '~/lib/api-error'
 import { pathId } from '~/lib/query-params'
-import type { AdminProduct } from './catalog-admin.answers'
-import { categoryNameSchema, centsFromDollars, readCreateForm, readEditForm, slugSchema, type FieldErrors, type ProductFormFields } from './catalog-admin.inputs'
-import { createCategory, createProduct, editProduct, getAdminProduct, renameCategory, setArchived } from './catalog-admin.server'
+import { categoryNameSchema, fieldsThatDiffer, productFormFieldNames, readCreateForm, readEditForm, slugSchema, type FieldErrors, type ProductFormFields } from './catalog-admin.inputs'
+import { createCategory, createProduct, editProduct, renameCategory, setArchived } from './catalog-admin.server'
 
 /**
  * The admin's catalog forms without JavaScript: the same functions as the catalog API, fed from the
@@ -14,8 +13,6 @@ import { createCategory, createProduct, editProduct, getAdminProduct, renameCate
  * a version conflict comes back the same way, with the form now on the current version, so sending
  * it again keeps the admin's values ("keep mine").
  */
-
-const productFields = ['name', 'description', 'categorySlug', 'price', 'stock', 'sku', 'slug'] as const
 
 /**
  * The product form's fields as posted, or (`prefix` "base.") as the form was loaded. A browser
@@ -32,31 +29,7 @@ const typed = (fields: FormFields, prefix = ''): ProductFormFields => ({
 })
 
 /** The fields the admin changed from what the form was loaded with: all that a save sends, and all a refusal gives back. */
-function changedFields(fields: FormFields) {
-  const now = typed(fields)
-  const loaded = typed(fields, 'base.')
-  return productFields.filter((field) => fields[`base.${field}`] === undefined || (now[field] ?? '').trim() !== (loaded[field] ?? '').trim())
-}
-
-/**
- * The product as the form was loaded (its hidden base.* fields over the product now, at the
- * version the form names): a save is what differs from it, applied at that version.
- */
-function loadedProduct(fields: FormFields, current: AdminProduct): AdminProduct {
-  const loaded = typed(fields, 'base.')
-  const price = loaded.price ? centsFromDollars(loaded.price) : undefined
-  const stock = /^\d{1,7}$/.test(loaded.stock) ? Number(loaded.stock) : undefined
-  return {
-    ...current,
-    name: fields['base.name'] === undefined ? current.name : loaded.name.trim(),
-    description: fields['base.description'] === undefined ? current.description : loaded.description.trim(),
-    slug: loaded.slug?.trim() || current.slug,
-    category: loaded.categorySlug ? { ...current.category, slug: loaded.categorySlug } : current.category,
-    priceCents: price ?? current.priceCents,
-    stock: stock ?? current.stock,
-    version: versionOf(fields),
-  }
-}
+const changedFields = (fields: FormFields) => fieldsThatDiffer(typed(fields), typed(fields, 'base.'))
 
 /** The form's field errors as the API's VALIDATION_ERROR, which the form-post layer hands back per field. */
 function refuse(errors: FieldErrors): never {
@@ -77,7 +50,7 @@ const versionOf = (fields: FormFields) => idField(fields, 'version')
 export const catalogAdminForms = {
   createProduct: {
     back: '/admin/products/new',
-    keep: productFields,
+    keep: productFormFieldNames,
     handle: ({ db, fields, requireAdmin }) => {
       const admin = requireAdmin()
       const read = readCreateForm(typed(fields))
@@ -94,7 +67,8 @@ export const catalogAdminForms = {
     handle: ({ db, fields, requireAdmin }) => {
       const admin = requireAdmin()
       const productId = idField(fields, 'productId')
-      const read = readEditForm(typed(fields), loadedProduct(fields, getAdminProduct(db, productId)))
+      // What differs from the form as it was loaded (its hidden base.* fields), at the version it names.
+      const read = readEditForm(typed(fields), typed(fields, 'base.'), versionOf(fields))
       if (read.errors) refuse(read.errors)
       editProduct(db, admin, productId, read.input)
       return { redirectTo: `/admin/products/${productId}`, message: 'Saved.' }

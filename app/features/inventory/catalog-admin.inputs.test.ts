@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { centsFromDollars, readEditForm, type ProductFormFields } from './catalog-admin.inputs'
-import type { AdminProduct } from './catalog-admin.answers'
 
 describe('a price typed in dollars', () => {
   it.each([
@@ -14,28 +13,19 @@ describe('a price typed in dollars', () => {
 })
 
 describe('an edit form', () => {
-  const base: AdminProduct = {
-    id: 1,
-    slug: 'oak-desk',
-    sku: 'DSK-1',
-    name: 'Oak Desk',
-    description: 'Solid oak.',
-    category: { slug: 'desks', name: 'Desks' },
-    priceCents: 12_000,
-    stock: 4,
-    archived: false,
-    version: 7,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-  }
-  const shown: ProductFormFields = { name: 'Oak Desk', description: 'Solid oak.', categorySlug: 'desks', price: '120.00', stock: '4', slug: 'oak-desk' }
+  const loaded: ProductFormFields = { name: 'Oak Desk', description: 'Solid oak.', categorySlug: 'desks', price: '120.00', stock: '4', slug: 'oak-desk' }
 
   it('sends only the fields that differ from what was loaded, at its version', () => {
-    expect(readEditForm({ ...shown, stock: '9', name: ' Oak Desk ' }, base)).toEqual({ input: { stock: 9, version: 7 } })
+    expect(readEditForm({ ...loaded, stock: '9', name: ' Oak Desk ' }, loaded, 7)).toEqual({ input: { stock: 9, version: 7 } })
+    expect(readEditForm({ ...loaded, name: 'Walnut Desk', description: 'Solid walnut.' }, loaded, 7)).toEqual({ input: { name: 'Walnut Desk', description: 'Solid walnut.', version: 7 } })
+  })
+
+  it('compares prices and stock by value: 120 for a loaded 120.00 is no change', () => {
+    expect(readEditForm({ ...loaded, price: '120', stock: '04' }, loaded, 7)).toEqual({ errors: { form: 'Nothing has changed yet.' } })
   })
 
   it('names each field that is wrong, and says when nothing changed', () => {
-    expect(readEditForm({ ...shown, price: '12,50', stock: '-1' }, base)).toEqual({ errors: { price: 'Give the price in dollars, like 12.50', stock: 'Stock is a whole number, like 12' } })
-    expect(readEditForm(shown, base)).toEqual({ errors: { form: 'Nothing has changed yet.' } })
+    expect(readEditForm({ ...loaded, price: '12,50', stock: '-1' }, loaded, 7)).toEqual({ errors: { price: 'Give the price in dollars, like 12.50', stock: 'Stock is a whole number, like 12' } })
+    expect(readEditForm(loaded, loaded, 7)).toEqual({ errors: { form: 'Nothing has changed yet.' } })
   })
 })

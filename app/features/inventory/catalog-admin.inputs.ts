@@ -2,7 +2,6 @@ import { z } from 'zod/mini'
 import { MAX_PRICE_CENTS, MAX_STOCK } from '#db/limits'
 import { isPrintable } from '~/lib/printable'
 import { pathId, queryInt } from '~/lib/query-params'
-import type { AdminProduct } from './catalog-admin.answers'
 
 /**
  * What an admin sends to create or change a product or a category (the answers are in
@@ -142,21 +141,33 @@ export function readCreateForm(fields: ProductFormFields): FormResult<CreateProd
   return Object.keys(all).length > 0 || !parsed.success ? { errors: all } : { input: parsed.data }
 }
 
-/** An edit form: only the fields that differ from `base` (the product as the admin loaded it), at its version. */
-export function readEditForm(fields: ProductFormFields, base: AdminProduct): FormResult<EditProductInput> {
+/** Every field of the product form, in the order the form shows them. */
+export const productFormFieldNames = ['name', 'slug', 'sku', 'categorySlug', 'price', 'stock', 'description'] as const satisfies ReadonlyArray<keyof ProductFormFields>
+
+/** The fields whose text (trimmed) differs between two states of the form. */
+export const fieldsThatDiffer = (one: ProductFormFields, other: ProductFormFields) =>
+  productFormFieldNames.filter((field) => (one[field] ?? '').trim() !== (other[field] ?? '').trim())
+
+/**
+ * An edit form: only the fields that differ from `loaded` (the form as it was loaded, at
+ * `version`), so a save never sends back a field the admin left alone. Prices and stock compare
+ * by value: "12" for a loaded "12.00" is no change.
+ */
+export function readEditForm(fields: ProductFormFields, loaded: ProductFormFields, version: number): FormResult<EditProductInput> {
   const { priceCents, stock, errors } = readNumbers(fields)
-  const typed = { name: fields.name.trim(), description: fields.description.trim(), slug: (fields.slug ?? base.slug).trim(), categorySlug: fields.categorySlug, priceCents, stock }
-  const changed = {
-    ...(typed.name === base.name ? {} : { name: typed.name }),
-    ...(typed.description === base.description ? {} : { description: typed.description }),
-    ...(typed.slug === base.slug ? {} : { slug: typed.slug }),
-    ...(typed.categorySlug === base.category.slug ? {} : { categorySlug: typed.categorySlug }),
-    ...(priceCents === undefined || priceCents === base.priceCents ? {} : { priceCents }),
-    ...(stock === undefined || stock === base.stock ? {} : { stock }),
-  }
   if (Object.keys(errors).length > 0) return { errors }
+  const was = readNumbers(loaded)
+  const text = (field: 'name' | 'description' | 'slug' | 'categorySlug') => (fieldsThatDiffer(fields, loaded).includes(field) ? { [field]: (fields[field] ?? '').trim() } : {})
+  const changed = {
+    ...text('name'),
+    ...text('description'),
+    ...text('slug'),
+    ...text('categorySlug'),
+    ...(priceCents === was.priceCents ? {} : { priceCents }),
+    ...(stock === was.stock ? {} : { stock }),
+  }
   if (Object.keys(changed).length === 0) return { errors: { form: 'Nothing has changed yet.' } }
-  const parsed = editProductInputSchema.safeParse({ ...changed, version: base.version })
+  const parsed = editProductInputSchema.safeParse({ ...changed, version })
   return parsed.success ? { input: parsed.data } : { errors: fieldErrorsOf(parsed.error.issues) }
 }
 

@@ -4,7 +4,7 @@ import { formActions } from '~/lib/form-actions'
 import { useFormFlash } from '~/lib/form-flash'
 import { formatMoney } from '~/lib/money'
 import { conflictingProduct, type AdminCategory, type AdminProduct, type ProductChange } from '../catalog-admin.answers'
-import { fieldErrorsOf, readCreateForm, readEditForm, type FieldErrors, type ProductFormFields } from '../catalog-admin.inputs'
+import { fieldErrorsOf, fieldsThatDiffer, readCreateForm, readEditForm, type FieldErrors, type ProductFormFields } from '../catalog-admin.inputs'
 import { useArchiveProductMutation, useCreateProductMutation, useEditProductMutation, type CatalogChangeError } from '../catalog-admin.mutations'
 import { dollars } from '../row-drafts'
 
@@ -159,10 +159,6 @@ const fieldLabels: Record<keyof ProductFormFields, string> = {
   description: 'Description',
 }
 
-/** The fields whose text differs between two versions of the form. */
-const differing = (one: ProductFormFields, other: ProductFormFields) =>
-  (Object.keys(fieldLabels) as Array<keyof ProductFormFields>).filter((field) => (one[field] ?? '').trim() !== (other[field] ?? '').trim())
-
 /** A save refused because another admin saved first: their product, and which fields each side changed. */
 type Conflict = { theirs: AdminProduct; mine: Array<keyof ProductFormFields>; alsoTheirs: Array<keyof ProductFormFields> }
 
@@ -187,7 +183,7 @@ export function ProductEditForm({ product, categories }: { product: AdminProduct
   const [saved, setSaved] = useState<string>()
   const edit = useEditProductMutation()
   const archive = useArchiveProductMutation()
-  const dirty = differing(fields, fieldsOf(base)).length > 0
+  const dirty = fieldsThatDiffer(fields, fieldsOf(base)).length > 0
 
   // A newer version arrived while nothing was typed: show it (adjusting state during render, as React advises for props).
   if (product.version > base.version && !dirty && !conflict) {
@@ -208,16 +204,16 @@ export function ProductEditForm({ product, categories }: { product: AdminProduct
     const theirs = conflictingProduct(error)
     if (!theirs) return setErrors(errorsFrom(error))
     const loaded = fieldsOf(base)
-    const mine = differing(fields, loaded)
+    const mine = fieldsThatDiffer(fields, loaded)
     const now = fieldsOf(theirs)
     // Onto their version, with the admin's own changes on top.
     setFields({ ...now, ...Object.fromEntries(mine.map((field) => [field, fields[field]])) })
     setBase(theirs)
-    setConflict({ theirs, mine: mine.filter((field) => (fields[field] ?? '').trim() !== (now[field] ?? '').trim()), alsoTheirs: differing(now, loaded).filter((field) => !mine.includes(field)) })
+    setConflict({ theirs, mine: mine.filter((field) => (fields[field] ?? '').trim() !== (now[field] ?? '').trim()), alsoTheirs: fieldsThatDiffer(now, loaded).filter((field) => !mine.includes(field)) })
   }
   const save = () => {
     setSaved(undefined)
-    const read = readEditForm(fields, base)
+    const read = readEditForm(fields, fieldsOf(base), base.version)
     if (read.errors?.form && conflict) {
       // Their version already holds everything this admin changed.
       setConflict(undefined)
