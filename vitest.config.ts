@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 const shared = { resolve: { tsconfigPaths: true } }
 
@@ -11,6 +11,18 @@ export default defineConfig({
           name: 'server',
           environment: 'node',
           include: ['tests/server/**/*.test.ts', 'tests/docs/**/*.test.ts', 'tests/lint/**/*.test.ts', 'tests/build/**/*.test.ts', 'app/**/*.server.test.ts', 'app/http/**/*.test.ts', 'app/live/event-*.test.ts', 'db/**/*.test.ts', '*.test.ts'],
+          exclude: [...configDefaults.exclude, '**/*.postgres.test.ts'],
+          setupFiles: ['tests/support/fail-on-console-error.ts'],
+        },
+      },
+      {
+        ...shared,
+        test: {
+          // The server's tests that need PostgreSQL: one throwaway server for the run, a database per file.
+          name: 'postgres',
+          environment: 'node',
+          include: ['**/*.postgres.test.ts'],
+          globalSetup: ['tests/support/postgres-global-setup.ts'],
           setupFiles: ['tests/support/fail-on-console-error.ts'],
         },
       },
@@ -21,7 +33,7 @@ export default defineConfig({
           environment: 'jsdom',
           environmentOptions: { jsdom: { url: 'http://localhost:3000/' } },
           include: ['app/**/*.test.{ts,tsx}', 'tests/hooks/**/*.test.{ts,tsx}'],
-          exclude: ['app/**/*.server.test.ts', 'app/http/**', 'app/live/event-*.test.ts'],
+          exclude: [...configDefaults.exclude, 'app/**/*.server.test.ts', 'app/http/**', 'app/live/event-*.test.ts', '**/*.postgres.test.ts'],
           setupFiles: ['tests/support/fail-on-console-error.ts', 'tests/support/dom.ts'],
         },
       },
