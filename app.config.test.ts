@@ -53,6 +53,14 @@ describe('server settings', () => {
     expect(parseServerSettings({ PUBLIC_ORIGIN: 'https://Shop.Example:8443/' }).PUBLIC_ORIGIN).toBe('https://shop.example:8443')
   })
 
+  it('selects PostgreSQL with a postgres:// DATABASE_URL, and never repeats a refused one', () => {
+    expect(parseServerSettings({ DATABASE_URL: 'postgres://shop:secret@db.internal:5432/cartwheel' }).DATABASE_URL).toBe('postgres://shop:secret@db.internal:5432/cartwheel')
+    expect(parseServerSettings({ DATABASE_URL: 'postgresql://localhost/cartwheel' }).DATABASE_URL).toBe('postgresql://localhost/cartwheel')
+    expect(parseServerSettings({}).DATABASE_URL).toBeUndefined()
+    expect(() => parseServerSettings({ DATABASE_URL: 'mysql://shop:secret@db.internal/cartwheel' })).toThrow(/^Invalid environment settings:\n\s+DATABASE_URL=\(not shown\): Must be a postgres:\/\//)
+    expect(() => parseServerSettings({ DATABASE_URL: 'mysql://shop:hunter2@db.internal/cartwheel' })).not.toThrow(/hunter2/)
+  })
+
   it('trusts a proxy only when told to', () => {
     expect(parseServerSettings({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true)
     expect(parseServerSettings({ TRUST_PROXY: 'off' }).TRUST_PROXY).toBe(false)

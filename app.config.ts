@@ -72,6 +72,9 @@ const wholeNumber = (min: number, max: number) => z.coerce.number().check(z.int(
 /** An http(s) origin alone (scheme, host, port): no path, query, fragment or credentials; a trailing slash is allowed. */
 const isOrigin = (value: string) => /^https?:\/\/[^/?#@\s]+\/?$/i.test(value) && URL.parse(value) !== null
 
+/** A PostgreSQL connection URL: the scheme, then at least a host or a database. */
+const isPostgresUrl = (value: string) => /^postgres(ql)?:\/\/./i.test(value) && URL.parse(value) !== null
+
 const origin = () =>
   z.pipe(
     z.string().check(z.refine(isOrigin, 'Must be an http(s) origin such as https://shop.example, with no path')),
@@ -85,6 +88,9 @@ const serverSettingsSchema = () =>
     PORT: z._default(wholeNumber(1, 65_535), 3000),
     HOST: z._default(z.string().check(z.minLength(1)), '0.0.0.0'),
     DATABASE_PATH: z._default(z.string().check(z.minLength(1)), 'data/cartwheel.db'),
+    // Set, the shop's data lives in this PostgreSQL database instead of the SQLite file above
+    // (several server processes can share it; docs/scaling.md). Unset, SQLite.
+    DATABASE_URL: z.optional(z.string().check(z.refine(isPostgresUrl, 'Must be a postgres:// (or postgresql://) URL such as postgres://shop:secret@db.internal:5432/cartwheel'))),
     SEED_PRODUCTS: z._default(wholeNumber(1, 1_000_000), 2_000),
     ADMIN_EMAIL: z._default(z.email(), 'admin@cartwheel.test'),
     ADMIN_PASSWORD: z._default(z.string().check(z.minLength(8)), 'cartwheel-admin'),
@@ -132,7 +138,9 @@ export function parseServerSettings(env: Record<string, string | undefined>): Se
   if (result.success) return { ...result.data, PUBLIC_ORIGIN: result.data.PUBLIC_ORIGIN ?? `http://localhost:${result.data.PORT}` }
   const problems = result.error.issues.map((issue) => {
     const variable = String(issue.path[0])
-    return `${variable}=${JSON.stringify(env[variable])}: ${issue.message}`
+    // A database URL may hold a password: the message names the setting, not its value.
+    const value = variable === 'DATABASE_URL' ? '(not shown)' : JSON.stringify(env[variable])
+    return `${variable}=${value}: ${issue.message}`
   })
   throw new InvalidSettingsError(`Invalid environment settings:\n  ${problems.join('\n  ')}`)
 }

@@ -1,18 +1,57 @@
 import type { ServerSettings } from '../app.config.ts'
 import { openDatabase } from './connection.ts'
 import { applyMigrations } from './migrate.ts'
+import { applyPostgresMigrations, openPostgres } from './postgres/connection.ts'
+import { seedPostgres } from './postgres/seed.ts'
 import { seedDatabase } from './seed.ts'
 
+/** Which database the settings name: PostgreSQL when DATABASE_URL is set, else the SQLite file. */
+export const databaseName = (settings: Pick<ServerSettings, 'DATABASE_URL' | 'DATABASE_PATH'>) =>
+  settings.DATABASE_URL ? `PostgreSQL database ${redactPassword(settings.DATABASE_URL)}` : `SQLite database ${settings.DATABASE_PATH}`
+
+/** A connection URL fit for a log line: the password, if any, replaced. */
+export function redactPassword(url: string) {
+  const parsed = new URL(url)
+  if (parsed.password) parsed.password = '***'
+  return parsed.href
+}
+
+/**
+ * The shop's services read and write SQLite only so far: PostgreSQL is set up (migrations, seed)
+ * but not yet served. A server started with DATABASE_URL stops here with that said, rather than
+ * serving the SQLite file while the admin believes the data is in PostgreSQL.
+ */
+export function refuseUnservedEngine(settings: Pick<ServerSettings, 'DATABASE_URL'>) {
+  if (!settings.DATABASE_URL) return
+  console.error(
+    'DATABASE_URL is set, but the server serves from SQLite only so far: `npm run db:migrate` and `npm run db:seed` work on PostgreSQL, the shop does not yet (docs/scaling.md). Unset DATABASE_URL to serve from DATABASE_PATH.',
+  )
+  process.exit(1)
+}
+
 /** Brings the database to the current schema and seeds it when the catalog is empty. */
-export function prepareDatabase(settings: ServerSettings) {
-  const db = openDatabase(settings.DATABASE_PATH)
-  try {
-    applyMigrations(db)
-    const { count } = db.$client.prepare('SELECT count(*) AS count FROM products').get() as { count: number }
-    if (count > 0) return `Database ${settings.DATABASE_PATH} is ready (${count} products)`
-    seedDatabase(db, { products: settings.SEED_PRODUCTS, adminEmail: settings.ADMIN_EMAIL, adminPassword: settings.ADMIN_PASSWORD })
-    return `Seeded ${settings.DATABASE_PATH} with ${settings.SEED_PRODUCTS} products`
-  } finally {
-    db.$client.close()
+export async function prepareDatabase(settings: ServerSettings) {
+  const seed = { products: settings.SEED_PRODUCTS, adminEmail: settings.ADMIN_EMAIL, adminPassword: settings.ADMIN_PASSWORD }
+  const name = databaseName(settings)
+  let count: number
+  if (settings.DATABASE_URL) {
+    const db = openPostgres(settings.DATABASE_URL, { max: 1 })
+    try {
+      await applyPostgresMigrations(db)
+      count = Number((await db.$client.query('SELECT count(*) AS count FROM products')).rows[0].count)
+      if (count === 0) await seedPostgres(db, seed)
+    } finally {
+      await db.$client.end()
+    }
+  } else {
+    const db = openDatabase(settings.DATABASE_PATH)
+    try {
+      applyMigrations(db)
+      count = (db.$client.prepare('SELECT count(*) AS count FROM products').get() as { count: number }).count
+      if (count === 0) seedDatabase(db, seed)
+    } finally {
+      db.$client.close()
+    }
   }
+  return count > 0 ? `${name} is ready (${count} products)` : `Seeded ${name} with ${settings.SEED_PRODUCTS} products`
 }

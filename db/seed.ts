@@ -42,9 +42,52 @@ function describe(random: Random, name: string, category: CategorySeed) {
   return `The ${name} is ${quality}, from our ${category.name.toLowerCase()} range. ${detail} ${extra}`
 }
 
+/** One product row as the seed writes it, with every column the tables share on both engines. */
+export type SeedProduct = {
+  id: number
+  slug: string
+  sku: string
+  name: string
+  description: string
+  category: string
+  priceCents: number
+  stock: number
+  createdAt: number
+}
+
+/** The tables the seed empties, children before parents. */
+export const SEEDED_TABLES = ['sessions', 'admin_users', 'catalog_changes', 'product_slug_redirects', 'stock_movements', 'order_lines', 'orders', 'cart_requests', 'cart_lines', 'carts', 'products', 'categories'] as const
+
+/**
+ * The seed's catalog, the same on every run and on every engine: categories in order, then
+ * `products` products drawn from one seeded random sequence, yielded one at a time so a million
+ * never sit in memory together.
+ */
+export function* seedProducts(count: number, seed = 20_261_121): Generator<SeedProduct> {
+  const random = createRandom(seed)
+  for (let id = 1; id <= count; id++) {
+    const category = random.pick(categorySeeds)
+    const name = `${random.pick(adjectives)} ${random.pick(styles)} ${random.pick(category.nouns)}`
+    const createdAt = SEED_EPOCH - Math.floor(random.next() * TWO_YEARS_MS)
+    yield {
+      id,
+      slug: `${slugify(name)}-${id}`,
+      sku: `CW-${category.code}-${String(id).padStart(6, '0')}`,
+      name,
+      description: describe(random, name, category),
+      category: category.slug,
+      priceCents: pickPrice(random, category.priceRange),
+      stock: pickStock(random),
+      createdAt,
+    }
+  }
+}
+
+/** The seeded admin: the address in lower case, the password as an scrypt hash. */
+export const seedAdmin = (options: SeedOptions) => ({ email: options.adminEmail.toLowerCase(), passwordHash: hashPassword(options.adminPassword), createdAt: SEED_EPOCH })
+
 /** Replaces the whole database content with a deterministic catalog of `products` items. */
 export function seedDatabase(db: AppDatabase, options: SeedOptions) {
-  const random = createRandom(options.seed ?? 20_261_121)
   const sqlite = db.$client
   const insertCategory = sqlite.prepare('INSERT INTO categories (slug, name, position) VALUES (?, ?, ?)')
   const insertProduct = sqlite.prepare(
@@ -52,31 +95,16 @@ export function seedDatabase(db: AppDatabase, options: SeedOptions) {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
   )
   const insertAdmin = sqlite.prepare('INSERT INTO admin_users (email, password_hash, created_at) VALUES (?, ?, ?)')
-  const passwordHash = hashPassword(options.adminPassword)
+  const admin = seedAdmin(options)
 
   sqlite.transaction(() => {
-    for (const table of ['sessions', 'admin_users', 'catalog_changes', 'product_slug_redirects', 'stock_movements', 'order_lines', 'orders', 'cart_lines', 'carts', 'products', 'categories']) {
-      sqlite.prepare(`DELETE FROM ${table}`).run()
-    }
+    for (const table of SEEDED_TABLES) sqlite.prepare(`DELETE FROM ${table}`).run()
     categorySeeds.forEach((category, position) => insertCategory.run(category.slug, category.name, position))
-    for (let id = 1; id <= options.products; id++) {
-      const category = random.pick(categorySeeds)
-      const name = `${random.pick(adjectives)} ${random.pick(styles)} ${random.pick(category.nouns)}`
-      const createdAt = SEED_EPOCH - Math.floor(random.next() * TWO_YEARS_MS)
-      insertProduct.run(
-        id,
-        `${slugify(name)}-${id}`,
-        `CW-${category.code}-${String(id).padStart(6, '0')}`,
-        name,
-        describe(random, name, category),
-        category.slug,
-        pickPrice(random, category.priceRange),
-        pickStock(random),
-        createdAt,
-        createdAt,
-      )
+    for (const product of seedProducts(options.products, options.seed)) {
+      const { id, slug, sku, name, description, category, priceCents, stock, createdAt } = product
+      insertProduct.run(id, slug, sku, name, description, category, priceCents, stock, createdAt, createdAt)
     }
-    insertAdmin.run(options.adminEmail.toLowerCase(), passwordHash, SEED_EPOCH)
+    insertAdmin.run(admin.email, admin.passwordHash, admin.createdAt)
   })()
   // Fresh statistics let the planner pick the index that serves each filter and sort.
   sqlite.exec('ANALYZE')

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { serve } from 'srvx'
 import { staticMiddleware } from 'srvx/static'
 import { settingsOrExit } from '../db/cli/settings.ts'
-import { prepareDatabase } from '../db/prepare.ts'
+import { prepareDatabase, refuseUnservedEngine } from '../db/prepare.ts'
 import { logClientAbortsInOneLine } from './serve/client-aborts.ts'
 import { compressResponses } from './serve/compression.ts'
 import { answerUncaughtError } from './serve/fallback-errors.ts'
@@ -21,8 +21,9 @@ if (!existsSync(serverEntry)) {
   process.exit(1)
 }
 
+refuseUnservedEngine(settings)
 // A server never runs against an old schema or an empty catalog.
-console.log(prepareDatabase(settings))
+console.log(await prepareDatabase(settings))
 
 type ServerEntry = { default: { fetch: (request: Request) => Response | Promise<Response> }; closeDatabase: () => Promise<void>; closeEventStreams: () => void }
 const { default: app, closeDatabase, closeEventStreams } = (await import(serverEntry)) as ServerEntry

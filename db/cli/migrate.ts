@@ -1,9 +1,20 @@
 import { settingsOrExit } from './settings.ts'
 import { openDatabase } from '../connection.ts'
 import { applyMigrations } from '../migrate.ts'
+import { applyPostgresMigrations, openPostgres } from '../postgres/connection.ts'
+import { databaseName } from '../prepare.ts'
 
-const { DATABASE_PATH } = settingsOrExit()
-const db = openDatabase(DATABASE_PATH)
-applyMigrations(db)
-db.$client.close()
-console.log(`Migrated ${DATABASE_PATH}`)
+const settings = settingsOrExit()
+if (settings.DATABASE_URL) {
+  const db = openPostgres(settings.DATABASE_URL, { max: 1 })
+  try {
+    await applyPostgresMigrations(db)
+  } finally {
+    await db.$client.end()
+  }
+} else {
+  const db = openDatabase(settings.DATABASE_PATH)
+  applyMigrations(db)
+  db.$client.close()
+}
+console.log(`Migrated the ${databaseName(settings)}`)

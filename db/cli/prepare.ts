@@ -1,5 +1,7 @@
-import { prepareDatabase } from '../prepare.ts'
+import { prepareDatabase, refuseUnservedEngine } from '../prepare.ts'
 import { settingsOrExit } from './settings.ts'
 
 // `npm run dev` runs this first (the production server does the same itself, see scripts/serve.ts).
-console.log(prepareDatabase(settingsOrExit()))
+const settings = settingsOrExit()
+refuseUnservedEngine(settings)
+console.log(await prepareDatabase(settings))

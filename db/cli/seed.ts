@@ -2,6 +2,9 @@ import { parseArgs } from 'node:util'
 import { settingsOrExit } from './settings.ts'
 import { openDatabase } from '../connection.ts'
 import { applyMigrations } from '../migrate.ts'
+import { applyPostgresMigrations, openPostgres } from '../postgres/connection.ts'
+import { seedPostgres } from '../postgres/seed.ts'
+import { databaseName } from '../prepare.ts'
 import { seedDatabase } from '../seed.ts'
 
 const settings = settingsOrExit()
@@ -13,9 +16,20 @@ if (!Number.isInteger(products) || products < 1 || products > 1_000_000) {
 }
 
 const started = performance.now()
-const db = openDatabase(settings.DATABASE_PATH)
-applyMigrations(db)
-seedDatabase(db, { products, adminEmail: settings.ADMIN_EMAIL, adminPassword: settings.ADMIN_PASSWORD })
-db.$client.close()
+const options = { products, adminEmail: settings.ADMIN_EMAIL, adminPassword: settings.ADMIN_PASSWORD }
+if (settings.DATABASE_URL) {
+  const db = openPostgres(settings.DATABASE_URL, { max: 1 })
+  try {
+    await applyPostgresMigrations(db)
+    await seedPostgres(db, options)
+  } finally {
+    await db.$client.end()
+  }
+} else {
+  const db = openDatabase(settings.DATABASE_PATH)
+  applyMigrations(db)
+  seedDatabase(db, options)
+  db.$client.close()
+}
 const seconds = ((performance.now() - started) / 1000).toFixed(1)
-console.log(`Seeded ${settings.DATABASE_PATH} with ${products.toLocaleString('en-US')} products in ${seconds} s`)
+console.log(`Seeded the ${databaseName(settings)} with ${products.toLocaleString('en-US')} products in ${seconds} s`)
