@@ -6,23 +6,23 @@ import * as schema from './schema.ts'
 
 export type PostgresDatabase = NodePgDatabase<typeof schema> & { $client: pg.Pool }
 
-/**
- * A pool of connections to the PostgreSQL database at `url` (postgres://user:password@host:port/db).
- * bigint columns come back as JavaScript numbers, as SQLite's integers do: the shop's bigints are
- * millisecond timestamps, far below 2^53. A pool's idle connection that the server drops is
- * reported and replaced instead of crashing the process.
- */
-export function openPostgres(url: string, { max = 10 }: { max?: number } = {}): PostgresDatabase {
-  const pool = new pg.Pool({ connectionString: url, max, types: { getTypeParser: typeParser } })
-  pool.on('error', (error) => console.error('A PostgreSQL connection in the pool failed', error))
-  return drizzle({ client: pool, schema })
-}
-
 const INT8_OID = 20
 
-function typeParser(oid: number, format?: 'text' | 'binary') {
-  if (oid === INT8_OID) return (value: string) => Number(value)
-  return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text')
+// bigint (int8) values come back as JavaScript numbers, as SQLite's integers do: the shop's bigints
+// are millisecond timestamps, counts and sums, all far below 2^53. Set on node-postgres' shared
+// parser table, because drizzle's node-postgres session passes that table with every query (a
+// pool's own `types` would be overridden); the shop is this process's only PostgreSQL client.
+pg.types.setTypeParser(INT8_OID, Number)
+
+/**
+ * A pool of connections to the PostgreSQL database at `url` (postgres://user:password@host:port/db).
+ * A pool's idle connection that the server drops is reported and replaced instead of crashing the
+ * process.
+ */
+export function openPostgres(url: string, { max = 10 }: { max?: number } = {}): PostgresDatabase {
+  const pool = new pg.Pool({ connectionString: url, max })
+  pool.on('error', (error) => console.error('A PostgreSQL connection in the pool failed', error))
+  return drizzle({ client: pool, schema })
 }
 
 const migrationsFolder = join(import.meta.dirname, 'migrations')
