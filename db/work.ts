@@ -1,4 +1,5 @@
 import type { RunResult } from 'better-sqlite3'
+import { sql } from 'drizzle-orm'
 import type { AppDatabase, AppTransaction } from './connection.ts'
 import type { PostgresDatabase } from './postgres/connection.ts'
 import * as postgresTables from './postgres/schema.ts'
@@ -39,24 +40,42 @@ export type Tables = typeof sqliteTables
 /** What a query is built on: the database outside a transaction, the transaction inside one. */
 export type Session = AppDatabase | AppTransaction
 
-type Build<Builder> = (db: Session, t: Tables) => Builder
+/** Builds a query on the session with the engine's tables; the engine is named for the rare SQL of one engine only. */
+type Build<Builder> = (db: Session, t: Tables, engine: Engine) => Builder
+
+/**
+ * A query prepared once per database: on SQLite it is built and compiled once, then only bound
+ * and stepped (better-sqlite3 keeps no statement cache of its own); on PostgreSQL it runs as a
+ * named statement, which each connection parses once. Its parameters are `sql.placeholder(name)`.
+ */
+export type Statement<Builder> = { name: string; build: Build<Builder> }
+
+let statements = 0
+
+/** Declares a prepared statement (at module level: one per query text). */
+export function prepare<Builder>(build: Build<Builder>): Statement<Builder> {
+  statements += 1
+  return { name: `cartwheel_${statements}`, build }
+}
+
+type Params = Record<string, unknown>
+type Query<Builder> = Build<Builder> | Statement<Builder>
 
 type Step =
-  | { kind: 'all'; build: Build<{ all(): unknown[] }>; lock: boolean }
-  | { kind: 'get'; build: Build<{ get(): unknown }>; lock: boolean }
-  | { kind: 'run'; build: Build<{ run(): unknown }>; lock: false }
+  | { kind: 'all' | 'get' | 'run'; query: Query<unknown>; params: Params | undefined; lock: boolean }
+  | { kind: 'serialize'; name: string }
 
 /** Work on the database: a generator of queries, returning T. Compose with `yield*`. */
 export type Work<T> = Generator<Step, T, unknown>
 
 /** Every row the query returns. */
-export function* all<Row>(build: Build<{ all(): Row[] }>): Work<Row[]> {
-  return (yield { kind: 'all', build, lock: false }) as Row[]
+export function* all<Row>(query: Query<{ all(): Row[] }>, params?: Params): Work<Row[]> {
+  return (yield { kind: 'all', query, params, lock: false }) as Row[]
 }
 
 /** The first row the query returns, if any. */
-export function* get<Row>(build: Build<{ get(): Row | undefined }>): Work<Row | undefined> {
-  return (yield { kind: 'get', build, lock: false }) as Row | undefined
+export function* get<Row>(query: Query<{ get(): Row | undefined }>, params?: Params): Work<Row | undefined> {
+  return (yield { kind: 'get', query, params, lock: false }) as Row | undefined
 }
 
 /**
@@ -64,30 +83,63 @@ export function* get<Row>(build: Build<{ get(): Row | undefined }>): Work<Row | 
  * transaction that wants it waits. On SQLite a plain read: the immediate transaction already
  * keeps every other writer out.
  */
-export function* getForUpdate<Row>(build: Build<{ get(): Row | undefined }>): Work<Row | undefined> {
-  return (yield { kind: 'get', build, lock: true }) as Row | undefined
+export function* getForUpdate<Row>(query: Query<{ get(): Row | undefined }>, params?: Params): Work<Row | undefined> {
+  return (yield { kind: 'get', query, params, lock: true }) as Row | undefined
+}
+
+/** Every row, each locked until the transaction ends, as `getForUpdate` locks one. */
+export function* allForUpdate<Row>(query: Query<{ all(): Row[] }>, params?: Params): Work<Row[]> {
+  return (yield { kind: 'all', query, params, lock: true }) as Row[]
+}
+
+/**
+ * Makes the transactions that take the lock `name` run one at a time, to their end: on
+ * PostgreSQL a transaction-level advisory lock (`pg_advisory_xact_lock`), for the writes whose
+ * rules read several rows that no single row lock covers (a slug free among products and
+ * redirects). On SQLite nothing: its immediate transaction already runs alone.
+ */
+export function* serialize(name: string): Work<void> {
+  yield { kind: 'serialize', name }
 }
 
 /** Runs a write that returns no rows; answers how many rows it changed. */
-export function* run(build: Build<{ run(): unknown }>): Work<number> {
-  return (yield { kind: 'run', build, lock: false }) as number
+export function* run(query: Query<{ run(): unknown }>, params?: Params): Work<number> {
+  return (yield { kind: 'run', query, params, lock: false }) as number
 }
 
 // ---------------------------------------------------------------------------------------------
 // SQLite: synchronous
 
-function sqliteStep(step: Step, session: Session): unknown {
+type SqliteRunnable = { all(params?: Params): unknown[]; get(params?: Params): unknown; run(params?: Params): unknown }
+
+// Prepared statements per database, as db/prepared-statements.ts keeps them: each test database
+// has its own, and a closed connection's statements are collected with it.
+const preparedByDatabase = new WeakMap<AppDatabase, Map<Statement<unknown>, SqliteRunnable>>()
+
+function sqliteRunnable(query: Query<unknown>, session: Session, root: AppDatabase): SqliteRunnable {
+  if (typeof query === 'function') return query(session, sqliteTables, 'sqlite') as SqliteRunnable
+  let prepared = preparedByDatabase.get(root)
+  if (!prepared) preparedByDatabase.set(root, (prepared = new Map()))
+  let statement = prepared.get(query)
+  // Prepared on the database, they run inside its transactions too: one connection, one BEGIN…COMMIT.
+  if (!statement) prepared.set(query, (statement = (query.build(root, sqliteTables, 'sqlite') as { prepare(): SqliteRunnable }).prepare()))
+  return statement
+}
+
+function sqliteStep(step: Step, session: Session, root: AppDatabase): unknown {
+  if (step.kind === 'serialize') return undefined
+  const runnable = sqliteRunnable(step.query, session, root)
   switch (step.kind) {
     case 'all':
-      return step.build(session, sqliteTables).all()
+      return runnable.all(step.params)
     case 'get':
-      return step.build(session, sqliteTables).get()
+      return runnable.get(step.params)
     case 'run':
-      return (step.build(session, sqliteTables).run() as RunResult).changes
+      return (runnable.run(step.params) as RunResult).changes
   }
 }
 
-function driveSync<T>(work: Work<T>, session: Session): T {
+function driveSync<T>(work: Work<T>, session: Session, root: AppDatabase): T {
   let answer: unknown
   let failure: { error: unknown } | undefined
   for (;;) {
@@ -95,7 +147,7 @@ function driveSync<T>(work: Work<T>, session: Session): T {
     failure = undefined
     if (next.done) return next.value
     try {
-      answer = sqliteStep(next.value, session)
+      answer = sqliteStep(next.value, session, root)
     } catch (error) {
       // Thrown back into the work, where a try/catch may handle it, as a synchronous call would.
       failure = { error }
@@ -106,11 +158,14 @@ function driveSync<T>(work: Work<T>, session: Session): T {
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL: one await per query
 
-type PgBuilder = PromiseLike<unknown> & { for?: (strength: 'update') => PromiseLike<unknown> }
+type PgBuilder = PromiseLike<unknown> & { for?: (strength: 'update') => PgBuilder; prepare(name: string): { execute(params?: Params): Promise<unknown> } }
 
 async function postgresStep(step: Step, session: unknown): Promise<unknown> {
-  const builder = step.build(session as Session, postgresTables as unknown as Tables) as unknown as PgBuilder
-  const result = await (step.lock && builder.for ? builder.for('update') : builder)
+  if (step.kind === 'serialize') return (session as PostgresDatabase).execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`cartwheel:${step.name}`}))`)
+  const build = typeof step.query === 'function' ? step.query : step.query.build
+  let builder = build(session as Session, postgresTables as unknown as Tables, 'postgres') as unknown as PgBuilder
+  if (step.lock && builder.for) builder = builder.for('update')
+  const result = typeof step.query === 'function' ? await builder : await builder.prepare(step.query.name).execute(step.params)
   switch (step.kind) {
     case 'all':
       return result
@@ -139,11 +194,15 @@ async function driveAsync<T>(work: Work<T>, session: unknown): Promise<T> {
 // ---------------------------------------------------------------------------------------------
 // Entry points
 
-/** Runs work outside a transaction: each query on its own (reads, and single writes). */
-export function read<T>(db: Database, work: Work<T>): Promise<T> {
+/**
+ * Runs work outside a transaction: each query on its own (reads, and single writes). Takes the
+ * work, or a generator function that starts it.
+ */
+export function read<T>(db: Database, start: Work<T> | (() => Work<T>)): Promise<T> {
+  const work = typeof start === 'function' ? start() : start
   if (engineOf(db) === 'sqlite') {
     try {
-      return Promise.resolve(driveSync(work, db as AppDatabase))
+      return Promise.resolve(driveSync(work, db as AppDatabase, db as AppDatabase))
     } catch (error) {
       return Promise.reject(error)
     }
@@ -163,7 +222,7 @@ const ATTEMPTS = 5
  * the whole work again (a new generator from `start`), up to five times.
  */
 export async function transact<T>(db: Database, start: () => Work<T>): Promise<T> {
-  if (engineOf(db) === 'sqlite') return (db as AppDatabase).transaction((tx) => driveSync(start(), tx), { behavior: 'immediate' })
+  if (engineOf(db) === 'sqlite') return (db as AppDatabase).transaction((tx) => driveSync(start(), tx, db as AppDatabase), { behavior: 'immediate' })
   for (let attempt = 1; ; attempt++) {
     try {
       return await (db as PostgresDatabase).transaction((tx) => driveAsync(start(), tx))

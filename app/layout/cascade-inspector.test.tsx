@@ -43,9 +43,9 @@ function restockedOnServer(id: number, stock: number): LiveEvent {
 }
 
 /** The server's event after an admin changed product `id`'s price. */
-function repricedOnServer(id: number, priceCents: number): LiveEvent {
+async function repricedOnServer(id: number, priceCents: number): Promise<LiveEvent> {
   saveProductElsewhere(bed.db, id, { priceCents })
-  return { id: 2, type: 'product', data: productChangeInPlace(bed.db, id) }
+  return { id: 2, type: 'product', data: await productChangeInPlace(bed.db, id) }
 }
 
 const entryTitles = (inspector: HTMLElement) =>
@@ -99,7 +99,8 @@ describe('the cascade inspector', () => {
     await bed.shop.call('POST', '/api/cart/lines', { productId: 5, quantity: 1 })
     const inspector = await openProductPageWithInspector(5)
 
-    act(() => dispatchLiveEvent(bed.client, repricedOnServer(5, 12_345)))
+    const repriced = await repricedOnServer(5, 12_345)
+    act(() => dispatchLiveEvent(bed.client, repriced))
 
     const item = entry(inspector, /^product · /)
     expect(keysIn(item, 'Refetched')).toEqual(['cart › detail'])

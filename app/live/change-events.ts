@@ -1,4 +1,4 @@
-import { products } from '#db/schema'
+import type { Tables } from '#db/work'
 import { emptyCart } from '~/features/cart/cart.schemas'
 import type { AdminCategory, ProductChange } from '~/features/inventory/catalog-admin.answers'
 import type { LiveEventInput } from './live-events'
@@ -8,8 +8,8 @@ import type { LiveEventInput } from './live-events'
  * (checkout, cancellation, the inventory grid), so a sale and a restock tell browsers the same thing.
  */
 
-/** A product's inventory row as the database holds it: select or `.returning(...)` these columns. */
-export const inventoryColumns = {
+/** A product's inventory row as the database holds it: select or `.returning(...)` these columns of the query's tables. */
+export const inventoryColumns = ({ products }: Tables) => ({
   productId: products.id,
   sku: products.sku,
   name: products.name,
@@ -17,7 +17,7 @@ export const inventoryColumns = {
   priceCents: products.priceCents,
   version: products.version,
   updatedAt: products.updatedAt,
-}
+})
 
 export type InventoryColumns = { productId: number; sku: string; name: string; stock: number; priceCents: number; version: number; updatedAt: number }
 

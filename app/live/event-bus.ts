@@ -1,4 +1,4 @@
-import type { AppDatabase } from '#db/connection'
+import type { Database } from '#db/work'
 import { serverSettings } from '../../app.config'
 import type { LiveEventInput } from './live-events'
 
@@ -99,9 +99,9 @@ export function createInProcessEventBus({ logSize, startId = processStartId() }:
 
 // One bus per database: services publish to the bus of the database they wrote to, so the server
 // has one and each test database gets its own.
-const buses = new WeakMap<AppDatabase, EventBus>()
+const buses = new WeakMap<Database, EventBus>()
 
-export function eventBusFor(db: AppDatabase): EventBus {
+export function eventBusFor(db: Database): EventBus {
   let bus = buses.get(db)
   if (!bus) {
     bus = createInProcessEventBus({ logSize: serverSettings().LIVE_EVENT_LOG_SIZE })

@@ -180,7 +180,7 @@ describe('the cascade of a catalog change', () => {
   it('another browser’s rename, heard as a live event, writes the same caches as the admin’s own answer', async () => {
     const { product, keys } = await warmCaches()
     bed.db.$client.prepare('update products set name = ?, version = version + 1 where id = ?').run('Aardvark Oak Desk', product.id)
-    const now = getAdminProduct(bed.db, product.id)
+    const now = await getAdminProduct(bed.db, product.id)
     dispatchLiveEvent(bed.client, { id: 1, type: 'product', data: { product: now, previous: { slug: now.slug, categorySlug: now.category.slug, archived: false } } })
 
     expect(lastCascade()).toEqual({

@@ -28,8 +28,8 @@ function stockEvent(id: number): LiveEvent {
   return { id: nextId++, type: 'stock', data: { productId: id, stock, version } }
 }
 
-function productEvent(id: number): LiveEvent {
-  return { id: nextId++, type: 'product', data: productChangeInPlace(bed.db, id) }
+async function productEvent(id: number): Promise<LiveEvent> {
+  return { id: nextId++, type: 'product', data: await productChangeInPlace(bed.db, id) }
 }
 
 const cartEvent = (cart: Cart): LiveEvent => ({ id: nextId++, type: 'cart', data: cart })
@@ -110,7 +110,7 @@ describe('a product event', () => {
     bed.shop.requests.length = 0
 
     changeOnServer(5, { priceCents: 1_234 })
-    dispatchLiveEvent(bed.client, productEvent(5))
+    dispatchLiveEvent(bed.client, await productEvent(5))
 
     expect(bed.client.getQueryData(catalogQueries.detail(slug).queryKey)).toMatchObject({ priceCents: 1_234 })
     expect(bed.client.getQueryData(listing)?.items.find((item) => item.id === 5)?.priceCents).toBe(1_234)
@@ -124,7 +124,7 @@ describe('a product event', () => {
     const listing = await cachedListingShowing(bed.client, 5)
     bed.shop.requests.length = 0
     changeOnServer(5, { priceCents: 999 })
-    dispatchLiveEvent(bed.client, productEvent(5))
+    dispatchLiveEvent(bed.client, await productEvent(5))
     expect(bed.client.getQueryData(listing)?.items.find((item) => item.id === 5)?.priceCents).toBe(999)
     expect(lastEntry().refetched).toEqual([])
     expect(bed.shop.requests).toEqual([])

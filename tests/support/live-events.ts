@@ -24,7 +24,7 @@ export function recordLiveEvents(db: AppDatabase) {
  * The `product` event the server publishes after a change to product `id` that left it where it
  * was (same address, category, sale), built from the database row as it is now.
  */
-export function productChangeInPlace(db: AppDatabase, id: number): ProductChange {
-  const product = getAdminProduct(db, id)
+export async function productChangeInPlace(db: AppDatabase, id: number): Promise<ProductChange> {
+  const product = await getAdminProduct(db, id)
   return { product, previous: { slug: product.slug, categorySlug: product.category.slug, archived: product.archived } }
 }

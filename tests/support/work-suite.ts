@@ -1,11 +1,25 @@
 import { eq, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { all, get, getForUpdate, isUniqueViolation, read, run, transact, type Database, type Work } from '#db/work'
+import { all, get, getForUpdate, isUniqueViolation, prepare, read, run, transact, type Database, type Work } from '#db/work'
 
 /**
  * What db/work.ts promises, written once and run on each engine: db/work.test.ts on SQLite,
  * db/work.postgres.test.ts on PostgreSQL. `open` gives a migrated, empty database.
  */
+const categoryBySlug = prepare((db, t) =>
+  db
+    .select({ name: t.categories.name })
+    .from(t.categories)
+    .where(eq(t.categories.slug, sql.placeholder('slug'))),
+)
+const moveCategory = prepare((db, t) =>
+  db
+    .update(t.categories)
+    .set({ position: sql`${sql.placeholder('position')}` })
+    .where(eq(t.categories.slug, sql.placeholder('slug')))
+    .returning({ slug: t.categories.slug, position: t.categories.position }),
+)
+
 export function describeWork(engine: string, open: () => Promise<Database>) {
   const addCategory = (slug: string) =>
     run((db, t) => db.insert(t.categories).values({ slug, name: slug.toUpperCase(), position: 0 }))
@@ -31,6 +45,19 @@ export function describeWork(engine: string, open: () => Promise<Database>) {
       expect(await read(db, get((db, t) => db.select().from(t.categories).where(eq(t.categories.slug, 'rugs'))))).toBeUndefined()
       expect(await read(db, run((db, t) => db.update(t.categories).set({ position: 1 })))).toBe(2)
       expect(await read(db, run((db, t) => db.delete(t.categories).where(eq(t.categories.slug, 'rugs'))))).toBe(0)
+    })
+
+    it('runs a prepared statement with its parameters, outside and inside a transaction', async () => {
+      const db = await open()
+      await read(db, addCategory('desks'))
+      await read(db, addCategory('chairs'))
+      expect(await read(db, get(categoryBySlug, { slug: 'desks' }))).toEqual({ name: 'DESKS' })
+      expect(await read(db, get(categoryBySlug, { slug: 'chairs' }))).toEqual({ name: 'CHAIRS' })
+      const moved = await transact(db, function* () {
+        const row = yield* get(moveCategory, { slug: 'chairs', position: 4 })
+        return { row, name: yield* get(categoryBySlug, { slug: 'chairs' }) }
+      })
+      expect(moved).toEqual({ row: { slug: 'chairs', position: 4 }, name: { name: 'CHAIRS' } })
     })
 
     it('reads numbers as numbers: counts, sums and millisecond timestamps', async () => {

@@ -7,56 +7,56 @@ import { createCategory, createProduct, editProduct, getAdminProduct, listAdminC
 const productIdOf = ({ params }: ApiContext) => parsePathParams(params, adminProductPathSchema).id
 
 const archiving = (archived: boolean): ApiHandler => async (context) => {
-  const admin = context.requireAdmin()
+  const admin = await context.requireAdmin()
   const id = productIdOf(context)
   const { version } = await parseJsonBody(context.request, archiveInputSchema)
-  return respondCommitted(productChangeSchema, setArchived(context.db, admin, id, { version, archived }))
+  return respondCommitted(productChangeSchema, await setArchived(context.db, admin, id, { version, archived }))
 }
 
 // Each handler checks the session first, before reading anything the request says.
 export const catalogAdminApi = {
-  getProduct: (context) => {
-    context.requireAdmin()
-    return respond(adminProductSchema, getAdminProduct(context.db, productIdOf(context)))
+  getProduct: async (context) => {
+    await context.requireAdmin()
+    return respond(adminProductSchema, await getAdminProduct(context.db, productIdOf(context)))
   },
 
   createProduct: async (context) => {
-    const admin = context.requireAdmin()
+    const admin = await context.requireAdmin()
     const input = await parseJsonBody(context.request, createProductInputSchema)
-    const change = createProduct(context.db, admin, input)
+    const change = await createProduct(context.db, admin, input)
     return respondCommitted(productChangeSchema, change, { status: 201, headers: { location: `/api/admin/catalog/products/${change.product.id}` } })
   },
 
   editProduct: async (context) => {
-    const admin = context.requireAdmin()
+    const admin = await context.requireAdmin()
     const id = productIdOf(context)
     const input = await parseJsonBody(context.request, editProductInputSchema)
-    return respondCommitted(productChangeSchema, editProduct(context.db, admin, id, input))
+    return respondCommitted(productChangeSchema, await editProduct(context.db, admin, id, input))
   },
 
   archiveProduct: archiving(true),
   restoreProduct: archiving(false),
 
-  listCategories: (context) => {
-    context.requireAdmin()
-    return respond(adminCategoryListSchema, { items: listAdminCategories(context.db) })
+  listCategories: async (context) => {
+    await context.requireAdmin()
+    return respond(adminCategoryListSchema, { items: await listAdminCategories(context.db) })
   },
 
   createCategory: async (context) => {
-    const admin = context.requireAdmin()
+    const admin = await context.requireAdmin()
     const input = await parseJsonBody(context.request, createCategoryInputSchema)
-    return respondCommitted(adminCategorySchema, createCategory(context.db, admin, input), { status: 201 })
+    return respondCommitted(adminCategorySchema, await createCategory(context.db, admin, input), { status: 201 })
   },
 
   renameCategory: async (context) => {
-    const admin = context.requireAdmin()
+    const admin = await context.requireAdmin()
     const { slug } = parsePathParams(context.params, categoryPathSchema)
     const input = await parseJsonBody(context.request, renameCategoryInputSchema)
-    return respondCommitted(adminCategorySchema, renameCategory(context.db, admin, slug, input))
+    return respondCommitted(adminCategorySchema, await renameCategory(context.db, admin, slug, input))
   },
 
-  listChanges: (context) => {
-    context.requireAdmin()
-    return respond(catalogChangePageSchema, { items: listCatalogChanges(context.db, parseQuery(context.url, catalogChangesQuerySchema)) })
+  listChanges: async (context) => {
+    await context.requireAdmin()
+    return respond(catalogChangePageSchema, { items: await listCatalogChanges(context.db, parseQuery(context.url, catalogChangesQuerySchema)) })
   },
 } satisfies Record<string, ApiHandler>

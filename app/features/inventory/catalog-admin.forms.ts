@@ -51,11 +51,11 @@ export const catalogAdminForms = {
   createProduct: {
     back: '/admin/products/new',
     keep: productFormFieldNames,
-    handle: ({ db, fields, requireAdmin }) => {
-      const admin = requireAdmin()
+    handle: async ({ db, fields, requireAdmin }) => {
+      const admin = await requireAdmin()
       const read = readCreateForm(typed(fields))
       if (read.errors) refuse(read.errors)
-      const { product } = createProduct(db, admin, read.input)
+      const { product } = await createProduct(db, admin, read.input)
       return { redirectTo: `/admin/products/${product.id}`, message: `Created ${product.name}.` }
     },
   },
@@ -64,50 +64,50 @@ export const catalogAdminForms = {
     // After a refusal (a conflict among them) the page shows the product as it is now, with only
     // the admin's own changes on it: sending it again saves just those ("keep mine").
     keep: changedFields,
-    handle: ({ db, fields, requireAdmin }) => {
-      const admin = requireAdmin()
+    handle: async ({ db, fields, requireAdmin }) => {
+      const admin = await requireAdmin()
       const productId = idField(fields, 'productId')
       // What differs from the form as it was loaded (its hidden base.* fields), at the version it names.
       const read = readEditForm(typed(fields), typed(fields, 'base.'), versionOf(fields))
       if (read.errors) refuse(read.errors)
-      editProduct(db, admin, productId, read.input)
+      await editProduct(db, admin, productId, read.input)
       return { redirectTo: `/admin/products/${productId}`, message: 'Saved.' }
     },
   },
   archiveProduct: {
     back: productPage,
-    handle: ({ db, fields, requireAdmin }) => {
-      const admin = requireAdmin()
+    handle: async ({ db, fields, requireAdmin }) => {
+      const admin = await requireAdmin()
       const productId = idField(fields, 'productId')
       const archived = z.enum(['true', 'false']).safeParse(fields.archived)
       if (!archived.success) throw new ApiError(400, 'VALIDATION_ERROR', 'This form is out of date: reload the page and send it again')
-      const { product } = setArchived(db, admin, productId, { version: versionOf(fields), archived: archived.data === 'true' })
+      const { product } = await setArchived(db, admin, productId, { version: versionOf(fields), archived: archived.data === 'true' })
       return { redirectTo: `/admin/products/${productId}`, message: product.archived ? 'Taken off sale.' : 'Back on sale.' }
     },
   },
   createCategory: {
     back: '/admin/categories',
     keep: ['name', 'slug'],
-    handle: ({ db, fields, requireAdmin }) => {
-      const admin = requireAdmin()
+    handle: async ({ db, fields, requireAdmin }) => {
+      const admin = await requireAdmin()
       const name = categoryNameSchema.safeParse(fields.name ?? '')
       if (!name.success) refuse({ name: name.error.issues[0]?.message })
       const typedSlug = fields.slug?.trim()
       const slug = typedSlug ? slugSchema.safeParse(typedSlug) : undefined
       if (slug && !slug.success) refuse({ slug: slug.error.issues[0]?.message })
-      const category = createCategory(db, admin, { name: name.data, ...(slug?.success ? { slug: slug.data } : {}) })
+      const category = await createCategory(db, admin, { name: name.data, ...(slug?.success ? { slug: slug.data } : {}) })
       return { redirectTo: '/admin/categories', message: `Created ${category.name} at /categories/${category.slug}.` }
     },
   },
   renameCategory: {
     back: '/admin/categories',
-    handle: ({ db, fields, requireAdmin }) => {
-      const admin = requireAdmin()
+    handle: async ({ db, fields, requireAdmin }) => {
+      const admin = await requireAdmin()
       const slug = slugSchema.safeParse(fields.slug ?? '')
       const name = categoryNameSchema.safeParse(fields.name ?? '')
       if (!slug.success) throw new ApiError(400, 'VALIDATION_ERROR', 'This form is out of date: reload the page and send it again')
       if (!name.success) refuse({ name: name.error.issues[0]?.message })
-      const category = renameCategory(db, admin, slug.data, { name: name.data, version: versionOf(fields) })
+      const category = await renameCategory(db, admin, slug.data, { name: name.data, version: versionOf(fields) })
       return { redirectTo: '/admin/categories', message: `Renamed to ${category.name}.` }
     },
   },

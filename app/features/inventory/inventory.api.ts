@@ -16,27 +16,27 @@ const productIdOf = ({ params }: ApiContext) => parsePathParams(params, productI
 
 // Each handler checks the session first, before reading anything the request says.
 export const inventoryApi = {
-  list: (context) => {
-    context.requireAdmin()
-    return respond(inventoryPageSchema, listInventory(context.db, parseQuery(context.url, inventoryQuerySchema)))
+  list: async (context) => {
+    await context.requireAdmin()
+    return respond(inventoryPageSchema, await listInventory(context.db, parseQuery(context.url, inventoryQuerySchema)))
   },
 
   update: async (context) => {
-    const admin = context.requireAdmin()
+    const admin = await context.requireAdmin()
     const productId = productIdOf(context)
     const input = await parseJsonBody(context.request, updateProductInputSchema)
-    return respondCommitted(inventoryRowSchema, updateProduct(context.db, admin, productId, input))
+    return respondCommitted(inventoryRowSchema, await updateProduct(context.db, admin, productId, input))
   },
 
   restock: async (context) => {
-    const admin = context.requireAdmin()
+    const admin = await context.requireAdmin()
     const productId = productIdOf(context)
     const input = await parseJsonBody(context.request, restockInputSchema)
-    return respondCommitted(inventoryRowSchema, restockProduct(context.db, admin, productId, input))
+    return respondCommitted(inventoryRowSchema, await restockProduct(context.db, admin, productId, input))
   },
 
-  stockMovements: (context) => {
-    context.requireAdmin()
-    return respond(stockMovementPageSchema, listStockMovements(context.db, parseQuery(context.url, stockMovementsQuerySchema)))
+  stockMovements: async (context) => {
+    await context.requireAdmin()
+    return respond(stockMovementPageSchema, await listStockMovements(context.db, parseQuery(context.url, stockMovementsQuerySchema)))
   },
 } satisfies Record<string, ApiHandler>

@@ -1,62 +1,64 @@
 import { and, asc, between, count, desc, eq, like, lte, or, sql, type SQL } from 'drizzle-orm'
-import type { AppDatabase, AppTransaction } from '#db/connection'
 import { MAX_STOCK } from '#db/limits'
-import { products, stockMovements } from '#db/schema'
+import * as sqliteTables from '#db/schema'
+import { all, get, getForUpdate, read, run, transact, type Database, type Engine, type Tables, type Work } from '#db/work'
 import { ApiError } from '~/lib/api-error'
 import { stockLimitExceeded } from '~/lib/stock-limit'
 import { formatMoney } from '~/lib/money'
 import type { Admin } from '~/http/api-router'
 import { inventoryColumns, inventoryEvent, productChangeEvent, stockChangeEvents } from '~/live/change-events'
 import { eventBusFor } from '~/live/event-bus'
-import { getAdminProduct } from './catalog-admin.server'
+import { loadAdminProduct } from './catalog-admin.server'
 import type { InventoryFilters, InventoryPage, InventoryRow, RestockInput, StockMovementPage, UpdateProductInput } from './inventory.schemas'
-
-const rowColumns = inventoryColumns
 
 type RawRow = { productId: number; sku: string; name: string; stock: number; priceCents: number; version: number; updatedAt: number }
 
 const toRow = (row: RawRow): InventoryRow => ({ ...row, updatedAt: new Date(row.updatedAt).toISOString() })
 
-const sortColumns = { name: products.name, stock: products.stock, price: products.priceCents, updated: products.updatedAt }
+const sortColumns = ({ products }: Tables) => ({ name: products.name, stock: products.stock, price: products.priceCents, updated: products.updatedAt })
 
-/** The words of a search, each a prefix, for the name index of FTS5; SKUs match by prefix. */
-function searchCondition(q: string): SQL | undefined {
+/**
+ * The words of a search, each a prefix of a word of the name; SKUs match by prefix. SQLite reads
+ * the name column of its FTS5 index; PostgreSQL matches the name's words (the grid searches every
+ * product, archived ones too, which its search index leaves out).
+ */
+function searchCondition({ products }: Tables, engine: Engine, q: string): SQL | undefined {
   const words = q.match(/[\p{L}\p{N}]+/gu) ?? []
   const skuPrefix = q.replace(/[%_\\]/g, '').toUpperCase()
-  const byName = words.length
-    ? sql`${products.id} IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ${words.map((word) => `name:"${word}"*`).join(' ')})`
-    : undefined
+  let byName: SQL | undefined
+  if (words.length && engine === 'sqlite') {
+    byName = sql`${products.id} IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ${words.map((word) => `name:"${word}"*`).join(' ')})`
+  } else if (words.length) {
+    byName = sql`to_tsvector('simple', ${products.name}) @@ to_tsquery('simple', ${words.map((word) => `${word.toLowerCase()}:*`).join(' & ')})`
+  }
   const bySku = skuPrefix ? like(products.sku, `${skuPrefix}%`) : undefined
   return or(byName, bySku)
 }
 
-export function listInventory(db: AppDatabase, filters: InventoryFilters): InventoryPage {
+export function listInventory(db: Database, filters: InventoryFilters): Promise<InventoryPage> {
   const { page, pageSize } = filters
-  const conditions: SQL[] = []
-  if (filters.q) {
-    const search = searchCondition(filters.q)
-    if (!search) return { items: [], page, pageSize, total: 0 }
-    conditions.push(search)
-  }
-  if (filters.lowStock !== undefined) conditions.push(lte(products.stock, filters.lowStock))
-  const where = and(...conditions)
-  const total = db.select({ total: count() }).from(products).where(where).get()?.total ?? 0
+  if (filters.q && !searchCondition(sqliteTables, 'sqlite', filters.q)) return Promise.resolve({ items: [], page, pageSize, total: 0 })
+  const where = (t: Tables, engine: Engine) =>
+    and(filters.q ? searchCondition(t, engine, filters.q) : undefined, filters.lowStock === undefined ? undefined : lte(t.products.stock, filters.lowStock))
   const direction = filters.order === 'desc' ? desc : asc
-  const items = db
-    .select(rowColumns)
-    .from(products)
-    .where(where)
-    // Ties break by id, so pages never overlap or skip while the grid pages through them.
-    .orderBy(direction(sortColumns[filters.sort]), direction(products.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .all()
-    .map(toRow)
-  return { items, page, pageSize, total }
+  return read(db, function* () {
+    const total = (yield* get((db, t, engine) => db.select({ total: count() }).from(t.products).where(where(t, engine))))?.total ?? 0
+    const rows = yield* all((db, t, engine) =>
+      db
+        .select(inventoryColumns(t))
+        .from(t.products)
+        .where(where(t, engine))
+        // Ties break by id, so pages never overlap or skip while the grid pages through them.
+        .orderBy(direction(sortColumns(t)[filters.sort]), direction(t.products.id))
+        .limit(pageSize)
+        .offset((page - 1) * pageSize),
+    )
+    return { items: rows.map(toRow), page, pageSize, total }
+  })
 }
 
-
-const findRow = (tx: AppTransaction | AppDatabase, productId: number) => tx.select(rowColumns).from(products).where(eq(products.id, productId)).get()
+const findRow = (productId: number, { lock = false } = {}) =>
+  (lock ? getForUpdate : get)((db, t) => db.select(inventoryColumns(t)).from(t.products).where(eq(t.products.id, productId)))
 
 function notFound(productId: number) {
   return new ApiError(404, 'NOT_FOUND', `No product with id ${productId}`)
@@ -64,40 +66,39 @@ function notFound(productId: number) {
 
 /**
  * An admin's edit, applied only to the version the admin saw: a conditional UPDATE on
- * (id, version). Anything else is a conflict that answers the row as it is now, so the grid can
- * show both values. A stock change writes its movement with the admin as actor.
+ * (id, version), with the row locked from the read to the write. Anything else is a conflict that
+ * answers the row as it is now, so the grid can show both values. A stock change writes its
+ * movement with the admin as actor.
  */
-export function updateProduct(db: AppDatabase, admin: Admin, productId: number, input: UpdateProductInput): InventoryRow {
+export async function updateProduct(db: Database, admin: Admin, productId: number, input: UpdateProductInput): Promise<InventoryRow> {
   const now = Date.now()
-  const { current, row } = db.transaction(
-    (tx) => {
-      const current = findRow(tx, productId)
-      if (!current) throw notFound(productId)
-      if (current.version !== input.version) {
-        throw new ApiError(409, 'VERSION_CONFLICT', 'Someone changed this product since you loaded it', { current: toRow(current) })
-      }
-      const changes = { stock: input.stock ?? current.stock, priceCents: input.priceCents ?? current.priceCents }
-      const updated = tx
-        .update(products)
+  const { current, row } = await transact(db, function* () {
+    const current = yield* findRow(productId, { lock: true })
+    if (!current) throw notFound(productId)
+    if (current.version !== input.version) {
+      throw new ApiError(409, 'VERSION_CONFLICT', 'Someone changed this product since you loaded it', { current: toRow(current) })
+    }
+    const changes = { stock: input.stock ?? current.stock, priceCents: input.priceCents ?? current.priceCents }
+    const updated = (yield* get((db, t) =>
+      db
+        .update(t.products)
         .set({ ...changes, version: current.version + 1, updatedAt: now })
-        .where(and(eq(products.id, productId), eq(products.version, input.version)))
-        .returning(rowColumns)
-        .get() as RawRow
-      const row = { ...updated, product: getAdminProduct(tx, productId) }
-      // The audit trail records every change, a price change too (with a delta of 0).
-      const notes = [
-        ...(changes.stock === current.stock ? [] : ['Stock set in the inventory grid']),
-        ...(changes.priceCents === current.priceCents ? [] : [`Price ${formatMoney(current.priceCents)} → ${formatMoney(changes.priceCents)}`]),
-      ]
-      if (notes.length > 0) {
-        tx.insert(stockMovements)
-          .values({ productId, delta: changes.stock - current.stock, reason: 'adjustment', actor: admin.email, note: notes.join('; '), at: now })
-          .run()
-      }
-      return { current, row }
-    },
-    { behavior: 'immediate' },
-  )
+        .where(and(eq(t.products.id, productId), eq(t.products.version, input.version)))
+        .returning(inventoryColumns(t)),
+    )) as RawRow
+    const row = { ...updated, product: yield* loadAdminProduct(productId) }
+    // The audit trail records every change, a price change too (with a delta of 0).
+    const notes = [
+      ...(changes.stock === current.stock ? [] : ['Stock set in the inventory grid']),
+      ...(changes.priceCents === current.priceCents ? [] : [`Price ${formatMoney(current.priceCents)} → ${formatMoney(changes.priceCents)}`]),
+    ]
+    if (notes.length > 0) {
+      yield* run((db, t) =>
+        db.insert(t.stockMovements).values({ productId, delta: changes.stock - current.stock, reason: 'adjustment', actor: admin.email, note: notes.join('; '), at: now }),
+      )
+    }
+    return { current, row }
+  })
   const { product, ...inventoryRow } = row
   eventBusFor(db).publish(
     // The grid changes no address, category or sale: the product stays where it was. Its event
@@ -114,47 +115,48 @@ export function updateProduct(db: AppDatabase, admin: Admin, productId: number, 
  * changes nothing and is refused before anything is written. It bumps the version, so an edit
  * based on the old row then conflicts instead of overwriting the restock.
  */
-export function restockProduct(db: AppDatabase, admin: Admin, productId: number, input: RestockInput): InventoryRow {
+export async function restockProduct(db: Database, admin: Admin, productId: number, input: RestockInput): Promise<InventoryRow> {
   const now = Date.now()
-  const row = db.transaction(
-    (tx) => {
-      const changed = tx
-        .update(products)
-        .set({ stock: sql`${products.stock} + ${input.delta}`, version: sql`${products.version} + 1`, updatedAt: now })
-        .where(and(eq(products.id, productId), between(sql`${products.stock} + ${input.delta}`, 0, MAX_STOCK)))
-        .run()
-      if (changed.changes === 0) {
-        const current = findRow(tx, productId)
-        if (!current) throw notFound(productId)
-        if (input.delta > 0) throw stockLimitExceeded(productId, current.stock, input.delta)
-        throw new ApiError(409, 'INSUFFICIENT_STOCK', `Only ${current.stock} in stock: cannot take away ${-input.delta}`, {
-          productId,
-          requested: -input.delta,
-          available: current.stock,
-        })
-      }
-      tx.insert(stockMovements)
-        .values({ productId, delta: input.delta, reason: input.delta > 0 ? 'restock' : 'adjustment', actor: admin.email, note: input.reason, at: now })
-        .run()
-      return findRow(tx, productId) as RawRow
-    },
-    { behavior: 'immediate' },
-  )
+  const row = await transact(db, function* (): Work<RawRow> {
+    const changed = yield* get((db, t) =>
+      db
+        .update(t.products)
+        .set({ stock: sql`${t.products.stock} + ${input.delta}`, version: sql`${t.products.version} + 1`, updatedAt: now })
+        .where(and(eq(t.products.id, productId), between(sql`${t.products.stock} + ${input.delta}`, 0, MAX_STOCK)))
+        .returning(inventoryColumns(t)),
+    )
+    if (!changed) {
+      const current = yield* findRow(productId)
+      if (!current) throw notFound(productId)
+      if (input.delta > 0) throw stockLimitExceeded(productId, current.stock, input.delta)
+      throw new ApiError(409, 'INSUFFICIENT_STOCK', `Only ${current.stock} in stock: cannot take away ${-input.delta}`, {
+        productId,
+        requested: -input.delta,
+        available: current.stock,
+      })
+    }
+    yield* run((db, t) =>
+      db.insert(t.stockMovements).values({ productId, delta: input.delta, reason: input.delta > 0 ? 'restock' : 'adjustment', actor: admin.email, note: input.reason, at: now }),
+    )
+    return changed
+  })
   eventBusFor(db).publish(...stockChangeEvents(row))
   return toRow(row)
 }
 
-export function listStockMovements(db: AppDatabase, filters: { productId?: number; page: number; pageSize: number }): StockMovementPage {
-  const where = filters.productId === undefined ? undefined : eq(stockMovements.productId, filters.productId)
-  const total = db.select({ total: count() }).from(stockMovements).where(where).get()?.total ?? 0
-  const items = db
-    .select()
-    .from(stockMovements)
-    .where(where)
-    .orderBy(desc(stockMovements.at), desc(stockMovements.id))
-    .limit(filters.pageSize)
-    .offset((filters.page - 1) * filters.pageSize)
-    .all()
-    .map((row) => ({ ...row, at: new Date(row.at).toISOString() }))
-  return { items, page: filters.page, pageSize: filters.pageSize, total }
+export function listStockMovements(db: Database, filters: { productId?: number; page: number; pageSize: number }): Promise<StockMovementPage> {
+  const where = ({ stockMovements }: Tables) => (filters.productId === undefined ? undefined : eq(stockMovements.productId, filters.productId))
+  return read(db, function* () {
+    const total = (yield* get((db, t) => db.select({ total: count() }).from(t.stockMovements).where(where(t))))?.total ?? 0
+    const rows = yield* all((db, t) =>
+      db
+        .select()
+        .from(t.stockMovements)
+        .where(where(t))
+        .orderBy(desc(t.stockMovements.at), desc(t.stockMovements.id))
+        .limit(filters.pageSize)
+        .offset((filters.page - 1) * filters.pageSize),
+    )
+    return { items: rows.map((row) => ({ ...row, at: new Date(row.at).toISOString() })), page: filters.page, pageSize: filters.pageSize, total }
+  })
 }

@@ -9,7 +9,7 @@ export const checkoutApi = {
   placeOrder: async ({ db, request }) => {
     const idempotencyKey = readIdempotencyKey(request, { required: true })
     const input = await parseJsonBody(request, checkoutInputSchema)
-    const { order, replayed, token } = placeOrder(db, readCartToken(request), input, idempotencyKey)
+    const { order, replayed, token } = await placeOrder(db, readCartToken(request), input, idempotencyKey)
     // The same answer for a replay as for the first request, marked so a script can tell them apart.
     const headers = { ...cartCookieHeader(request, token), ...(replayed ? { 'idempotent-replayed': 'true' } : {}) }
     return respondCommitted(orderSchema, order, { status: 201, headers })

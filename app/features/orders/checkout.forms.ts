@@ -14,10 +14,10 @@ export const checkoutForms = {
     back: '/checkout',
     // A refused order (short stock, a typo in the postal code) comes back with the address as typed.
     keep: checkoutFieldNames,
-    handle: ({ request, db, fields }) => {
+    handle: async ({ request, db, fields }) => {
       const idempotencyKey = readIdempotencyField(fields)
       const input = parseFormFields(fields, checkoutInputSchema)
-      const { order, token } = placeOrder(db, readCartToken(request), input, idempotencyKey)
+      const { order, token } = await placeOrder(db, readCartToken(request), input, idempotencyKey)
       return {
         redirectTo: `/checkout/confirmation/${encodeURIComponent(order.id)}`,
         message: `Your order ${order.number} is placed.`,

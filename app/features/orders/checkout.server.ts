@@ -1,9 +1,8 @@
 import { createHash, randomInt } from 'node:crypto'
 import { and, asc, eq, gte, sql } from 'drizzle-orm'
-import type { AppDatabase } from '#db/connection'
-import { preparedPerDatabase } from '#db/prepared-statements'
 import { MAX_CART_LINES, MAX_CART_UNITS } from '#db/limits'
-import { cartLines, carts, orderLines, orders, products, stockMovements } from '#db/schema'
+import type { orders } from '#db/schema'
+import { all, allForUpdate, get, getForUpdate, prepare, run, transact, type Database, type Work } from '#db/work'
 import { ApiError } from '~/lib/api-error'
 import { emptiedCartEvent, inventoryColumns, stockChangeEvents, type InventoryColumns } from '~/live/change-events'
 import { eventBusFor } from '~/live/event-bus'
@@ -30,39 +29,43 @@ const hashCheckout = (input: CheckoutInput) =>
     .digest('hex')
 
 // A checkout runs a dozen statements: each is prepared once per database instead of on every
-// call. They run inside placeOrder's immediate transaction (see db/prepared-statements.ts).
-const statements = preparedPerDatabase((db) => ({
-  orderByKey: db
+// call (see db/work.ts), and runs inside placeOrder's transaction.
+const orderByKey = prepare((db, t) =>
+  db
     .select()
-    .from(orders)
-    .where(eq(orders.idempotencyKey, sql.placeholder('idempotencyKey')))
-    .prepare(),
-  cartIdByToken: db
-    .select({ id: carts.id })
-    .from(carts)
-    .where(eq(carts.token, sql.placeholder('token')))
-    .prepare(),
-  cartLines: db
+    .from(t.orders)
+    .where(eq(t.orders.idempotencyKey, sql.placeholder('idempotencyKey'))),
+)
+const cartIdByToken = prepare((db, t) =>
+  db
+    .select({ id: t.carts.id })
+    .from(t.carts)
+    .where(eq(t.carts.token, sql.placeholder('token'))),
+)
+const cartLinesWithStock = prepare((db, t) =>
+  db
     .select({
-      productId: products.id,
-      name: products.name,
-      unitPriceCents: products.priceCents,
-      stock: products.stock,
-      archivedAt: products.archivedAt,
-      quantity: cartLines.quantity,
+      productId: t.products.id,
+      name: t.products.name,
+      unitPriceCents: t.products.priceCents,
+      stock: t.products.stock,
+      archivedAt: t.products.archivedAt,
+      quantity: t.cartLines.quantity,
     })
-    .from(cartLines)
-    .innerJoin(products, eq(products.id, cartLines.productId))
-    .where(eq(cartLines.cartId, sql.placeholder('cartId')))
-    .orderBy(asc(cartLines.addedAt), asc(products.id))
-    .prepare(),
-  orderNumberTaken: db
-    .select({ id: orders.id })
-    .from(orders)
-    .where(eq(orders.number, sql.placeholder('number')))
-    .prepare(),
-  insertOrder: db
-    .insert(orders)
+    .from(t.cartLines)
+    .innerJoin(t.products, eq(t.products.id, t.cartLines.productId))
+    .where(eq(t.cartLines.cartId, sql.placeholder('cartId')))
+    .orderBy(asc(t.cartLines.addedAt), asc(t.products.id)),
+)
+const orderNumberTaken = prepare((db, t) =>
+  db
+    .select({ id: t.orders.id })
+    .from(t.orders)
+    .where(eq(t.orders.number, sql.placeholder('number'))),
+)
+const insertOrder = prepare((db, t) =>
+  db
+    .insert(t.orders)
     .values({
       number: sql.placeholder('number'),
       ownerToken: sql.placeholder('ownerToken'),
@@ -76,56 +79,51 @@ const statements = preparedPerDatabase((db) => ({
       requestHash: sql.placeholder('requestHash'),
       createdAt: sql.placeholder('createdAt'),
     })
-    .returning()
-    .prepare(),
-  // The conditional decrement: no row comes back unless the stock covers the quantity.
-  takeStock: db
-    .update(products)
-    .set({ stock: sql`${products.stock} - ${sql.placeholder('quantity')}`, version: sql`${products.version} + 1`, updatedAt: sql`${sql.placeholder('now')}` })
-    .where(and(eq(products.id, sql.placeholder('productId')), gte(products.stock, sql.placeholder('quantity'))))
-    .returning(inventoryColumns)
-    .prepare(),
-  insertOrderLine: db
-    .insert(orderLines)
-    .values({
-      orderId: sql.placeholder('orderId'),
-      productId: sql.placeholder('productId'),
-      position: sql.placeholder('position'),
-      name: sql.placeholder('name'),
-      unitPriceCents: sql.placeholder('unitPriceCents'),
-      quantity: sql.placeholder('quantity'),
-    })
-    .prepare(),
-  insertSaleMovement: db
-    .insert(stockMovements)
-    .values({ productId: sql.placeholder('productId'), delta: sql.placeholder('delta'), reason: 'sale', actor: sql.placeholder('actor'), at: sql.placeholder('at') })
-    .prepare(),
-  orderLines: db
+    .returning(),
+)
+// The conditional decrement: no row comes back unless the stock covers the quantity.
+const takeStock = prepare((db, t) =>
+  db
+    .update(t.products)
+    .set({ stock: sql`${t.products.stock} - ${sql.placeholder('quantity')}`, version: sql`${t.products.version} + 1`, updatedAt: sql`${sql.placeholder('now')}` })
+    .where(and(eq(t.products.id, sql.placeholder('productId')), gte(t.products.stock, sql.placeholder('quantity'))))
+    .returning(inventoryColumns(t)),
+)
+const insertOrderLine = prepare((db, t) =>
+  db.insert(t.orderLines).values({
+    orderId: sql.placeholder('orderId'),
+    productId: sql.placeholder('productId'),
+    position: sql.placeholder('position'),
+    name: sql.placeholder('name'),
+    unitPriceCents: sql.placeholder('unitPriceCents'),
+    quantity: sql.placeholder('quantity'),
+  }),
+)
+const insertSaleMovement = prepare((db, t) =>
+  db.insert(t.stockMovements).values({ productId: sql.placeholder('productId'), delta: sql.placeholder('delta'), reason: 'sale', actor: sql.placeholder('actor'), at: sql.placeholder('at') }),
+)
+const orderLinesOf = prepare((db, t) =>
+  db
     .select()
-    .from(orderLines)
-    .where(eq(orderLines.orderId, sql.placeholder('orderId')))
-    .orderBy(asc(orderLines.position))
-    .prepare(),
-  emptyCart: db
-    .delete(cartLines)
-    .where(eq(cartLines.cartId, sql.placeholder('cartId')))
-    .prepare(),
-  touchCart: db
-    .update(carts)
+    .from(t.orderLines)
+    .where(eq(t.orderLines.orderId, sql.placeholder('orderId')))
+    .orderBy(asc(t.orderLines.position)),
+)
+const emptyCart = prepare((db, t) => db.delete(t.cartLines).where(eq(t.cartLines.cartId, sql.placeholder('cartId'))))
+const touchCart = prepare((db, t) =>
+  db
+    .update(t.carts)
     .set({ updatedAt: sql`${sql.placeholder('now')}` })
-    .where(eq(carts.id, sql.placeholder('cartId')))
-    .prepare(),
-}))
-
-type CheckoutStatements = ReturnType<typeof statements>
+    .where(eq(t.carts.id, sql.placeholder('cartId'))),
+)
 
 /**
  * An order already placed under this key. The same browser sending the same body gets that order
  * back (a retry whose first answer was lost); anything else reusing the key is refused, and learns
  * nothing about the order.
  */
-function findReplayedOrder(prepared: CheckoutStatements, idempotencyKey: string, requestHash: string, token: string) {
-  const row = prepared.orderByKey.get({ idempotencyKey })
+function* findReplayedOrder(idempotencyKey: string, requestHash: string, token: string): Work<OrderRow | undefined> {
+  const row = yield* get(orderByKey, { idempotencyKey })
   if (!row) return undefined
   if (row.requestHash !== requestHash || row.ownerToken !== token) {
     throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for another request')
@@ -133,18 +131,12 @@ function findReplayedOrder(prepared: CheckoutStatements, idempotencyKey: string,
   return row
 }
 
-function readCartForCheckout(prepared: CheckoutStatements, token: string) {
-  const cart = prepared.cartIdByToken.get({ token })
-  if (!cart) return undefined
-  return { id: cart.id, lines: prepared.cartLines.all({ cartId: cart.id }) }
-}
-
-function insertOrderRow(prepared: CheckoutStatements, values: Omit<typeof orders.$inferInsert, 'number'>): OrderRow {
+function* insertOrderRow(values: Omit<typeof orders.$inferInsert, 'number'>): Work<OrderRow> {
   // 32^8 numbers: a clash is a once-in-a-billion event, and it only costs another draw.
   for (;;) {
     const number = newOrderNumber()
-    const taken = prepared.orderNumberTaken.get({ number })
-    if (!taken) return prepared.insertOrder.get({ ...values, number }) as OrderRow
+    const taken = yield* get(orderNumberTaken, { number })
+    if (!taken) return (yield* get(insertOrder, { ...values, number })) as OrderRow
   }
 }
 
@@ -177,68 +169,66 @@ export type PlacedOrder = { order: Order; replayed: boolean; token: string }
 const cartEmpty = () => new ApiError(400, 'CART_EMPTY', 'Your cart is empty; add something before checking out')
 
 /**
- * Places an order from the browser's cart, all or nothing, in one immediate transaction (no other
- * writer between reading the stock and taking it):
- * a replayed key answers its order; the cart is read and priced from the database; every line is
- * checked, and any short line refuses the whole order with all of them listed; then stock is taken
- * with a conditional UPDATE (the CHECK constraint is the last guard), versions bumped, the order
- * and its lines written with name and price snapshots, one sale movement per line, and the cart
- * emptied.
+ * Places an order from the browser's cart, all or nothing, in one transaction (db/work.ts): the
+ * browser's cart row is locked first (on PostgreSQL a second checkout of the same cart waits, then
+ * finds it empty or its key replayed; on SQLite the immediate transaction already excludes every
+ * other writer). A replayed key answers its order; the cart is read and priced from the database,
+ * its products' rows locked; every line is checked, and any short line refuses the whole order
+ * with all of them listed; then stock is taken with a conditional UPDATE (the CHECK constraint is
+ * the last guard), versions bumped, the order and its lines written with name and price
+ * snapshots, one sale movement per line, and the cart emptied.
  */
-export function placeOrder(db: AppDatabase, token: string | undefined, input: CheckoutInput, idempotencyKey: string): PlacedOrder {
+export async function placeOrder(db: Database, token: string | undefined, input: CheckoutInput, idempotencyKey: string): Promise<PlacedOrder> {
   // No cookie, no cart: nothing to order, and no order this browser could be replaying.
   if (!token) throw cartEmpty()
   const requestHash = hashCheckout(input)
-  const prepared = statements(db)
-  const { placed, changed, at } = db.transaction(
-    (tx) => {
-      const replayed = findReplayedOrder(prepared, idempotencyKey, requestHash, token)
-      if (replayed) return { placed: { order: loadOrder(tx, replayed), replayed: true, token }, changed: [], at: 0 }
+  const { placed, changed, at } = await transact(db, function* () {
+    const cart = yield* getForUpdate(cartIdByToken, { token })
+    const replayed = yield* findReplayedOrder(idempotencyKey, requestHash, token)
+    if (replayed) return { placed: { order: yield* loadOrder(replayed), replayed: true, token }, changed: [], at: 0 }
 
-      const cart = readCartForCheckout(prepared, token)
-      if (!cart || cart.lines.length === 0) throw cartEmpty()
-      refuseOversizedOrder(cart.lines)
-      refuseArchivedLines(cart.lines)
+    const lines = cart ? yield* allForUpdate(cartLinesWithStock, { cartId: cart.id }) : []
+    if (!cart || lines.length === 0) throw cartEmpty()
+    refuseOversizedOrder(lines)
+    refuseArchivedLines(lines)
 
-      const short: ShortLine[] = cart.lines
-        .filter((line) => line.quantity > line.stock)
-        .map((line) => ({ productId: line.productId, requested: line.quantity, available: line.stock }))
-      if (short.length > 0) {
-        const names = cart.lines.filter((line) => line.quantity > line.stock).map((line) => line.name)
-        throw new ApiError(409, 'INSUFFICIENT_STOCK', `Not enough stock for ${names.join(', ')}`, { lines: short })
-      }
+    const short: ShortLine[] = lines
+      .filter((line) => line.quantity > line.stock)
+      .map((line) => ({ productId: line.productId, requested: line.quantity, available: line.stock }))
+    if (short.length > 0) {
+      const names = lines.filter((line) => line.quantity > line.stock).map((line) => line.name)
+      throw new ApiError(409, 'INSUFFICIENT_STOCK', `Not enough stock for ${names.join(', ')}`, { lines: short })
+    }
 
-      const now = Date.now()
-      const subtotalCents = cart.lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0)
-      const row = insertOrderRow(prepared, {
-        ownerToken: token,
-        email: input.email,
-        name: input.name,
-        address: input.address,
-        status: 'placed',
-        subtotalCents,
-        // Shipping is free and prices include tax: the total is the subtotal.
-        totalCents: subtotalCents,
-        idempotencyKey,
-        requestHash,
-        createdAt: now,
-      })
-      const changed: InventoryColumns[] = []
-      for (const [position, line] of cart.lines.entries()) {
-        const taken = prepared.takeStock.all({ productId: line.productId, quantity: line.quantity, now })
-        // Unreachable while the check above runs in this transaction; if it ever is, nothing is kept.
-        if (taken.length !== 1) throw new Error(`Stock for product ${line.productId} changed inside the checkout transaction`)
-        changed.push(...taken)
-        prepared.insertOrderLine.run({ orderId: row.id, productId: line.productId, position, name: line.name, unitPriceCents: line.unitPriceCents, quantity: line.quantity })
-        prepared.insertSaleMovement.run({ productId: line.productId, delta: -line.quantity, actor: `order:${row.number}`, at: now })
-      }
-      prepared.emptyCart.run({ cartId: cart.id })
-      prepared.touchCart.run({ cartId: cart.id, now })
-      const lines = prepared.orderLines.all({ orderId: row.id }).map(toOrderLine)
-      return { placed: { order: toOrder(row, lines), replayed: false, token }, changed, at: now }
-    },
-    { behavior: 'immediate' },
-  )
+    const now = Date.now()
+    const subtotalCents = lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0)
+    const row = yield* insertOrderRow({
+      ownerToken: token,
+      email: input.email,
+      name: input.name,
+      address: input.address,
+      status: 'placed',
+      subtotalCents,
+      // Shipping is free and prices include tax: the total is the subtotal.
+      totalCents: subtotalCents,
+      idempotencyKey,
+      requestHash,
+      createdAt: now,
+    })
+    const changed: InventoryColumns[] = []
+    for (const [position, line] of lines.entries()) {
+      const taken = yield* all(takeStock, { productId: line.productId, quantity: line.quantity, now })
+      // Unreachable while the rows read above stay locked; if it ever is, nothing is kept.
+      if (taken.length !== 1) throw new Error(`Stock for product ${line.productId} changed inside the checkout transaction`)
+      changed.push(...taken)
+      yield* run(insertOrderLine, { orderId: row.id, productId: line.productId, position, name: line.name, unitPriceCents: line.unitPriceCents, quantity: line.quantity })
+      yield* run(insertSaleMovement, { productId: line.productId, delta: -line.quantity, actor: `order:${row.number}`, at: now })
+    }
+    yield* run(emptyCart, { cartId: cart.id })
+    yield* run(touchCart, { cartId: cart.id, now })
+    const ordered = (yield* all(orderLinesOf, { orderId: row.id })).map(toOrderLine)
+    return { placed: { order: toOrder(row, ordered), replayed: false, token }, changed, at: now }
+  })
   // Committed: every open shop hears the new stock, admins the rows, the buyer's other tabs the empty cart.
   if (!placed.replayed) eventBusFor(db).publish(...changed.flatMap(stockChangeEvents), emptiedCartEvent(token, at))
   return placed

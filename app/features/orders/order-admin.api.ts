@@ -9,14 +9,14 @@ const orderPathSchema = z.object({ id: orderNumberSchema })
 
 // Each handler checks the session first, before reading anything the request says.
 export const orderAdminApi = {
-  list: (context) => {
-    context.requireAdmin()
-    return respond(adminOrderPageSchema, listAllOrders(context.db, parseQuery(context.url, adminOrdersQuerySchema)))
+  list: async (context) => {
+    await context.requireAdmin()
+    return respond(adminOrderPageSchema, await listAllOrders(context.db, parseQuery(context.url, adminOrdersQuerySchema)))
   },
 
-  cancel: (context) => {
-    const admin = context.requireAdmin()
+  cancel: async (context) => {
+    const admin = await context.requireAdmin()
     const { id } = parsePathParams(context.params, orderPathSchema)
-    return respondCommitted(cancellationSchema, cancelOrder(context.db, admin, id))
+    return respondCommitted(cancellationSchema, await cancelOrder(context.db, admin, id))
   },
 } satisfies Record<string, ApiHandler>

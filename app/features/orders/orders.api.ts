@@ -8,7 +8,7 @@ import { findOrder, listOrders } from './orders.server'
 const orderPathSchema = z.object({ id: orderNumberSchema })
 
 export const ordersApi = {
-  list: ({ db, request }) => respond(orderListSchema, { items: listOrders(db, readCartToken(request)) }),
+  list: async ({ db, request }) => respond(orderListSchema, { items: await listOrders(db, readCartToken(request)) }),
 
-  get: ({ db, request, params }) => respond(orderSchema, findOrder(db, readCartToken(request), parsePathParams(params, orderPathSchema).id)),
+  get: async ({ db, request, params }) => respond(orderSchema, await findOrder(db, readCartToken(request), parsePathParams(params, orderPathSchema).id)),
 } satisfies Record<string, ApiHandler>
