@@ -13,12 +13,17 @@ export function createSlidingWindowLimiter({ limit, windowMs, maxKeys = 50_000 }
     return kept
   }
 
+  /** Forgets every key whose events have all left the window. */
+  function prune(now = Date.now()) {
+    for (const key of events.keys()) recent(key, now)
+  }
+
   function record(key: string, now = Date.now()) {
     events.set(key, [...recent(key, now), now])
     if (events.size <= maxKeys) return
     // Memory stays bounded: keys of clients who went away are dropped, then the oldest keys, down
     // to nine tenths, so a crowd of new addresses costs one sweep per tenth, not one per request.
-    for (const stale of events.keys()) recent(stale, now)
+    prune(now)
     for (const oldest of events.keys()) {
       if (events.size <= maxKeys * 0.9) break
       events.delete(oldest)
@@ -46,6 +51,7 @@ export function createSlidingWindowLimiter({ limit, windowMs, maxKeys = 50_000 }
       const kept = events.get(key)
       if (kept?.length) kept.pop()
     },
+    prune,
   }
 }
 

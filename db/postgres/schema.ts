@@ -9,7 +9,8 @@ import { MAX_LINE_QUANTITY, MAX_PRICE_CENTS, MAX_STOCK } from '../limits.ts'
  *   - ids are identity columns (SQLite's INTEGER PRIMARY KEY AUTOINCREMENT);
  *   - timestamps are bigint milliseconds (SQLite's integers are 64-bit already);
  *   - an order's address is jsonb (SQLite keeps the JSON as text);
- *   - search is an expression index over to_tsvector (SQLite has its FTS5 table, migration 0001).
+ *   - search is an expression index over to_tsvector (SQLite has its FTS5 table, migration 0001);
+ *   - rate_limit_events has no twin: SQLite's one process counts its rate limits in memory.
  */
 
 // Timestamps are integer milliseconds since the epoch, read back as numbers, as on SQLite.
@@ -202,4 +203,26 @@ export const catalogChanges = pgTable(
     at: millis('at').notNull(),
   },
   (table) => [index('catalog_changes_product_idx').on(table.productId, table.at), index('catalog_changes_category_idx').on(table.categorySlug, table.at)],
+)
+
+/**
+ * PostgreSQL only, no SQLite twin: the events counted by the sliding-window rate limits (sign-in
+ * failures, cart and checkout writes), shared by every server process on this database
+ * (app/http/rate-limit-store.postgres.ts). SQLite serves one process, which counts in memory.
+ * A row says when it stops counting (`expires_at`, its `at` plus its limiter's window), so the
+ * sweep needs no list of limiters; the table is UNLOGGED (migration 0001): the counts are worth
+ * less than a WAL flush per request, and a crash forgets them for one window, as a restart of a
+ * single process does.
+ */
+export const rateLimitEvents = pgTable(
+  'rate_limit_events',
+  {
+    // Orders events within one millisecond, so `forgiveOne` takes back the latest one.
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    limiter: text('limiter').notNull(),
+    key: text('key').notNull(),
+    at: millis('at').notNull(),
+    expiresAt: millis('expires_at').notNull(),
+  },
+  (table) => [index('rate_limit_events_key_idx').on(table.limiter, table.key, table.at), index('rate_limit_events_expires_idx').on(table.expiresAt)],
 )
