@@ -70,7 +70,7 @@ export default {
     // No nonce is minted for it: the API answers JSON, and the random bytes cost a checkout 2% of its CPU.
     if (pathname === '/api' || pathname.startsWith('/api/')) return finishResponse(request, await handleApiRequest(request, { db: getDatabase() }))
     // Robots and the sitemap are plain text from the database, for crawlers: no page router needed.
-    if (isCrawlerFilePath(pathname)) return finishResponse(request, answerCrawlerFile(request, { db: getDatabase(), origin: serverSettings().PUBLIC_ORIGIN }))
+    if (isCrawlerFilePath(pathname)) return finishResponse(request, await answerCrawlerFile(request, { db: getDatabase(), origin: serverSettings().PUBLIC_ORIGIN }))
     // Start fails on these server-function paths before (or outside) any middleware could answer.
     if (isUnusableServerFunctionPath(pathname)) return finishResponse(request, serverFunctionNotFound())
     // Forms the browser posts itself (before hydration, or without JavaScript): post/redirect/get.

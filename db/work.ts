@@ -64,6 +64,7 @@ type Query<Builder> = Build<Builder> | Statement<Builder>
 type Step =
   | { kind: 'all' | 'get' | 'run'; query: Query<unknown>; params: Params | undefined; lock: boolean }
   | { kind: 'serialize'; name: string }
+  | { kind: 'engine' }
 
 /** Work on the database: a generator of queries, returning T. Compose with `yield*`. */
 export type Work<T> = Generator<Step, T, unknown>
@@ -90,6 +91,11 @@ export function* getForUpdate<Row>(query: Query<{ get(): Row | undefined }>, par
 /** Every row, each locked until the transaction ends, as `getForUpdate` locks one. */
 export function* allForUpdate<Row>(query: Query<{ all(): Row[] }>, params?: Params): Work<Row[]> {
   return (yield { kind: 'all', query, params, lock: true }) as Row[]
+}
+
+/** The engine the work runs on, for the few queries written once per engine (full-text search). */
+export function* currentEngine(): Work<Engine> {
+  return (yield { kind: 'engine' }) as Engine
 }
 
 /**
@@ -128,6 +134,7 @@ function sqliteRunnable(query: Query<unknown>, session: Session, root: AppDataba
 
 function sqliteStep(step: Step, session: Session, root: AppDatabase): unknown {
   if (step.kind === 'serialize') return undefined
+  if (step.kind === 'engine') return 'sqlite'
   const runnable = sqliteRunnable(step.query, session, root)
   switch (step.kind) {
     case 'all':
@@ -161,6 +168,7 @@ function driveSync<T>(work: Work<T>, session: Session, root: AppDatabase): T {
 type PgBuilder = PromiseLike<unknown> & { for?: (strength: 'update') => PgBuilder; prepare(name: string): { execute(params?: Params): Promise<unknown> } }
 
 async function postgresStep(step: Step, session: unknown): Promise<unknown> {
+  if (step.kind === 'engine') return 'postgres'
   if (step.kind === 'serialize') return (session as PostgresDatabase).execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`cartwheel:${step.name}`}))`)
   const build = typeof step.query === 'function' ? step.query : step.query.build
   let builder = build(session as Session, postgresTables as unknown as Tables, 'postgres') as unknown as PgBuilder

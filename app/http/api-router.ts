@@ -1,4 +1,4 @@
-import type { AppDatabase } from '#db/connection'
+import type { Database } from '#db/work'
 import { adminApi } from '~/features/admin/admin.api'
 import { requireAdmin, type Admin } from '~/features/admin/admin-auth.server'
 import { cartApi } from '~/features/cart/cart.api'
@@ -23,11 +23,11 @@ export type ApiContext = {
   request: Request
   url: URL
   params: Record<string, string>
-  db: AppDatabase
+  db: Database
   /** The caller's address (see client-address.ts); absent in-process. */
   clientIp: string | undefined
   /** The signed-in admin this request acts for; without a valid session, a 401 (every /api/admin handler starts here). */
-  requireAdmin: () => Admin
+  requireAdmin: () => Promise<Admin>
 }
 
 export type { Admin }
@@ -139,7 +139,7 @@ function match(method: string, pathname: string) {
  * Answers one API request. The /api server route calls this for the browser, and the SSR query
  * functions call it in-process, so both go through the same validation and error mapping.
  */
-export async function handleApiRequest(request: Request, { db, policy = settingsPolicy() }: { db: AppDatabase; policy?: RequestPolicy }): Promise<Response> {
+export async function handleApiRequest(request: Request, { db, policy = settingsPolicy() }: { db: Database; policy?: RequestPolicy }): Promise<Response> {
   try {
     const url = new URL(request.url)
     refuseDeclaredOversize(request)

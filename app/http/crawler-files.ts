@@ -1,4 +1,4 @@
-import type { AppDatabase } from '#db/connection'
+import type { Database } from '#db/work'
 import { hasSitemapFile, readSitemapPlan, sitemapFileText, sitemapText, type SitemapOptions, type SitemapPart } from '~/features/catalog/sitemap.server'
 
 // Pages a search engine has no business in: one shopper's cart, checkout and orders, the admin
@@ -11,7 +11,7 @@ export const robotsTxt = (origin: string) =>
 const SITEMAP_FILE = /^\/sitemaps\/(categories|products)-(\d{1,7})\.xml$/
 
 export type CrawlerFileOptions = SitemapOptions & {
-  db: AppDatabase
+  db: Database
   /** PUBLIC_ORIGIN: every URL in these files starts with it, whatever Host the request named. */
   origin: string
 }
@@ -31,11 +31,11 @@ function answer(body: string, contentType: string, cacheControl: string, status 
  * the database at each request, so a crawler, or a cache in front of the shop, asks again each
  * time rather than keep a list that misses a product created since.
  */
-function xml(chunks: Iterator<string>) {
+function xml(chunks: AsyncIterator<string>) {
   const encoder = new TextEncoder()
   const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const next = chunks.next()
+    async pull(controller) {
+      const next = await chunks.next()
       if (next.done) controller.close()
       else controller.enqueue(encoder.encode(next.value))
     },
@@ -46,14 +46,14 @@ function xml(chunks: Iterator<string>) {
 const notFound = () => answer('Not found\n', 'text/plain; charset=utf-8', 'no-cache', 404)
 
 /** Answers /robots.txt, /sitemap.xml and the numbered sitemap files (/sitemaps/products-2.xml). */
-export function answerCrawlerFile(request: Request, { db, origin, ...sitemap }: CrawlerFileOptions): Response {
+export async function answerCrawlerFile(request: Request, { db, origin, ...sitemap }: CrawlerFileOptions): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     return new Response(null, { status: 405, headers: { allow: 'GET, HEAD' } })
   }
   const { pathname } = new URL(request.url)
   // Changes only with PUBLIC_ORIGIN, that is with a restart.
   if (pathname === '/robots.txt') return answer(robotsTxt(origin), 'text/plain; charset=utf-8', 'public, max-age=3600')
-  const plan = readSitemapPlan(db, sitemap)
+  const plan = await readSitemapPlan(db, sitemap)
   if (pathname === '/sitemap.xml') return xml(sitemapText(db, plan, origin))
   const [, part, number] = SITEMAP_FILE.exec(pathname) ?? []
   if (!part || !hasSitemapFile(plan, part as SitemapPart, Number(number))) return notFound()

@@ -1,4 +1,4 @@
-import type { AppDatabase } from '#db/connection'
+import type { Database } from '#db/work'
 import { requireAdmin, type Admin } from '~/features/admin/admin-auth.server'
 import { adminForms } from '~/features/admin/admin.forms'
 import { cartForms } from '~/features/cart/cart.forms'
@@ -18,11 +18,11 @@ import './zod-messages'
 
 export type FormContext = {
   request: Request
-  db: AppDatabase
+  db: Database
   fields: FormFields
   clientIp: string | undefined
   /** The signed-in admin this post acts for; without a session the browser is sent to sign in (a console form starts here). */
-  requireAdmin: () => Admin
+  requireAdmin: () => Promise<Admin>
 }
 
 /** Where a form that worked sends the browser, what the page there says, and the cookies it sets. */
@@ -99,7 +99,7 @@ function refusalFlash(form: FormActionName, error: ApiError, fields: FormFields,
  * apply. The body is read before the budget is spent so that a refusal can still hand back what
  * the shopper typed.
  */
-export async function handleFormPost(request: Request, { db, policy = settingsPolicy() }: { db: AppDatabase; policy?: RequestPolicy }): Promise<Response> {
+export async function handleFormPost(request: Request, { db, policy = settingsPolicy() }: { db: Database; policy?: RequestPolicy }): Promise<Response> {
   const url = new URL(request.url)
   const name = byPath.get(url.pathname.replace(/\/$/, ''))
   if (!name) return refusalPage(404, 'Not found', 'No form is sent here.')

@@ -1,15 +1,14 @@
 import { lt } from 'drizzle-orm'
-import type { AppDatabase } from '#db/connection'
-import { sessions } from '#db/schema'
+import { read, run, type Database } from '#db/work'
 import { purgeIdleCarts } from '~/features/cart/cart-maintenance.server'
 
 /** How often the server purges what nobody can use any more. */
 export const MAINTENANCE_INTERVAL_MS = 10 * 60 * 1000
 
 /** One pass: idle carts, expired Idempotency-Keys, expired admin sessions. */
-export function runMaintenance(db: AppDatabase, now = Date.now()) {
-  const carts = purgeIdleCarts(db, now)
-  const expiredSessions = db.delete(sessions).where(lt(sessions.expiresAt, now)).run().changes
+export async function runMaintenance(db: Database, now = Date.now()) {
+  const carts = await purgeIdleCarts(db, now)
+  const expiredSessions = await read(db, run((db, t) => db.delete(t.sessions).where(lt(t.sessions.expiresAt, now))))
   return { ...carts, expiredSessions }
 }
 
@@ -20,10 +19,10 @@ export const FIRST_MAINTENANCE_DELAY_MS = 5_000
  * Runs maintenance shortly after start and then every MAINTENANCE_INTERVAL_MS, on the server's own
  * clock: nothing outside (cron) needs to be set up. The timers never keep the process alive.
  */
-export function scheduleMaintenance(db: AppDatabase, { log = console.log }: { log?: (line: string) => void } = {}) {
-  const pass = () => {
+export function scheduleMaintenance(db: Database, { log = console.log }: { log?: (line: string) => void } = {}) {
+  const pass = async () => {
     try {
-      const purged = runMaintenance(db)
+      const purged = await runMaintenance(db)
       const total = Object.values(purged).reduce((sum, count) => sum + count, 0)
       if (total > 0) log(`Maintenance purged ${JSON.stringify(purged)}`)
     } catch (error) {
@@ -31,8 +30,8 @@ export function scheduleMaintenance(db: AppDatabase, { log = console.log }: { lo
       console.error('Maintenance pass failed', error)
     }
   }
-  const first = setTimeout(pass, FIRST_MAINTENANCE_DELAY_MS)
-  const every = setInterval(pass, MAINTENANCE_INTERVAL_MS)
+  const first = setTimeout(() => void pass(), FIRST_MAINTENANCE_DELAY_MS)
+  const every = setInterval(() => void pass(), MAINTENANCE_INTERVAL_MS)
   first.unref()
   every.unref()
   return () => {

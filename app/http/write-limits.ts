@@ -1,4 +1,4 @@
-import type { AppDatabase } from '#db/connection'
+import type { Database } from '#db/work'
 import { ApiError } from '~/lib/api-error'
 import { createSlidingWindowLimiter, type SlidingWindowLimiter } from './rate-limit'
 
@@ -24,14 +24,14 @@ function createLimiters(perAddress: PerAddressLimits): Limiters {
 
 // One set per database: the server has one; each test database gets its own. The per-address
 // budgets are the ones the first write saw: settings are read once, at start.
-const byDatabase = new WeakMap<AppDatabase, Limiters>()
+const byDatabase = new WeakMap<Database, Limiters>()
 
 /**
  * Counts a write against its address's and its cart's budget, or refuses it with 429 and
  * Retry-After (the browser's retry policy waits that long). Neither budget is spent by a refusal.
  */
 export function takeWriteBudget(
-  db: AppDatabase,
+  db: Database,
   kind: LimitedWrite,
   { address, cartToken, perAddress }: { address: string | undefined; cartToken: string | undefined; perAddress: PerAddressLimits },
   now = Date.now(),

@@ -1,4 +1,4 @@
-import type { AppDatabase } from '#db/connection'
+import type { Database } from '#db/work'
 import { ADMIN_COOKIE, findAdmin } from '~/features/admin/admin-auth.server'
 import { hasCart } from '~/features/cart/cart.server'
 import type { ApiContext } from '~/http/api-router'
@@ -30,12 +30,12 @@ export function settingsStreamLimits(): EventStreamLimits {
 type OpenStreams = { count: number; byAddress: Map<string, number> }
 
 // Counted per database, like the bus: the server has one; each test database counts its own.
-const openStreams = new WeakMap<AppDatabase, OpenStreams>()
+const openStreams = new WeakMap<Database, OpenStreams>()
 // Every stream of the process, for shutdown: an open stream never ends by itself.
 const closers = new Set<() => void>()
 let shuttingDown = false
 
-function openStreamsFor(db: AppDatabase) {
+function openStreamsFor(db: Database) {
   let found = openStreams.get(db)
   if (!found) {
     found = { count: 0, byAddress: new Map() }
@@ -52,7 +52,7 @@ export function closeEventStreams() {
 
 const tooMany = (message: string) => new ApiError(429, 'RATE_LIMITED', message, undefined, { retryAfterMs: 10_000 })
 
-function takeStreamSlot(db: AppDatabase, address: string, limits: EventStreamLimits) {
+function takeStreamSlot(db: Database, address: string, limits: EventStreamLimits) {
   const streams = openStreamsFor(db)
   if (streams.count >= limits.max) throw tooMany('The shop has as many live connections open as it can hold; try again soon')
   const fromAddress = streams.byAddress.get(address) ?? 0
@@ -82,7 +82,7 @@ const STREAM_HEADERS = {
  * the connections its audience names. A comment line every heartbeat keeps proxies from closing a
  * quiet stream, and re-checks an admin's session.
  */
-export function openEventStream({ request, url, db, clientIp }: ApiContext, limits: EventStreamLimits = settingsStreamLimits()): Response {
+export async function openEventStream({ request, url, db, clientIp }: ApiContext, limits: EventStreamLimits = settingsStreamLimits()): Promise<Response> {
   const since = readResumePoint(request, url)
   // A stopping server ends the stream at once: the browser reconnects in a second, to the next server.
   if (shuttingDown) return new Response('retry: 1000\n\n', { headers: STREAM_HEADERS })
@@ -91,7 +91,19 @@ export function openEventStream({ request, url, db, clientIp }: ApiContext, limi
 
   const cartToken = readCartToken(request)
   const adminToken = readCookie(request, ADMIN_COOKIE)
-  let admin = findAdmin(db, adminToken) !== undefined
+  let admin: boolean
+  let cartExists: boolean
+  try {
+    ;[admin, cartExists] = [(await findAdmin(db, adminToken)) !== undefined, await hasCart(db, cartToken)]
+  } catch (error) {
+    releaseSlot()
+    throw error
+  }
+  // The browser went away while its session and cart were read: nothing to open.
+  if (request.signal.aborted || shuttingDown) {
+    releaseSlot()
+    return new Response(null, { headers: STREAM_HEADERS })
+  }
   const hears = (audience: Audience) =>
     audience.to === 'everyone' || (audience.to === 'admins' && admin) || (audience.to === 'cart' && cartToken !== undefined && audience.token === cartToken)
 
@@ -148,7 +160,7 @@ export function openEventStream({ request, url, db, clientIp }: ApiContext, limi
 
   // `cart` says whether this connection hears a cart that exists: when it does not, the browser
   // reopens the stream once its first write has created one (under a new token).
-  const hello: StreamHello = { lastEventId: subscription.newestId, resumed: subscription.kind === 'resumed', cart: hasCart(db, cartToken), admin }
+  const hello: StreamHello = { lastEventId: subscription.newestId, resumed: subscription.kind === 'resumed', cart: cartExists, admin }
   send(`retry: 1000\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`)
   if (subscription.kind === 'gap') send(frame({ id: subscription.newestId, type: 'reset', data: {} }))
   if (subscription.kind === 'resumed') {
@@ -156,15 +168,22 @@ export function openEventStream({ request, url, db, clientIp }: ApiContext, limi
   }
 
   if (!closed)
-    heartbeat = setInterval(() => {
+    heartbeat = setInterval(() => void beat(), limits.heartbeatMs)
+
+  async function beat() {
+    try {
       // A signed-out (or expired) admin stops hearing admin events from the next beat on.
-      if (admin) admin = findAdmin(db, adminToken) !== undefined
+      if (admin) admin = (await findAdmin(db, adminToken)) !== undefined
       // The browser treats its cart as current while this stream carries it (cache-tiers.ts): once
       // the cart is purged, a write makes a new one under a new token that this stream would not
       // hear. Ended, the stream is reopened by the browser at once, and its hello says `cart: false`.
-      if (hello.cart && !hasCart(db, cartToken)) return close()
+      if (hello.cart && !(await hasCart(db, cartToken))) return close()
       send(': ping\n\n')
-    }, limits.heartbeatMs)
+    } catch (error) {
+      // The database is gone (the server is stopping): the browser reconnects and resumes.
+      close(error instanceof Error ? error : new Error(String(error)))
+    }
+  }
 
   return new Response(stream, { headers: STREAM_HEADERS })
 }

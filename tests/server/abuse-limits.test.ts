@@ -120,25 +120,25 @@ describe('maintenance', () => {
 
   it('purges an empty cart idle a day', async () => {
     await cartsIdleADay()
-    expect(runMaintenance(shop.db)).toMatchObject({ emptyCarts: 1 })
+    expect(await runMaintenance(shop.db)).toMatchObject({ emptyCarts: 1 })
   })
 
   it('keeps a cart with lines that has been idle only a day', async () => {
     await cartsIdleADay()
-    expect(runMaintenance(shop.db)).toMatchObject({ abandonedCarts: 0 })
+    expect(await runMaintenance(shop.db)).toMatchObject({ abandonedCarts: 0 })
   })
 
   it('purges Idempotency-Keys older than a week', async () => {
     await cartsIdleADay()
-    expect(runMaintenance(shop.db)).toMatchObject({ expiredKeys: 1 })
+    expect(await runMaintenance(shop.db)).toMatchObject({ expiredKeys: 1 })
   })
 
   it('purges carts with lines once idle past their cookie’s life, with their lines and keys', async () => {
     await cartsIdleADay()
     // The first pass takes the emptied cart and the old key.
-    runMaintenance(shop.db)
+    await runMaintenance(shop.db)
     age('carts', 'updated_at', CART_RETENTION.withLinesMs)
-    expect(runMaintenance(shop.db)).toMatchObject({ emptyCarts: 0, abandonedCarts: 2 })
+    expect(await runMaintenance(shop.db)).toMatchObject({ emptyCarts: 0, abandonedCarts: 2 })
     expect([countRows(shop.db, carts), countRows(shop.db, cartLines), countRows(shop.db, cartRequests)]).toEqual([0, 0, 0])
   })
 
@@ -148,7 +148,7 @@ describe('maintenance', () => {
     expect((await shopper.checkout(details, crypto.randomUUID())).status).toBe(201)
     const token = shopper.cookie
     age('carts', 'updated_at', CART_RETENTION.emptyMs + 1_000)
-    expect(runMaintenance(shop.db).emptyCarts).toBe(1)
+    expect((await runMaintenance(shop.db)).emptyCarts).toBe(1)
     await shopper.add(5, 1)
     expect(shopper.cookie).toBe(token)
     expect((await shop.api('/api/orders', { headers: { cookie: shopper.cookie ?? '' } })).body).toMatchObject({ items: [expect.anything()] })
@@ -159,26 +159,26 @@ describe('maintenance', () => {
 
     const insertIdleCart = (token: string) => shop.db.insert(carts).values({ token, createdAt: 0, updatedAt: 0 }).run()
 
-    it('runs shortly after start, not inside the request that opened the database', () => {
+    it('runs shortly after start, not inside the request that opened the database', async () => {
       vi.useFakeTimers()
       const log = vi.fn()
       insertIdleCart('idle-at-start')
       const stop = scheduleMaintenance(shop.db, { log })
       expect(countRows(shop.db, carts)).toBe(1)
-      vi.advanceTimersByTime(FIRST_MAINTENANCE_DELAY_MS)
+      await vi.advanceTimersByTimeAsync(FIRST_MAINTENANCE_DELAY_MS)
       expect(countRows(shop.db, carts)).toBe(0)
       expect(log).toHaveBeenCalledWith(expect.stringContaining('"emptyCarts":1'))
       stop()
     })
 
-    it('runs again every interval', () => {
+    it('runs again every interval', async () => {
       vi.useFakeTimers()
       const stop = scheduleMaintenance(shop.db, { log: vi.fn() })
-      vi.advanceTimersByTime(FIRST_MAINTENANCE_DELAY_MS)
+      await vi.advanceTimersByTimeAsync(FIRST_MAINTENANCE_DELAY_MS)
       insertIdleCart('idle-later')
-      vi.advanceTimersByTime(MAINTENANCE_INTERVAL_MS - FIRST_MAINTENANCE_DELAY_MS - 1)
+      await vi.advanceTimersByTimeAsync(MAINTENANCE_INTERVAL_MS - FIRST_MAINTENANCE_DELAY_MS - 1)
       expect(countRows(shop.db, carts)).toBe(1)
-      vi.advanceTimersByTime(1)
+      await vi.advanceTimersByTimeAsync(1)
       expect(countRows(shop.db, carts)).toBe(0)
       stop()
     })

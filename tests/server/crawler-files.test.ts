@@ -10,7 +10,7 @@ const ORIGIN = 'https://shop.example'
 const shop = setUpShop({ products: 30 })
 
 async function fetchFile(path: string, options: Partial<CrawlerFileOptions> = {}, init?: RequestInit) {
-  const response = answerCrawlerFile(new Request(new URL(path, 'http://localhost:3000'), init), { db: shop.db, origin: ORIGIN, ...options })
+  const response = await answerCrawlerFile(new Request(new URL(path, 'http://localhost:3000'), init), { db: shop.db, origin: ORIGIN, ...options })
   return { status: response.status, headers: response.headers, body: await response.text() }
 }
 
@@ -157,7 +157,7 @@ describe('a sitemap past its limit of URLs per file', () => {
   })
 
   it('streams a file a few rows at a time, so a long file never holds the server for its whole length', async () => {
-    const response = answerCrawlerFile(new Request('http://localhost:3000/sitemaps/products-1.xml'), { db: shop.db, origin: ORIGIN, ...split })
+    const response = await answerCrawlerFile(new Request('http://localhost:3000/sitemaps/products-1.xml'), { db: shop.db, origin: ORIGIN, ...split })
     const reader = (response.body as ReadableStream<Uint8Array>).getReader()
     const chunks: string[] = []
     for (let read = await reader.read(); !read.done; read = await reader.read()) chunks.push(new TextDecoder().decode(read.value))

@@ -111,8 +111,8 @@ describe('GET /api/events', () => {
     expect(hello(await stream.next()).cart).toBe(true)
     vi.advanceTimersByTime(serverSettings().EVENT_HEARTBEAT_MS)
     expect(await stream.next()).toEqual({ comment: 'ping' })
-    purgeIdleCarts(shop.db, Date.now() + CART_RETENTION.withLinesMs + 1)
-    vi.advanceTimersByTime(serverSettings().EVENT_HEARTBEAT_MS)
+    await purgeIdleCarts(shop.db, Date.now() + CART_RETENTION.withLinesMs + 1)
+    await vi.advanceTimersByTimeAsync(serverSettings().EVENT_HEARTBEAT_MS)
     expect(await stream.next()).toBeUndefined()
   })
 

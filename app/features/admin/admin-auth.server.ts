@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { and, eq, gt, lt } from 'drizzle-orm'
-import type { AppDatabase } from '#db/connection'
 import { verifyPassword } from '#db/password'
-import { adminUsers, sessions } from '#db/schema'
+import { get, read, run, transact, type Database } from '#db/work'
 import { ApiError } from '~/lib/api-error'
 import { readCookie, serializeCookie } from '~/http/cookies'
 import { createFairQueue } from '~/http/fair-queue'
@@ -44,8 +43,8 @@ type SignInLimiters = {
 }
 
 // One set per database: the server has one; each test database gets its own.
-const limiters = new WeakMap<AppDatabase, SignInLimiters>()
-function signInLimiters(db: AppDatabase) {
+const limiters = new WeakMap<Database, SignInLimiters>()
+function signInLimiters(db: Database) {
   let found = limiters.get(db)
   if (!found) {
     found = {
@@ -67,7 +66,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 type SignInAttempt = { email: string; password: string; clientIp?: string; now?: number; wait?: (ms: number) => Promise<void> }
 
 /** Checks an email and password within the limits above. Returns a new session token (the cookie's value) and when it expires. */
-export async function signIn(db: AppDatabase, { email, password, clientIp, now = Date.now(), wait = sleep }: SignInAttempt) {
+export async function signIn(db: Database, { email, password, clientIp, now = Date.now(), wait = sleep }: SignInAttempt) {
   const limits = signInLimiters(db)
   const address = `ip:${clientIp ?? 'unknown'}`
   const emailKey = `email:${email.toLowerCase()}`
@@ -81,7 +80,7 @@ export async function signIn(db: AppDatabase, { email, password, clientIp, now =
   const slowed = limits.email.count(emailKey, now) >= signInLimits.slowEmailAfter.limit
   for (const [limiter, key] of [[limits.address, address], [limits.emailAtAddress, emailAtAddress], [limits.email, emailKey]] as const) limiter.record(key, now)
   if (slowed) await wait(signInLimits.slowdownMs)
-  const admin = db.select().from(adminUsers).where(eq(adminUsers.email, email.toLowerCase())).get()
+  const admin = await read(db, get((db, t) => db.select().from(t.adminUsers).where(eq(t.adminUsers.email, email.toLowerCase()))))
   const matches = await limits.passwordChecks.run(address, () => verifyPassword(password, admin?.passwordHash ?? DECOY_HASH))
   const valid = matches && admin !== undefined
   if (!valid) throw new ApiError(401, 'UNAUTHENTICATED', 'The email or password is not right')
@@ -90,29 +89,35 @@ export async function signIn(db: AppDatabase, { email, password, clientIp, now =
   limits.email.forgiveOne(emailKey)
   const token = randomBytes(32).toString('base64url')
   const expiresAt = now + ADMIN_SESSION_MS
-  db.delete(sessions).where(lt(sessions.expiresAt, now)).run()
-  db.insert(sessions).values({ id: hashToken(token), adminUserId: admin.id, expiresAt, createdAt: now }).run()
+  await transact(db, function* () {
+    yield* run((db, t) => db.delete(t.sessions).where(lt(t.sessions.expiresAt, now)))
+    yield* run((db, t) => db.insert(t.sessions).values({ id: hashToken(token), adminUserId: admin.id, expiresAt, createdAt: now }))
+  })
   return { token, expiresAt }
 }
 
-export function signOut(db: AppDatabase, token: string) {
-  db.delete(sessions).where(eq(sessions.id, hashToken(token))).run()
+export async function signOut(db: Database, token: string) {
+  await read(db, run((db, t) => db.delete(t.sessions).where(eq(t.sessions.id, hashToken(token)))))
 }
 
 /** The admin behind a session token, if the session exists and has not expired. */
-export function findAdmin(db: AppDatabase, token: string | undefined, now = Date.now()): Admin | undefined {
+export async function findAdmin(db: Database, token: string | undefined, now = Date.now()): Promise<Admin | undefined> {
   if (!token) return undefined
-  return db
-    .select({ id: adminUsers.id, email: adminUsers.email })
-    .from(sessions)
-    .innerJoin(adminUsers, eq(adminUsers.id, sessions.adminUserId))
-    .where(and(eq(sessions.id, hashToken(token)), gt(sessions.expiresAt, now)))
-    .get()
+  return read(
+    db,
+    get((db, t) =>
+      db
+        .select({ id: t.adminUsers.id, email: t.adminUsers.email })
+        .from(t.sessions)
+        .innerJoin(t.adminUsers, eq(t.adminUsers.id, t.sessions.adminUserId))
+        .where(and(eq(t.sessions.id, hashToken(token)), gt(t.sessions.expiresAt, now))),
+    ),
+  )
 }
 
 /** Every /api/admin handler starts here (through its context's `requireAdmin`): no valid session, no answer but 401. */
-export function requireAdmin(db: AppDatabase, request: Request): Admin {
-  const admin = findAdmin(db, readCookie(request, ADMIN_COOKIE))
+export async function requireAdmin(db: Database, request: Request): Promise<Admin> {
+  const admin = await findAdmin(db, readCookie(request, ADMIN_COOKIE))
   if (!admin) throw new ApiError(401, 'UNAUTHENTICATED', 'Sign in as an admin first')
   return admin
 }

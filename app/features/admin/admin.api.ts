@@ -6,7 +6,7 @@ import { adminSessionSchema, signInInputSchema } from './admin.schemas'
 
 export const adminApi = {
   // Answers who is signed in: the admin pages ask before they render (401 sends them to sign-in).
-  getSession: (context) => respond(adminSessionSchema, { email: context.requireAdmin().email }),
+  getSession: async (context) => respond(adminSessionSchema, { email: (await context.requireAdmin()).email }),
 
   signIn: async ({ db, request, clientIp }) => {
     const input = await parseJsonBody(request, signInInputSchema)
@@ -14,9 +14,9 @@ export const adminApi = {
     return new Response(null, { status: 204, headers: { 'set-cookie': adminSessionCookie(request, token, expiresAt), 'cache-control': 'no-store' } })
   },
 
-  signOut: (context) => {
-    context.requireAdmin()
-    signOut(context.db, readCookie(context.request, ADMIN_COOKIE) ?? '')
+  signOut: async (context) => {
+    await context.requireAdmin()
+    await signOut(context.db, readCookie(context.request, ADMIN_COOKIE) ?? '')
     return new Response(null, { status: 204, headers: { 'set-cookie': serializeCookie(context.request, ADMIN_COOKIE, '', { maxAgeSeconds: 0 }) } })
   },
 } satisfies Record<string, ApiHandler>

@@ -28,9 +28,9 @@ export const adminForms = {
   },
   signOut: {
     back: '/admin/login',
-    handle: ({ request, db }) => {
+    handle: async ({ request, db }) => {
       const token = readCookie(request, ADMIN_COOKIE)
-      if (token) signOut(db, token)
+      if (token) await signOut(db, token)
       return { redirectTo: '/admin/login', message: 'You are signed out.', cookies: [serializeCookie(request, ADMIN_COOKIE, '', { maxAgeSeconds: 0 })] }
     },
   },

@@ -13,19 +13,19 @@ const lineProductId = ({ params }: ApiContext) => parsePathParams(params, cartLi
 
 export const cartApi = {
   // Reading never creates a cart: a browser without the cookie simply has an empty one.
-  getCart: ({ db, request }) => respond(cartSchema, findCart(db, readCartToken(request))),
+  getCart: async ({ db, request }) => respond(cartSchema, await findCart(db, readCartToken(request))),
 
   addLine: async ({ db, request }) => {
     const idempotencyKey = readIdempotencyKey(request)
     const input = await parseJsonBody(request, addCartLineInputSchema)
-    return respondWithCart(request, addCartLine(db, readCartToken(request), input, idempotencyKey))
+    return respondWithCart(request, await addCartLine(db, readCartToken(request), input, idempotencyKey))
   },
 
   setLineQuantity: async (context) => {
     const productId = lineProductId(context)
     const { quantity } = await parseJsonBody(context.request, setCartLineInputSchema)
-    return respondWithCart(context.request, setCartLineQuantity(context.db, readCartToken(context.request), productId, quantity))
+    return respondWithCart(context.request, await setCartLineQuantity(context.db, readCartToken(context.request), productId, quantity))
   },
 
-  removeLine: (context) => respondWithCart(context.request, removeCartLine(context.db, readCartToken(context.request), lineProductId(context))),
+  removeLine: async (context) => respondWithCart(context.request, await removeCartLine(context.db, readCartToken(context.request), lineProductId(context))),
 } satisfies Record<string, ApiHandler>

@@ -17,10 +17,10 @@ export const cartForms = {
   add: {
     limit: 'cart',
     back: '/cart',
-    handle: ({ request, db, fields }) => {
+    handle: async ({ request, db, fields }) => {
       const idempotencyKey = readIdempotencyField(fields)
       const input = parseFormFields(fields, addCartLineInputSchema, { numbers: ['productId', 'quantity'] })
-      const write = addCartLine(db, readCartToken(request), input, idempotencyKey)
+      const write = await addCartLine(db, readCartToken(request), input, idempotencyKey)
       const inCart = write.cart.lines.find((line) => line.productId === input.productId)?.quantity ?? input.quantity
       return {
         // Back to the page the shopper added from: the product, or the listing they were browsing.
@@ -33,10 +33,10 @@ export const cartForms = {
   setLine: {
     limit: 'cart',
     back: '/cart',
-    handle: (context) => {
+    handle: async (context) => {
       const productId = productIdOf(context)
       const { quantity } = parseFormFields(context.fields, setCartLineInputSchema, { numbers: ['quantity'] })
-      const write = setCartLineQuantity(context.db, readCartToken(context.request), productId, quantity)
+      const write = await setCartLineQuantity(context.db, readCartToken(context.request), productId, quantity)
       const message = quantity === 0 ? 'Removed from your cart.' : `${lineName(write.cart, productId)}: ${quantity} in your cart.`
       return { redirectTo: '/cart', message, cookies: cookiesOf(context.request, write) }
     },
@@ -44,9 +44,9 @@ export const cartForms = {
   removeLine: {
     limit: 'cart',
     back: '/cart',
-    handle: (context) => {
+    handle: async (context) => {
       const productId = productIdOf(context)
-      const write = removeCartLine(context.db, readCartToken(context.request), productId)
+      const write = await removeCartLine(context.db, readCartToken(context.request), productId)
       return { redirectTo: '/cart', message: 'Removed from your cart.', cookies: cookiesOf(context.request, write) }
     },
   },

@@ -1,8 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { and, asc, eq, gte, sql } from 'drizzle-orm'
-import type { AppDatabase, AppTransaction } from '#db/connection'
-import { preparedPerDatabase } from '#db/prepared-statements'
-import { cartLines, cartRequests, carts, orders, products } from '#db/schema'
+import { get, getForUpdate, all, prepare, read, run, transact, type Database, type Work } from '#db/work'
 import { ApiError } from '~/lib/api-error'
 import { eventBusFor } from '~/live/event-bus'
 import { cartTotals, emptyCart, MAX_CART_LINES, MAX_CART_UNITS, MAX_LINE_QUANTITY, type AddCartLineInput, type Cart } from './cart.schemas'
@@ -11,50 +9,51 @@ import { cartTotals, emptyCart, MAX_CART_LINES, MAX_CART_UNITS, MAX_LINE_QUANTIT
 export const IDEMPOTENCY_KEY_TTL_MS = 7 * 24 * 60 * 60 * 1000
 
 // Every page reads the cart (the header's badge) and every cart write answers with it: prepared once.
-const statements = preparedPerDatabase((db) => ({
-  cartByToken: db
-    .select({ id: carts.id, updatedAt: carts.updatedAt })
-    .from(carts)
-    .where(eq(carts.token, sql.placeholder('token')))
-    .prepare(),
-  pricedLines: db
+const cartByToken = prepare((db, t) =>
+  db
+    .select({ id: t.carts.id, updatedAt: t.carts.updatedAt })
+    .from(t.carts)
+    .where(eq(t.carts.token, sql.placeholder('token'))),
+)
+const pricedLines = prepare((db, t) =>
+  db
     .select({
-      productId: products.id,
-      slug: products.slug,
-      name: products.name,
-      unitPriceCents: products.priceCents,
-      quantity: cartLines.quantity,
-      stock: products.stock,
-      archivedAt: products.archivedAt,
+      productId: t.products.id,
+      slug: t.products.slug,
+      name: t.products.name,
+      unitPriceCents: t.products.priceCents,
+      quantity: t.cartLines.quantity,
+      stock: t.products.stock,
+      archivedAt: t.products.archivedAt,
     })
-    .from(cartLines)
-    .innerJoin(products, eq(products.id, cartLines.productId))
-    .where(eq(cartLines.cartId, sql.placeholder('cartId')))
-    .orderBy(asc(cartLines.addedAt), asc(products.id))
-    .prepare(),
-}))
+    .from(t.cartLines)
+    .innerJoin(t.products, eq(t.products.id, t.cartLines.productId))
+    .where(eq(t.cartLines.cartId, sql.placeholder('cartId')))
+    .orderBy(asc(t.cartLines.addedAt), asc(t.products.id)),
+)
 
-/** The cart behind a token, priced from the database at read time; no token or no row is an empty cart. */
-export function findCart(db: AppDatabase, token: string | undefined): Cart {
+function* loadCart(token: string | undefined): Work<Cart> {
   if (!token) return emptyCart
-  const { cartByToken, pricedLines } = statements(db)
-  const cart = cartByToken.get({ token })
+  const cart = yield* get(cartByToken, { token })
   if (!cart) return emptyCart
-  const lines = pricedLines.all({ cartId: cart.id }).map(({ archivedAt, ...row }) => ({ ...row, archived: archivedAt !== null, lineTotalCents: row.unitPriceCents * row.quantity }))
+  const lines = (yield* all(pricedLines, { cartId: cart.id })).map(({ archivedAt, ...row }) => ({ ...row, archived: archivedAt !== null, lineTotalCents: row.unitPriceCents * row.quantity }))
   return { lines, ...cartTotals(lines), currency: 'USD', updatedAt: new Date(cart.updatedAt).toISOString() }
 }
+
+/** The cart behind a token, priced from the database at read time; no token or no row is an empty cart. */
+export const findCart = (db: Database, token: string | undefined): Promise<Cart> => read(db, loadCart(token))
 
 /**
  * Whether a token names a cart that exists: a cookie can outlive its cart (idle carts are purged)
  * or be made up, and the next write then creates a cart under a new token.
  */
-export const hasCart = (db: AppDatabase, token: string | undefined) => token !== undefined && statements(db).cartByToken.get({ token }) !== undefined
+export const hasCart = async (db: Database, token: string | undefined) => token !== undefined && (await read(db, get(cartByToken, { token }))) !== undefined
 
 type CartRef = { id: number; token: string }
 
 /** Answers a committed cart write, and tells the cart's other open tabs (and devices) what it holds now. */
-function committedCartWrite(db: AppDatabase, token: string): CartWrite {
-  const cart = findCart(db, token)
+async function committedCartWrite(db: Database, token: string): Promise<CartWrite> {
+  const cart = await findCart(db, token)
   eventBusFor(db).publish({ type: 'cart', data: cart, audience: { to: 'cart', token } })
   return { cart, token }
 }
@@ -62,40 +61,48 @@ function committedCartWrite(db: AppDatabase, token: string): CartWrite {
 /** What a cart write hands back: the priced cart and, when a cart exists, the token the browser keeps. */
 export type CartWrite = { cart: Cart; token?: string }
 
-const findCartRef = (tx: AppTransaction, token: string | undefined): CartRef | undefined =>
-  token ? tx.select({ id: carts.id, token: carts.token }).from(carts).where(eq(carts.token, token)).get() : undefined
+/**
+ * The cookie's cart, its row locked until the write commits: on PostgreSQL two writes to one cart
+ * (two tabs, a double click) take turns, so neither counts lines the other is changing.
+ */
+function* findCartRef(token: string | undefined): Work<CartRef | undefined> {
+  return token ? yield* getForUpdate((db, t) => db.select({ id: t.carts.id, token: t.carts.token }).from(t.carts).where(eq(t.carts.token, token))) : undefined
+}
 
 /** Whether orders were placed under this token: it names a real browser even when its cart was purged. */
-const ownsOrders = (tx: AppTransaction, token: string) => tx.select({ id: orders.id }).from(orders).where(eq(orders.ownerToken, token)).limit(1).get() !== undefined
+function* ownsOrders(token: string): Work<boolean> {
+  return (yield* get((db, t) => db.select({ id: t.orders.id }).from(t.orders).where(eq(t.orders.ownerToken, token)).limit(1))) !== undefined
+}
 
 /**
  * A new cart, for a write from a browser whose cookie names none (or one that is gone). It gets a
  * fresh random token, never the one the browser sent (an unknown token could be planted), unless
  * that token already owns orders: an idle cart is purged, its browser's orders must stay in reach.
  */
-function createCart(tx: AppTransaction, token: string | undefined, now: number): CartRef {
-  const keep = token !== undefined && ownsOrders(tx, token)
+function* createCart(token: string | undefined, now: number): Work<CartRef> {
+  const keep = token !== undefined && (yield* ownsOrders(token))
   const created = { token: keep ? token : randomBytes(24).toString('base64url'), createdAt: now, updatedAt: now }
-  const { id } = tx.insert(carts).values(created).returning({ id: carts.id }).get()
-  return { id, token: created.token }
+  const row = yield* get((db, t) => db.insert(t.carts).values(created).returning({ id: t.carts.id }))
+  return { id: row!.id, token: created.token }
 }
 
-function findProductForCart(tx: AppTransaction, productId: number) {
-  const product = tx
-    .select({ id: products.id, name: products.name, stock: products.stock, archivedAt: products.archivedAt })
-    .from(products)
-    .where(eq(products.id, productId))
-    .get()
+function* findProductForCart(productId: number) {
+  const product = yield* get((db, t) =>
+    db.select({ id: t.products.id, name: t.products.name, stock: t.products.stock, archivedAt: t.products.archivedAt }).from(t.products).where(eq(t.products.id, productId)),
+  )
   if (!product) throw new ApiError(404, 'NOT_FOUND', `No product with id ${productId}`)
   return product
 }
 
-const findLineQuantity = (tx: AppTransaction, cartId: number, productId: number) =>
-  tx
-    .select({ quantity: cartLines.quantity })
-    .from(cartLines)
-    .where(and(eq(cartLines.cartId, cartId), eq(cartLines.productId, productId)))
-    .get()?.quantity ?? 0
+function* findLineQuantity(cartId: number, productId: number): Work<number> {
+  const line = yield* get((db, t) =>
+    db
+      .select({ quantity: t.cartLines.quantity })
+      .from(t.cartLines)
+      .where(and(eq(t.cartLines.cartId, cartId), eq(t.cartLines.productId, productId))),
+  )
+  return line?.quantity ?? 0
+}
 
 /**
  * A product taken off sale cannot be added or raised; a line holding it may still be lowered or
@@ -126,16 +133,17 @@ function checkQuantity(product: { id: number; name: string; stock: number }, req
  * A cart holds at most MAX_CART_LINES products and MAX_CART_UNITS units, so no cart grows into a
  * page too big to render and no single order empties the warehouse. Shrinking is always allowed.
  */
-function checkCartSize(tx: AppTransaction, cartId: number | undefined, productId: number, requested: number, current: number) {
+function* checkCartSize(cartId: number | undefined, productId: number, requested: number, current: number) {
   if (requested <= current) return
   const size =
     cartId === undefined
       ? { lines: 0, units: 0 }
-      : (tx
-          .select({ lines: sql<number>`count(*)`, units: sql<number>`coalesce(sum(${cartLines.quantity}), 0)` })
-          .from(cartLines)
-          .where(eq(cartLines.cartId, cartId))
-          .get() as { lines: number; units: number })
+      : ((yield* get((db, t) =>
+          db
+            .select({ lines: sql<number>`count(*)`, units: sql<number>`coalesce(sum(${t.cartLines.quantity}), 0)` })
+            .from(t.cartLines)
+            .where(eq(t.cartLines.cartId, cartId)),
+        )) as { lines: number; units: number })
   const lines = size.lines + (current === 0 ? 1 : 0)
   const units = size.units - current + requested
   if (lines > MAX_CART_LINES || units > MAX_CART_UNITS) {
@@ -147,12 +155,14 @@ function checkCartSize(tx: AppTransaction, cartId: number | undefined, productId
   }
 }
 
-function writeLine(tx: AppTransaction, cartId: number, productId: number, quantity: number, now: number) {
-  tx.insert(cartLines)
-    .values({ cartId, productId, quantity, addedAt: now })
-    .onConflictDoUpdate({ target: [cartLines.cartId, cartLines.productId], set: { quantity } })
-    .run()
-  tx.update(carts).set({ updatedAt: now }).where(eq(carts.id, cartId)).run()
+function* writeLine(cartId: number, productId: number, quantity: number, now: number) {
+  yield* run((db, t) =>
+    db
+      .insert(t.cartLines)
+      .values({ cartId, productId, quantity, addedAt: now })
+      .onConflictDoUpdate({ target: [t.cartLines.cartId, t.cartLines.productId], set: { quantity } }),
+  )
+  yield* run((db, t) => db.update(t.carts).set({ updatedAt: now }).where(eq(t.carts.id, cartId)))
 }
 
 const hashRequest = (input: AddCartLineInput) => createHash('sha256').update(JSON.stringify([input.productId, input.quantity])).digest('hex')
@@ -162,12 +172,13 @@ const hashRequest = (input: AddCartLineInput) => createHash('sha256').update(JSO
  * cookie's cart only: a key is no credential, so a replay without the cookie (its first answer was
  * lost with the Set-Cookie) is a new request in a new cart, and never hands out the first one.
  */
-function isReplay(tx: AppTransaction, cart: CartRef, idempotencyKey: string, requestHash: string, now: number) {
-  const seen = tx
-    .select({ requestHash: cartRequests.requestHash })
-    .from(cartRequests)
-    .where(and(eq(cartRequests.cartId, cart.id), eq(cartRequests.idempotencyKey, idempotencyKey), gte(cartRequests.createdAt, now - IDEMPOTENCY_KEY_TTL_MS)))
-    .get()
+function* isReplay(cart: CartRef, idempotencyKey: string, requestHash: string, now: number) {
+  const seen = yield* get((db, t) =>
+    db
+      .select({ requestHash: t.cartRequests.requestHash })
+      .from(t.cartRequests)
+      .where(and(eq(t.cartRequests.cartId, cart.id), eq(t.cartRequests.idempotencyKey, idempotencyKey), gte(t.cartRequests.createdAt, now - IDEMPOTENCY_KEY_TTL_MS))),
+  )
   if (!seen) return false
   if (seen.requestHash !== requestHash) {
     throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for another request')
@@ -178,78 +189,68 @@ function isReplay(tx: AppTransaction, cart: CartRef, idempotencyKey: string, req
 /**
  * Adds units of a product to the cart, creating the cart on the first write. With an
  * Idempotency-Key, a replay of an applied request changes nothing and answers its cart; the same
- * key with another body is refused. Immediate transaction: stock is read and the line written
- * with no other writer in between.
+ * key with another body is refused. One transaction, the cart's row locked (db/work.ts): stock is
+ * read and the line written with no other write to this cart in between.
  */
-export function addCartLine(db: AppDatabase, token: string | undefined, input: AddCartLineInput, idempotencyKey?: string): CartWrite {
+export async function addCartLine(db: Database, token: string | undefined, input: AddCartLineInput, idempotencyKey?: string): Promise<CartWrite> {
   const now = Date.now()
-  const { cart, replayed } = db.transaction(
-    (tx) => {
-      const requestHash = hashRequest(input)
-      const existing = findCartRef(tx, token)
-      // Keys are looked up within the cookie's cart only (see isReplay).
-      if (idempotencyKey && existing && isReplay(tx, existing, idempotencyKey, requestHash, now)) return { cart: existing, replayed: true }
-      const product = findProductForCart(tx, input.productId)
-      const current = existing ? findLineQuantity(tx, existing.id, product.id) : 0
-      checkOnSale(product, current + input.quantity, current)
-      checkQuantity(product, current + input.quantity, current)
-      checkCartSize(tx, existing?.id, product.id, current + input.quantity, current)
-      const cart = existing ?? createCart(tx, token, now)
-      writeLine(tx, cart.id, product.id, current + input.quantity, now)
-      if (idempotencyKey) {
-        // An expired record the purge has not reached yet is replaced, not collided with.
-        tx.insert(cartRequests)
+  const { cart, replayed } = await transact(db, function* () {
+    const requestHash = hashRequest(input)
+    const existing = yield* findCartRef(token)
+    // Keys are looked up within the cookie's cart only (see isReplay).
+    if (idempotencyKey && existing && (yield* isReplay(existing, idempotencyKey, requestHash, now))) return { cart: existing, replayed: true }
+    const product = yield* findProductForCart(input.productId)
+    const current = existing ? yield* findLineQuantity(existing.id, product.id) : 0
+    checkOnSale(product, current + input.quantity, current)
+    checkQuantity(product, current + input.quantity, current)
+    yield* checkCartSize(existing?.id, product.id, current + input.quantity, current)
+    const cart = existing ?? (yield* createCart(token, now))
+    yield* writeLine(cart.id, product.id, current + input.quantity, now)
+    if (idempotencyKey) {
+      // An expired record the purge has not reached yet is replaced, not collided with.
+      yield* run((db, t) =>
+        db
+          .insert(t.cartRequests)
           .values({ idempotencyKey, cartId: cart.id, requestHash, createdAt: now })
-          .onConflictDoUpdate({ target: [cartRequests.cartId, cartRequests.idempotencyKey], set: { requestHash, createdAt: now } })
-          .run()
-      }
-      return { cart, replayed: false }
-    },
-    { behavior: 'immediate' },
-  )
+          .onConflictDoUpdate({ target: [t.cartRequests.cartId, t.cartRequests.idempotencyKey], set: { requestHash, createdAt: now } }),
+      )
+    }
+    return { cart, replayed: false }
+  })
   // A replay changed nothing, so nothing is news.
-  return replayed ? { cart: findCart(db, cart.token), token: cart.token } : committedCartWrite(db, cart.token)
+  return replayed ? { cart: await findCart(db, cart.token), token: cart.token } : committedCartWrite(db, cart.token)
 }
 
 /**
  * Sets a line to an absolute quantity (0 removes it). Absolute, so sending it twice is harmless:
  * the request is safe to retry and to replay from an offline queue.
  */
-export function setCartLineQuantity(db: AppDatabase, token: string | undefined, productId: number, quantity: number): CartWrite {
+export async function setCartLineQuantity(db: Database, token: string | undefined, productId: number, quantity: number): Promise<CartWrite> {
   if (quantity === 0) return removeCartLine(db, token, productId)
   const now = Date.now()
-  const cart = db.transaction(
-    (tx) => {
-      const product = findProductForCart(tx, productId)
-      const existing = findCartRef(tx, token)
-      const current = existing ? findLineQuantity(tx, existing.id, product.id) : 0
-      checkOnSale(product, quantity, current)
-      checkQuantity(product, quantity, current)
-      checkCartSize(tx, existing?.id, product.id, quantity, current)
-      const cart = existing ?? createCart(tx, token, now)
-      writeLine(tx, cart.id, product.id, quantity, now)
-      return cart
-    },
-    { behavior: 'immediate' },
-  )
+  const cart = await transact(db, function* () {
+    const product = yield* findProductForCart(productId)
+    const existing = yield* findCartRef(token)
+    const current = existing ? yield* findLineQuantity(existing.id, product.id) : 0
+    checkOnSale(product, quantity, current)
+    checkQuantity(product, quantity, current)
+    yield* checkCartSize(existing?.id, product.id, quantity, current)
+    const cart = existing ?? (yield* createCart(token, now))
+    yield* writeLine(cart.id, product.id, quantity, now)
+    return cart
+  })
   return committedCartWrite(db, cart.token)
 }
 
 /** Removes a line; removing what is not there is not an error, and never creates a cart. */
-export function removeCartLine(db: AppDatabase, token: string | undefined, productId: number): CartWrite {
-  const result = db.transaction(
-    (tx) => {
-      const cart = findCartRef(tx, token)
-      if (!cart) return undefined
-      const removed = tx
-        .delete(cartLines)
-        .where(and(eq(cartLines.cartId, cart.id), eq(cartLines.productId, productId)))
-        .run()
-      if (removed.changes > 0) tx.update(carts).set({ updatedAt: Date.now() }).where(eq(carts.id, cart.id)).run()
-      return { cart, removed: removed.changes > 0 }
-    },
-    { behavior: 'immediate' },
-  )
+export async function removeCartLine(db: Database, token: string | undefined, productId: number): Promise<CartWrite> {
+  const result = await transact(db, function* () {
+    const cart = yield* findCartRef(token)
+    if (!cart) return undefined
+    const removed = yield* run((db, t) => db.delete(t.cartLines).where(and(eq(t.cartLines.cartId, cart.id), eq(t.cartLines.productId, productId))))
+    if (removed > 0) yield* run((db, t) => db.update(t.carts).set({ updatedAt: Date.now() }).where(eq(t.carts.id, cart.id)))
+    return { cart, removed: removed > 0 }
+  })
   if (!result) return { cart: emptyCart }
-  return result.removed ? committedCartWrite(db, result.cart.token) : { cart: findCart(db, result.cart.token), token: result.cart.token }
+  return result.removed ? committedCartWrite(db, result.cart.token) : { cart: await findCart(db, result.cart.token), token: result.cart.token }
 }

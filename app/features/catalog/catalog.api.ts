@@ -13,15 +13,15 @@ import { findProductBySlug, findStockLevels, listProducts } from './catalog.serv
 import { listCategories } from './category-counts.server'
 
 export const catalogApi = {
-  listCategories: ({ db }) => respond(categoryListSchema, { items: listCategories(db) }),
+  listCategories: async ({ db }) => respond(categoryListSchema, { items: await listCategories(db) }),
 
-  listProducts: ({ db, url }) => respond(productPageSchema, listProducts(db, parseQuery(url, productListQuerySchema))),
+  listProducts: async ({ db, url }) => respond(productPageSchema, await listProducts(db, parseQuery(url, productListQuerySchema))),
 
-  getProduct: ({ db, params }) => {
-    const product = findProductBySlug(db, params.slug ?? '')
+  getProduct: async ({ db, params }) => {
+    const product = await findProductBySlug(db, params.slug ?? '')
     if (!product) throw new ApiError(404, 'NOT_FOUND', `No product with slug "${params.slug}"`)
     return respond(productSchema, product)
   },
 
-  getStock: ({ db, url }) => respond(stockBatchSchema, findStockLevels(db, parseQuery(url, stockQuerySchema).ids)),
+  getStock: async ({ db, url }) => respond(stockBatchSchema, await findStockLevels(db, parseQuery(url, stockQuerySchema).ids)),
 } satisfies Record<string, ApiHandler>

@@ -18,29 +18,29 @@ describe('category counts', () => {
   })
   afterEach(() => rmSync(directory, { recursive: true, force: true }))
 
-  it('follow a reseed committed by another connection to the file', () => {
+  it('follow a reseed committed by another connection to the file', async () => {
     const path = join(directory, 'shop.db')
     const server = createTestDatabase({ products: 300, path })
-    expect(total(listCategories(server))).toBe(300)
+    expect(total(await listCategories(server))).toBe(300)
 
     const seeder = createTestDatabase({ path })
     seedDatabase(seeder, { products: 120, adminEmail: SEEDED_ADMIN.email, adminPassword: SEEDED_ADMIN.password })
     seeder.$client.close()
 
-    expect(total(listCategories(server))).toBe(120)
+    expect(total(await listCategories(server))).toBe(120)
     server.$client.close()
   })
 
-  it('are counted again after a write on this connection forgets them', () => {
+  it('are counted again after a write on this connection forgets them', async () => {
     const db = createTestDatabase({ products: 300 })
-    const before = listCategories(db)
+    const before = await listCategories(db)
     const moved = db.select({ id: products.id, category: products.category }).from(products).where(eq(products.category, 'desks')).get()
     if (!moved) throw new Error('The seed has no desk')
     db.update(products).set({ category: 'chairs' }).where(eq(products.id, moved.id)).run()
 
     forgetCategoryCounts(db)
 
-    const after = listCategories(db)
+    const after = await listCategories(db)
     expect(countOf(after, 'desks')).toBe((countOf(before, 'desks') ?? 0) - 1)
     expect(countOf(after, 'chairs')).toBe((countOf(before, 'chairs') ?? 0) + 1)
   })

@@ -1,7 +1,5 @@
-import { asc, sql } from 'drizzle-orm'
-import type { AppDatabase } from '#db/connection'
-import { preparedPerDatabase } from '#db/prepared-statements'
-import { categories, products } from '#db/schema'
+import { and, asc, gt, isNull, sql } from 'drizzle-orm'
+import { all, get, prepare, read, type Database, type Tables } from '#db/work'
 import { escapeXml } from '~/lib/xml'
 
 /** The sitemap protocol's most URLs in one file (sitemaps.org); past it, /sitemap.xml becomes an index. */
@@ -12,30 +10,40 @@ export type SitemapPart = 'categories' | 'products'
 // A category's products on sale: both figures come from the index products_category_updated_idx
 // alone, one seek per category (a join counting the same rows read every product row: 0.3 s on
 // 100,000 products).
-const onSaleIn = (category: typeof categories.slug) => sql`${products.category} = ${category} and ${products.archivedAt} is null`
+const onSaleIn = ({ products, categories }: Tables) => sql`${products.category} = ${categories.slug} and ${products.archivedAt} is null`
 
-const statements = preparedPerDatabase((db) => ({
-  categories: db
+const categoriesWithDates = prepare((db, t) =>
+  db
     .select({
-      slug: categories.slug,
-      products: sql<number>`(select count(*) from ${products} where ${onSaleIn(categories.slug)})`,
-      lastModified: sql<number | null>`(select max(${products.updatedAt}) from ${products} where ${onSaleIn(categories.slug)})`,
+      slug: t.categories.slug,
+      products: sql<number>`(select count(*) from ${t.products} where ${onSaleIn(t)})`.mapWith(Number),
+      lastModified: sql<number | null>`(select max(${t.products.updatedAt}) from ${t.products} where ${onSaleIn(t)})`.mapWith(Number),
     })
-    .from(categories)
-    .orderBy(asc(categories.position))
-    .prepare(),
-  // A file's products, a chunk at a time, each chunk picking up after the last id of the one
-  // before (a seek on the primary key): nothing is held open between chunks, so the server
-  // answers other requests while a file of 50,000 URLs is written. In id order, so a product
-  // keeps its file as others are edited; only creating and archiving move the boundaries.
-  productsAfter: db.$client
-    .prepare<{ after: number; limit: number }, [id: number, slug: string, updatedAt: number]>(
-      'SELECT id, slug, updated_at FROM products WHERE archived_at IS NULL AND id > @after ORDER BY id LIMIT @limit',
-    )
-    .raw(),
-  // Where a numbered file starts: after the product at this position among those on sale.
-  idAt: db.$client.prepare<{ offset: number }, number>('SELECT id FROM products WHERE archived_at IS NULL ORDER BY id LIMIT 1 OFFSET @offset').pluck(),
-}))
+    .from(t.categories)
+    .orderBy(asc(t.categories.position)),
+)
+// A file's products, a chunk at a time, each chunk picking up after the last id of the one
+// before (a seek on the primary key): nothing is held open between chunks, so the server
+// answers other requests while a file of 50,000 URLs is written. In id order, so a product
+// keeps its file as others are edited; only creating and archiving move the boundaries.
+const productsAfter = prepare((db, t) =>
+  db
+    .select({ id: t.products.id, slug: t.products.slug, updatedAt: t.products.updatedAt })
+    .from(t.products)
+    .where(and(isNull(t.products.archivedAt), gt(t.products.id, sql.placeholder('after'))))
+    .orderBy(asc(t.products.id))
+    .limit(sql.placeholder('limit')),
+)
+// Where a numbered file starts: after the product at this position among those on sale.
+const idAt = prepare((db, t) =>
+  db
+    .select({ id: t.products.id })
+    .from(t.products)
+    .where(isNull(t.products.archivedAt))
+    .orderBy(asc(t.products.id))
+    .limit(1)
+    .offset(sql.placeholder('offset')),
+)
 
 type CategoryRow = { slug: string; products: number; lastModified: number | null }
 
@@ -47,14 +55,14 @@ export type SitemapOptions = {
 }
 
 /** What the sitemap holds right now: read at every request, so a product created or archived is in step at once. */
-export function readSitemapPlan(db: AppDatabase, { urlsPerFile = SITEMAP_URL_LIMIT, rowsPerChunk = 2_000 }: SitemapOptions = {}) {
-  const categoryRows: CategoryRow[] = statements(db).categories.all()
+export async function readSitemapPlan(db: Database, { urlsPerFile = SITEMAP_URL_LIMIT, rowsPerChunk = 2_000 }: SitemapOptions = {}) {
+  const categoryRows: CategoryRow[] = (await read(db, all(categoriesWithDates))).map((row) => ({ ...row, lastModified: row.lastModified ?? null }))
   const productCount = categoryRows.reduce((sum, row) => sum + row.products, 0)
   const files = { categories: Math.ceil(categoryRows.length / urlsPerFile), products: Math.ceil(productCount / urlsPerFile) }
   return { categoryRows, productCount, urlsPerFile, rowsPerChunk, files, split: categoryRows.length + productCount > urlsPerFile }
 }
 
-export type SitemapPlan = ReturnType<typeof readSitemapPlan>
+export type SitemapPlan = Awaited<ReturnType<typeof readSitemapPlan>>
 
 // W3C datetime, to the second: what the sitemap protocol asks of <lastmod>.
 const w3cDate = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`
@@ -73,20 +81,20 @@ function categoryUrls(origin: string, rows: CategoryRow[]) {
 }
 
 /** The products from position `offset` on, `limit` of them at most, in chunks of text. */
-function* productUrls(db: AppDatabase, plan: SitemapPlan, origin: string, { offset, limit }: { offset: number; limit: number }) {
+async function* productUrls(db: Database, plan: SitemapPlan, origin: string, { offset, limit }: { offset: number; limit: number }) {
   const prefix = `${escapeXml(origin)}/products/`
-  let after = offset === 0 ? 0 : statements(db).idAt.get({ offset: offset - 1 })
+  let after = offset === 0 ? 0 : (await read(db, get(idAt, { offset: offset - 1 })))?.id
   for (let left = limit; left > 0 && after !== undefined; ) {
-    const rows = statements(db).productsAfter.all({ after, limit: Math.min(plan.rowsPerChunk, left) })
+    const rows = await read(db, all(productsAfter, { after, limit: Math.min(plan.rowsPerChunk, left) }))
     if (rows.length === 0) return
-    yield rows.map(([, slug, updatedAt]) => urlEntry(prefix, encodeURIComponent(slug), updatedAt)).join('')
+    yield rows.map((row) => urlEntry(prefix, encodeURIComponent(row.slug), row.updatedAt)).join('')
     left -= rows.length
-    after = rows[rows.length - 1]?.[0]
+    after = rows[rows.length - 1]?.id
   }
 }
 
 /** /sitemap.xml, in chunks of text: every URL, or, past the limit, an index of the numbered files. */
-export function* sitemapText(db: AppDatabase, plan: SitemapPlan, origin: string) {
+export async function* sitemapText(db: Database, plan: SitemapPlan, origin: string) {
   yield XML_HEAD
   if (plan.split) {
     yield `<sitemapindex ${NAMESPACE}>\n`
@@ -105,7 +113,7 @@ export function* sitemapText(db: AppDatabase, plan: SitemapPlan, origin: string)
 export const hasSitemapFile = (plan: SitemapPlan, part: SitemapPart, number: number) => Number.isInteger(number) && number >= 1 && number <= plan.files[part]
 
 /** One numbered file of a split sitemap, in chunks of text (ask hasSitemapFile first). */
-export function* sitemapFileText(db: AppDatabase, plan: SitemapPlan, origin: string, part: SitemapPart, number: number) {
+export async function* sitemapFileText(db: Database, plan: SitemapPlan, origin: string, part: SitemapPart, number: number) {
   const offset = (number - 1) * plan.urlsPerFile
   yield XML_HEAD
   yield `<urlset ${NAMESPACE}>\n`
