@@ -56,6 +56,9 @@ function hear(bus: PostgresEventBus) {
   }
 }
 
+// For vi.waitFor: a loaded machine may take a while to get there (the tests' own timeout still bounds it).
+const WAIT = { timeout: 20_000, interval: 20 }
+
 const ids = (events: LoggedEvent[]) => events.map((event) => event.id)
 const range = (from: number, count: number) => Array.from({ length: count }, (_, index) => from + index)
 
@@ -91,7 +94,7 @@ afterAll(async () => {
 /** Kills the bus's LISTEN connection, and waits until the bus knows. */
 async function dropListener(bus: PostgresEventBus) {
   await admin.query('SELECT pg_terminate_backend($1)', [bus.listenerPid()])
-  await vi.waitFor(() => expect(bus.listenerPid()).toBeUndefined())
+  await vi.waitFor(() => expect(bus.listenerPid()).toBeUndefined(), WAIT)
 }
 
 /**
@@ -135,7 +138,7 @@ describe('the PostgreSQL event bus, across processes', { timeout: 30_000 }, () =
       a.publish(stock(7001))
       const { rows } = await session.query<{ oid: number }>('SELECT oid FROM pg_database WHERE datname = current_database()')
       const count = async (sql: string) => Number((await session.query<{ count: string }>(sql, [rows[0]?.oid])).rows[0]?.count)
-      await vi.waitFor(async () => expect(await count(`SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = $1`)).toBe(1))
+      await vi.waitFor(async () => expect(await count(`SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = $1`)).toBe(1), WAIT)
       b.publish(stock(7002))
       // B's write now waits for the bus's lock, or (were ids not taken under it) has committed.
       await vi.waitFor(async () =>
@@ -143,6 +146,7 @@ describe('the PostgreSQL event bus, across processes', { timeout: 30_000 }, () =
           await count(`SELECT (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = $1)
                                  + (SELECT count(*) FROM live_events WHERE event->'data'->>'productId' = '7002') AS count`),
         ).toBe(2),
+        WAIT,
       )
       await session.query('SELECT pg_advisory_unlock(42)')
       const [onBothA, onBothB] = await Promise.all([onA.until([7001, 7002]), onB.until([7001, 7002])])
