@@ -28,6 +28,7 @@ const ownIndexes = { postgres: ['products_search_idx'], sqlite: [] as string[] }
 const ownTables: Record<'postgres' | 'sqlite', Record<string, string>> = {
   postgres: {
     rate_limit_events: 'rate limits shared by several processes; on SQLite the one process counts in memory',
+    live_events: 'the live-event log several processes share; on SQLite the one process keeps it in memory',
   },
   sqlite: {},
 }

@@ -1,29 +1,17 @@
 import type { Database } from '#db/work'
 import { serverSettings } from '../../app.config'
+import { createEventLog, type LoggedEvent, type Subscription } from './event-log'
 import type { LiveEventInput } from './live-events'
 
-/** A published event with the id the bus gave it. */
-export type LoggedEvent = LiveEventInput & { id: number }
-
-/**
- * What a subscription starts with. `live`: no resume point, events from now on. `resumed`: the
- * events after the resume point, to send before the live ones. `gap`: the resume point is not in
- * the log (too old, or another process's id), so what the browser missed is unknown.
- */
-export type SubscriptionStart = { kind: 'live' } | { kind: 'resumed'; replay: LoggedEvent[] } | { kind: 'gap' }
-
-export type Subscription = SubscriptionStart & { newestId: number; unsubscribe: () => void }
+export type { LoggedEvent, Subscription, SubscriptionStart } from './event-log'
 
 /**
  * Where committed changes go out to the open event streams. `publish` is called after the
  * transaction commits and returns at once; a listener never throws back into the publisher.
  *
- * Several processes (a PostgreSQL deployment) would implement this over LISTEN/NOTIFY: `publish`
- * queues the events and sends each, in the background, in a tiny transaction of its own
- * (`pg_advisory_xact_lock`, then `pg_notify('live_events', …)` with an id from one sequence), so
- * ids follow commit order and NOTIFY delivers them in that order. Every process LISTENs, and feeds
- * what arrives into the same bounded log and listeners as the in-process bus below, so `subscribe`
- * stays synchronous and a browser can resume on any process.
+ * Several processes (a PostgreSQL deployment) share one over LISTEN/NOTIFY: see
+ * postgres-event-bus.ts. Both buses keep their newest events in the same bounded log
+ * (event-log.ts), so `subscribe` stays synchronous.
  */
 export interface EventBus {
   publish(...events: LiveEventInput[]): void
@@ -31,7 +19,8 @@ export interface EventBus {
   newestId(): number
   /**
    * Starts delivering events to `listener`. With a resume point (a Last-Event-ID), replays the
-   * logged events after it, or reports a gap when it lies outside [oldest logged − 1, newest].
+   * logged events after it, or reports a gap when it lies outside [the id before the oldest
+   * logged event, newest].
    * Replay and registration happen in one step, so no event falls between them.
    */
   subscribe(since: number | undefined, listener: (event: LoggedEvent) => void): Subscription
@@ -53,47 +42,16 @@ export type EventBusOptions = {
  */
 export const processStartId = (now = Date.now()) => now * 1000
 
-/** The bus of one process, with a bounded in-memory log (a ring buffer) to resume from. */
+/** The bus of one process, with a bounded in-memory log to resume from. */
 export function createInProcessEventBus({ logSize, startId = processStartId() }: EventBusOptions): EventBus {
-  const log: Array<LoggedEvent | undefined> = new Array(logSize)
-  let newest = startId
-  let logged = 0
-  const listeners = new Set<(event: LoggedEvent) => void>()
-
-  const oldestId = () => newest - logged + 1
-  const at = (id: number) => log[id % logSize] as LoggedEvent
-
-  function deliver(event: LoggedEvent) {
-    for (const listener of listeners) {
-      try {
-        listener(event)
-      } catch (error) {
-        // One broken stream must not keep the event from the others, nor fail the committed write.
-        console.error('A live event listener failed', error)
-      }
-    }
-  }
-
+  const log = createEventLog({ logSize, startId })
   return {
     publish(...events) {
-      for (const input of events) {
-        newest += 1
-        const event = { ...input, id: newest } as LoggedEvent
-        log[newest % logSize] = event
-        logged = Math.min(logged + 1, logSize)
-        deliver(event)
-      }
+      for (const input of events) log.append({ ...input, id: log.newestId() + 1 } as LoggedEvent)
     },
-    newestId: () => newest,
-    subscribe(since, listener) {
-      let start: SubscriptionStart
-      if (since === undefined) start = { kind: 'live' }
-      else if (since < oldestId() - 1 || since > newest) start = { kind: 'gap' }
-      else start = { kind: 'resumed', replay: Array.from({ length: newest - since }, (_, index) => at(since + 1 + index)) }
-      listeners.add(listener)
-      return { ...start, newestId: newest, unsubscribe: () => listeners.delete(listener) }
-    },
-    listenerCount: () => listeners.size,
+    newestId: log.newestId,
+    subscribe: log.subscribe,
+    listenerCount: log.listenerCount,
   }
 }
 

@@ -11,6 +11,7 @@ import { MAX_LINE_QUANTITY, MAX_PRICE_CENTS, MAX_STOCK } from '../limits.ts'
  *   - an order's address is jsonb (SQLite keeps the JSON as text);
  *   - search is an expression index over to_tsvector (SQLite has its FTS5 table, migration 0001);
  *   - rate_limit_events has no twin: SQLite's one process counts its rate limits in memory.
+ *   - live_events has no twin: SQLite's one process keeps its live-event log in memory.
  */
 
 // Timestamps are integer milliseconds since the epoch, read back as numbers, as on SQLite.
@@ -226,3 +227,15 @@ export const rateLimitEvents = pgTable(
   },
   (table) => [index('rate_limit_events_key_idx').on(table.limiter, table.key, table.at), index('rate_limit_events_expires_idx').on(table.expiresAt)],
 )
+
+/**
+ * PostgreSQL only, no SQLite twin: the live events every server process reads
+ * (app/live/postgres-event-bus.ts). The table is the log a process resumes browsers from, and
+ * catches up from after a lost connection. SQLite serves one process, whose log stays in memory.
+ */
+export const liveEvents = pgTable('live_events', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  // A LiveEventInput (app/live/live-events.ts): its type, data and audience.
+  event: jsonb('event').notNull(),
+  createdAt: createdAt(),
+})
