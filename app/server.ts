@@ -2,7 +2,7 @@ import handler from '@tanstack/react-start/server-entry'
 import { serverSettings } from '../app.config'
 import { handleApiRequest } from './http/api-router'
 import { answerCrawlerFile, isCrawlerFilePath } from './http/crawler-files'
-import { getDatabase } from './http/database'
+import { databaseReady } from './http/database'
 import { clearFormFlashCookie, readFormFlash } from './http/form-flash'
 import { handleFormPost, isFormPath } from './http/form-posts'
 import { relativeLocation } from './http/relative-redirect'
@@ -10,7 +10,7 @@ import { baseSecurityHeaders, createNonce, pageSecurityHeaders } from './http/se
 import { isUnusableServerFunctionPath, serverFunctionNotFound } from './http/unknown-server-function'
 
 // The production server ends the event streams, then closes the database, on shutdown (scripts/serve.ts).
-export { closeDatabase } from './http/database'
+export { closeDatabase, databaseReady } from './http/database'
 export { closeEventStreams } from './live/event-stream'
 
 /**
@@ -62,19 +62,21 @@ function finishResponse(request: Request, response: Response, nonce?: string, fl
 export default {
   async fetch(request: Request, options?: Parameters<typeof handler.fetch>[1]) {
     const { pathname } = new URL(request.url)
+    // Settled after the first request; on PostgreSQL the first waits for the live-event listener.
+    const db = await databaseReady()
     // The API goes straight to its router. Through Start, every API request would first build a
     // page router and its QueryClient (getRouter) and run Start's middleware chain, only to reach
     // the /api server route, which calls handleApiRequest: a fifth of a checkout's CPU. This also
     // answers a path with broken percent-encoding, which Start answers with an empty 400. "/api"
     // itself is no endpoint, but it answers like one: a JSON 404.
     // No nonce is minted for it: the API answers JSON, and the random bytes cost a checkout 2% of its CPU.
-    if (pathname === '/api' || pathname.startsWith('/api/')) return finishResponse(request, await handleApiRequest(request, { db: getDatabase() }))
+    if (pathname === '/api' || pathname.startsWith('/api/')) return finishResponse(request, await handleApiRequest(request, { db }))
     // Robots and the sitemap are plain text from the database, for crawlers: no page router needed.
-    if (isCrawlerFilePath(pathname)) return finishResponse(request, await answerCrawlerFile(request, { db: getDatabase(), origin: serverSettings().PUBLIC_ORIGIN }))
+    if (isCrawlerFilePath(pathname)) return finishResponse(request, await answerCrawlerFile(request, { db, origin: serverSettings().PUBLIC_ORIGIN }))
     // Start fails on these server-function paths before (or outside) any middleware could answer.
     if (isUnusableServerFunctionPath(pathname)) return finishResponse(request, serverFunctionNotFound())
     // Forms the browser posts itself (before hydration, or without JavaScript): post/redirect/get.
-    if (isFormPath(pathname)) return finishResponse(request, await handleFormPost(request, { db: getDatabase() }))
+    if (isFormPath(pathname)) return finishResponse(request, await handleFormPost(request, { db }))
     // Minted before Start runs: the router reads it from the request context (app/router.tsx) for
     // its scripts, and the policy header below allows exactly that value.
     const nonce = createNonce()

@@ -16,19 +16,6 @@ export function redactPassword(url: string) {
   return parsed.href
 }
 
-/**
- * The shop's services read and write SQLite only so far: PostgreSQL is set up (migrations, seed)
- * but not yet served. A server started with DATABASE_URL stops here with that said, rather than
- * serving the SQLite file while the admin believes the data is in PostgreSQL.
- */
-export function refuseUnservedEngine(settings: Pick<ServerSettings, 'DATABASE_URL'>) {
-  if (!settings.DATABASE_URL) return
-  console.error(
-    'DATABASE_URL is set, but the server serves from SQLite only so far: `npm run db:migrate` and `npm run db:seed` work on PostgreSQL, the shop does not yet (docs/scaling.md). Unset DATABASE_URL to serve from DATABASE_PATH.',
-  )
-  process.exit(1)
-}
-
 /** Brings the database to the current schema and seeds it when the catalog is empty. */
 export async function prepareDatabase(settings: ServerSettings) {
   const seed = { products: settings.SEED_PRODUCTS, adminEmail: settings.ADMIN_EMAIL, adminPassword: settings.ADMIN_PASSWORD }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { serve } from 'srvx'
 import { staticMiddleware } from 'srvx/static'
 import { settingsOrExit } from '../db/cli/settings.ts'
-import { prepareDatabase, refuseUnservedEngine } from '../db/prepare.ts'
+import { databaseName, prepareDatabase } from '../db/prepare.ts'
 import { logClientAbortsInOneLine } from './serve/client-aborts.ts'
 import { compressResponses } from './serve/compression.ts'
 import { answerUncaughtError } from './serve/fallback-errors.ts'
@@ -21,12 +21,18 @@ if (!existsSync(serverEntry)) {
   process.exit(1)
 }
 
-refuseUnservedEngine(settings)
 // A server never runs against an old schema or an empty catalog.
 console.log(await prepareDatabase(settings))
 
-type ServerEntry = { default: { fetch: (request: Request) => Response | Promise<Response> }; closeDatabase: () => Promise<void>; closeEventStreams: () => void }
-const { default: app, closeDatabase, closeEventStreams } = (await import(serverEntry)) as ServerEntry
+type ServerEntry = {
+  default: { fetch: (request: Request) => Response | Promise<Response> }
+  databaseReady: () => Promise<unknown>
+  closeDatabase: () => Promise<void>
+  closeEventStreams: () => void
+}
+const { default: app, databaseReady, closeDatabase, closeEventStreams } = (await import(serverEntry)) as ServerEntry
+// Opened before the port: a database that cannot be reached stops the start, not the first request.
+await databaseReady()
 
 const assets = staticMiddleware({ dir: `${dist}/client`, maxAge: 31_536_000, immutable: true })
 const publicFiles = staticMiddleware({ dir: `${dist}/client`, maxAge: 3_600 })
@@ -61,4 +67,4 @@ const server = serve({
 
 await server.ready()
 stopGracefullyOnSignals(server, { graceMs: settings.SHUTDOWN_GRACE_MS, closeEventStreams, closeDatabase })
-console.log(`Cartwheel is serving ${settings.DATABASE_PATH} on http://localhost:${settings.PORT}`)
+console.log(`Cartwheel is serving the ${databaseName(settings)} on http://localhost:${settings.PORT}`)

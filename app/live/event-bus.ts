@@ -59,6 +59,15 @@ export function createInProcessEventBus({ logSize, startId = processStartId() }:
 // has one and each test database gets its own.
 const buses = new WeakMap<Database, EventBus>()
 
+/**
+ * Makes `bus` the one `eventBusFor(db)` answers: the server registers the PostgreSQL bus
+ * (postgres-event-bus.ts) once it listens, so events cross processes. Without one, a database gets
+ * an in-process bus on first use: SQLite's (one process), and a test's.
+ */
+export function registerEventBus(db: Database, bus: EventBus) {
+  buses.set(db, bus)
+}
+
 export function eventBusFor(db: Database): EventBus {
   let bus = buses.get(db)
   if (!bus) {

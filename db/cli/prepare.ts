@@ -1,7 +1,5 @@
-import { prepareDatabase, refuseUnservedEngine } from '../prepare.ts'
+import { prepareDatabase } from '../prepare.ts'
 import { settingsOrExit } from './settings.ts'
 
 // `npm run dev` runs this first (the production server does the same itself, see scripts/serve.ts).
-const settings = settingsOrExit()
-refuseUnservedEngine(settings)
-console.log(await prepareDatabase(settings))
+console.log(await prepareDatabase(settingsOrExit()))
