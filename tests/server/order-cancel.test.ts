@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { adminOrderPageSchema, cancellationSchema } from '~/features/orders/order-admin.schemas'
 import { orderSchema } from '~/features/orders/orders.schemas'
-import { readProduct, readStockMovements } from '../support/database-rows'
-import { setUpShop } from '../support/fresh-shop'
+import { setUpShopOnEitherEngine } from '../support/fresh-shop'
+import { readProduct, readStockMovements } from '../support/shop-rows'
 
-const shop = setUpShop({ products: 20, stock: 10 })
+const shop = setUpShopOnEitherEngine({ products: 20, stock: 10 })
 const { api } = shop
 let admin: string
 
@@ -30,7 +30,7 @@ describe('an admin cancels an order', () => {
       [1, 2],
       [2, 3],
     ])
-    const before = { 1: readProduct(shop.db, 1), 2: readProduct(shop.db, 2) }
+    const before = { 1: await readProduct(shop.db, 1), 2: await readProduct(shop.db, 2) }
     const response = await cancel(order.number)
     return { shopper, order, before, response }
   }
@@ -51,7 +51,7 @@ describe('an admin cancels an order', () => {
 
   it('records a cancellation movement for each line, after its sale', async () => {
     const { order } = await cancelTwoLineOrder()
-    expect(readStockMovements(shop.db, 2)).toEqual([
+    expect(await readStockMovements(shop.db, 2)).toEqual([
       { delta: -3, reason: 'sale', actor: `order:${order.number}`, note: null },
       { delta: 3, reason: 'cancellation', actor: 'admin@cartwheel.test', note: `Order ${order.number} cancelled` },
     ])
@@ -67,7 +67,7 @@ describe('an admin cancels an order', () => {
     const { order } = await placeOrder([[3, 4]])
     expect((await cancel(order.number)).status).toBe(200)
     expect(await cancel(order.number)).toMatchObject({ status: 409, body: { error: { code: 'ORDER_NOT_CANCELLABLE', details: { status: 'cancelled' } } } })
-    expect(readProduct(shop.db, 3).stock).toBe(10)
+    expect((await readProduct(shop.db, 3)).stock).toBe(10)
   })
 
   it('refuses with 409 STOCK_LIMIT and changes nothing when a return would pass the stock limit', async () => {
@@ -77,8 +77,8 @@ describe('an admin cancels an order', () => {
     ])
     shop.setStock(5, 1_000_000)
     expect(await cancel(order.number)).toMatchObject({ status: 409, body: { error: { code: 'STOCK_LIMIT', details: { productId: 5, stock: 1_000_000, room: 0 } } } })
-    expect([readProduct(shop.db, 4).stock, readProduct(shop.db, 5).stock]).toEqual([9, 1_000_000])
-    expect(readStockMovements(shop.db, 4)).toHaveLength(1)
+    expect([(await readProduct(shop.db, 4)).stock, (await readProduct(shop.db, 5)).stock]).toEqual([9, 1_000_000])
+    expect(await readStockMovements(shop.db, 4)).toHaveLength(1)
     const listed = adminOrderPageSchema.parse((await api('/api/admin/orders', { headers: { cookie: admin } })).body)
     expect(listed.items[0]).toMatchObject({ number: order.number, status: 'placed' })
   })

@@ -1,5 +1,8 @@
-import { beforeAll, beforeEach, expect } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
 import type { AppDatabase } from '#db/connection'
+import type { Database } from '#db/work'
+import { openShopDatabase, type ShopDatabase } from './engine-database'
+import { setEveryStock, updateProduct as updateProductRow } from './shop-rows'
 import { products as productTable } from '#db/schema'
 import { updateProduct } from './database-rows'
 import { createApiCaller, createBrowser, createTestDatabase, SEEDED_ADMIN, type ApiCaller } from './test-database'
@@ -45,6 +48,60 @@ export function setUpShop({ products, stock, fresh = 'each test' }: ShopOptions)
     api,
     /** Sets a product's stock in the database, as another shopper's purchase or an admin would. */
     setStock: (id: number, stock: number) => updateProduct(now().db, id, { stock }),
+    /** A new browser: its own cart cookie, nothing in its cart yet. */
+    createShopper: () => createBrowser(api),
+    /** Signs in as the seeded admin; returns the Cookie header that carries the session. */
+    async adminCookie() {
+      const response = await api('/api/admin/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(SEEDED_ADMIN),
+      })
+      expect(response.status).toBe(204)
+      return (response.headers.get('set-cookie') ?? '').split(';')[0] as string
+    },
+  }
+}
+
+/**
+ * setUpShop on the test engine (tests/support/engine-database.ts): SQLite, or PostgreSQL when the
+ * vitest project says so. The same API in front; `db` is either engine's, for the helpers of
+ * tests/support/shop-rows.ts.
+ */
+export function setUpShopOnEitherEngine({ products, stock, fresh = 'each test' }: ShopOptions) {
+  let current: { opened: ShopDatabase; api: ApiCaller } | undefined
+  const now = () => {
+    if (!current) throw new Error('The shop is used outside a test')
+    return current
+  }
+
+  const open = async () => {
+    const opened = await openShopDatabase({ products })
+    if (stock !== undefined) await setEveryStock(opened.db, stock)
+    current = { opened, api: createApiCaller(opened.db) }
+  }
+  const close = async () => {
+    const closing = current
+    current = undefined
+    await closing?.opened.close()
+  }
+  if (fresh === 'once') {
+    beforeAll(open)
+    afterAll(close)
+  } else {
+    beforeEach(open)
+    afterEach(close)
+  }
+
+  const api: ApiCaller = (path, init) => now().api(path, init)
+
+  return {
+    get db(): Database {
+      return now().opened.db
+    },
+    api,
+    /** Sets a product's stock in the database, as another shopper's purchase or an admin would. */
+    setStock: (id: number, stock: number) => updateProductRow(now().opened.db, id, { stock }),
     /** A new browser: its own cart cookie, nothing in its cart yet. */
     createShopper: () => createBrowser(api),
     /** Signs in as the seeded admin; returns the Cookie header that carries the session. */

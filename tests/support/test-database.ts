@@ -1,4 +1,5 @@
 import { openDatabase, type AppDatabase } from '#db/connection'
+import type { Database } from '#db/work'
 import { applyMigrations } from '#db/migrate'
 import { seedDatabase } from '#db/seed'
 import { cartSchema } from '~/features/cart/cart.schemas'
@@ -18,7 +19,7 @@ export function createTestDatabase({ products = 0, path = ':memory:' } = {}): Ap
 export type ApiCaller = ReturnType<typeof createApiCaller>
 
 /** Calls the API the way the browser does, through the one request handler; `ip` plays the caller's address. */
-export function createApiCaller(db: AppDatabase) {
+export function createApiCaller(db: Database) {
   return async (path: string, { ip, ...init }: RequestInit & { ip?: string } = {}) => {
     const request = new Request(new URL(path, 'http://localhost:3000'), init)
     if (ip) Object.defineProperty(request, 'ip', { value: ip })

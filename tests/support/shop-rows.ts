@@ -1,0 +1,71 @@
+// The shop's rows as the database holds them, read and written around the API, on either engine
+// (db/work.ts): a test checks what the server kept, not only what it answered, and sets up what
+// another shopper or admin would have done. Typed by the schema, so a renamed column fails to compile.
+import { asc, count, eq, sql, type SQL } from 'drizzle-orm'
+import type { products } from '#db/schema'
+import { all, get, read, run, type Database, type Tables } from '#db/work'
+import { forgetCategoryCounts } from '~/features/catalog/category-counts.server'
+
+export type ProductRow = typeof products.$inferSelect
+
+/** A product's row; fails the test when the product does not exist. */
+export async function readProduct(db: Database, id: number): Promise<ProductRow> {
+  const row = await read(db, get((db, t) => db.select().from(t.products).where(eq(t.products.id, id))))
+  if (!row) throw new Error(`No product ${id} in the database`)
+  return row
+}
+
+/** Changes a product's row without the API (no version bump, no movement), as a test's setup. */
+export async function updateProduct(db: Database, id: number, changes: Partial<Pick<ProductRow, 'name' | 'priceCents' | 'stock'>>) {
+  await read(db, run((db, t) => db.update(t.products).set(changes).where(eq(t.products.id, id))))
+}
+
+/** Every product's stock, as a test's setup. */
+export async function setEveryStock(db: Database, stock: number) {
+  await read(db, run((db, t) => db.update(t.products).set({ stock })))
+}
+
+/**
+ * Takes a product off sale (or, with `archived: false`, puts it back) without the API, as an
+ * admin's archive or restore would; forgets the kept category counts, as that write must.
+ */
+export async function setArchived(db: Database, id: number, archived: boolean) {
+  await read(db, run((db, t) => db.update(t.products).set({ archivedAt: archived ? Date.now() : null }).where(eq(t.products.id, id))))
+  forgetCategoryCounts(db)
+}
+
+/**
+ * Changes a product's row as a save the browser did not see: a new version and update time, so
+ * an edit based on the row the browser holds conflicts. Without the API, so no movement.
+ */
+export async function saveProductElsewhere(db: Database, id: number, changes: Partial<Pick<ProductRow, 'priceCents' | 'stock'>>) {
+  await read(db, run((db, t) => db.update(t.products).set({ ...changes, version: sql`${t.products.version} + 1`, updatedAt: Date.now() }).where(eq(t.products.id, id))))
+}
+
+/** What the audit trail says about a product's stock, oldest entry first. */
+export function readStockMovements(db: Database, productId: number) {
+  return read(
+    db,
+    all((db, t) =>
+      db
+        .select({ delta: t.stockMovements.delta, reason: t.stockMovements.reason, actor: t.stockMovements.actor, note: t.stockMovements.note })
+        .from(t.stockMovements)
+        .where(eq(t.stockMovements.productId, productId))
+        .orderBy(asc(t.stockMovements.id)),
+    ),
+  )
+}
+
+/** A product's quantity in each cart that holds it, oldest cart first: `[]` when no cart does. */
+export async function readCartQuantities(db: Database, productId: number): Promise<number[]> {
+  const lines = await read(db, all((db, t) => db.select({ quantity: t.cartLines.quantity }).from(t.cartLines).where(eq(t.cartLines.productId, productId)).orderBy(asc(t.cartLines.cartId))))
+  return lines.map((line) => line.quantity)
+}
+
+type TableName = { [K in keyof Tables]: Tables[K] extends { _: { name: string } } ? K : never }[keyof Tables]
+
+/** How many rows a table holds (those matching `where`, built on the engine's tables, if given). */
+export async function countRows(db: Database, table: TableName, where?: (t: Tables) => SQL | undefined) {
+  const row = await read(db, get((db, t) => db.select({ rows: count() }).from(t[table] as Tables['products']).where(where?.(t))))
+  return row?.rows ?? 0
+}
