@@ -15,7 +15,6 @@ const sqliteOnlyServerTests = [
   'tests/server/cart-api.test.ts',
   'tests/server/catalog-admin-api.test.ts',
   'tests/server/catalog-api.test.ts',
-  'tests/server/crawler-files.test.ts',
   'tests/server/form-posts.test.ts',
   'tests/server/live-publishing.test.ts',
   'tests/server/orders-api.test.ts',
