@@ -11,7 +11,6 @@ const sqliteOnlyServerTests = [
   // SQLite's query plans (EXPLAIN QUERY PLAN) for each listing shape.
   'tests/server/listing-query-plans.test.ts',
   'tests/server/abuse-limits.test.ts',
-  'tests/server/admin-api.test.ts',
   'tests/server/api-fuzz.test.ts',
   'tests/server/cart-api.test.ts',
   'tests/server/catalog-admin-api.test.ts',
