@@ -13,7 +13,6 @@ const sqliteOnlyServerTests = [
   'tests/server/abuse-limits.test.ts',
   'tests/server/api-fuzz.test.ts',
   'tests/server/cart-api.test.ts',
-  'tests/server/catalog-api.test.ts',
   'tests/server/crawler-files.test.ts',
   'tests/server/event-stream.test.ts',
   'tests/server/form-posts.test.ts',
