@@ -1,6 +1,6 @@
 import { and, between, desc, eq, gt } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { all, read } from '#db/work'
+import { all, read, run } from '#db/work'
 import { categoryListSchema, productPageSchema, productSchema, stockBatchSchema, type ProductSummary } from '~/features/catalog/catalog.schemas'
 import { handleApiRequest } from '~/http/api-router'
 import { setUpShopOnEitherEngine } from '../support/fresh-shop'
@@ -333,5 +333,19 @@ describe('a product taken off sale', () => {
     expect(status).toBe(200)
     expect(productSchema.parse(body)).toMatchObject({ id: product.id, slug: 'renamed-lamp' })
     expect(await own.api('/api/products/renamed-lamp')).toMatchObject({ status: 200, body: { id: product.id, slug: 'renamed-lamp' } })
+  })
+})
+
+describe('ranking a search', () => {
+  // Writes names and descriptions: a shop of its own.
+  const own = setUpShopOnEitherEngine({ products: 60 })
+
+  it('puts a product named by the word above one whose description alone holds it', async () => {
+    // The word once in each, and ties go to the lower id, the description's: only the weight of the
+    // name (bm25's on SQLite, ts_rank's on PostgreSQL) puts the named product first.
+    await updateProduct(own.db, 12, { name: 'Zanzibar Lantern' })
+    await read(own.db, run((db, t) => db.update(t.products).set({ description: 'A lantern made in Zanzibar.' }).where(eq(t.products.id, 11))))
+    const page = productPageSchema.parse((await own.api('/api/products?q=zanzibar&sort=relevance')).body)
+    expect(page.items.map((item) => item.id)).toEqual([12, 11])
   })
 })
