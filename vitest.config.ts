@@ -10,11 +10,8 @@ const shared = { resolve: { tsconfigPaths: true } }
 const sqliteOnlyServerTests = [
   // SQLite's query plans (EXPLAIN QUERY PLAN) for each listing shape.
   'tests/server/listing-query-plans.test.ts',
-  'tests/server/admin-api.test.ts',
   'tests/server/api-fuzz.test.ts',
   'tests/server/cart-api.test.ts',
-  'tests/server/catalog-admin-api.test.ts',
-  'tests/server/catalog-api.test.ts',
   'tests/server/form-posts.test.ts',
   'tests/server/live-publishing.test.ts',
   'tests/server/orders-api.test.ts',
