@@ -349,3 +349,15 @@ describe('ranking a search', () => {
     expect(page.items.map((item) => item.id)).toEqual([12, 11])
   })
 })
+
+describe('searching common words', () => {
+  const own = setUpShopOnEitherEngine({ products: 60 })
+
+  it('finds "with", and a prefix of it, on either engine, as any other word', async () => {
+    await updateProduct(own.db, 7, { name: 'Lamp With Shade' })
+    const found = async (q: string) => productPageSchema.parse((await own.api(`/api/products?q=${encodeURIComponent(q)}&pageSize=100`)).body).items.map((item) => item.id)
+    expect(await found('lamp with')).toContain(7)
+    expect(await found('lamp wi')).toContain(7)
+    expect(await found('the')).not.toEqual([])
+  })
+})
