@@ -2,7 +2,7 @@ import { createHash, randomInt } from 'node:crypto'
 import { and, asc, eq, gte, sql } from 'drizzle-orm'
 import { MAX_CART_LINES, MAX_CART_UNITS } from '#db/limits'
 import type { orders } from '#db/schema'
-import { all, allForUpdate, get, getForUpdate, prepare, run, transact, type Database, type Work } from '#db/work'
+import { all, allForUpdate, get, getForUpdate, prepare, run, serialize, transact, type Database, type Work } from '#db/work'
 import { ApiError } from '~/lib/api-error'
 import { emptiedCartEvent, inventoryColumns, stockChangeEvents, type InventoryColumns } from '~/live/change-events'
 import { eventBusFor } from '~/live/event-bus'
@@ -183,6 +183,10 @@ export async function placeOrder(db: Database, token: string | undefined, input:
   if (!token) throw cartEmpty()
   const requestHash = hashCheckout(input)
   const { placed, changed, at } = await transact(db, function* () {
+    // One attempt per key at a time, whichever cart sends it: on PostgreSQL two carts sharing a key
+    // hold no lock in common, and the second would reach the key's UNIQUE constraint (a 500)
+    // instead of finding the first's order (a 422).
+    yield* serialize(`checkout:${idempotencyKey}`)
     const cart = yield* getForUpdate(cartIdByToken, { token })
     const replayed = yield* findReplayedOrder(idempotencyKey, requestHash, token)
     if (replayed) return { placed: { order: yield* loadOrder(replayed), replayed: true, token }, changed: [], at: 0 }
