@@ -10,7 +10,7 @@ import { scheduleMaintenance } from './maintenance'
 
 type Open =
   | { engine: 'sqlite'; db: AppDatabase; checkpointer: WalCheckpointer; stopMaintenance: () => void }
-  | { engine: 'postgres'; db: PostgresDatabase; bus: Promise<PostgresEventBus>; stopMaintenance: () => void }
+  | { engine: 'postgres'; db: PostgresDatabase; bus: Promise<PostgresEventBus>; busDb: PostgresDatabase; stopMaintenance: () => void }
 
 let open: Open | undefined
 let closed = false
@@ -29,7 +29,10 @@ export function getDatabase(): Database {
     const settings = serverSettings()
     if (settings.DATABASE_URL) {
       const db = openPostgres(settings.DATABASE_URL)
-      const bus = createPostgresEventBus(db, { logSize: settings.LIVE_EVENT_LOG_SIZE }).then((bus) => {
+      // The bus writes events through connections of its own: behind the requests' pool, an
+      // event would wait for requests that wait for locks, and trail its commit by seconds.
+      const busDb = openPostgres(settings.DATABASE_URL, { max: 2 })
+      const bus = createPostgresEventBus(busDb, { logSize: settings.LIVE_EVENT_LOG_SIZE }).then((bus) => {
         registerEventBus(db, bus)
         // What this process keeps from the whole catalog (the category counts) is counted again
         // after any process's catalog change, as the writer's own process does after its commit.
@@ -39,7 +42,7 @@ export function getDatabase(): Database {
         return bus
       })
       // Several processes run the same maintenance; each pass is a few conditional DELETEs.
-      open = { engine: 'postgres', db, bus, stopMaintenance: scheduleMaintenance(db) }
+      open = { engine: 'postgres', db, bus, busDb, stopMaintenance: scheduleMaintenance(db) }
     } else {
       const db = openDatabase(settings.DATABASE_PATH)
       open = { engine: 'sqlite', db, stopMaintenance: scheduleMaintenance(db), checkpointer: startWalCheckpointer(db, settings.DATABASE_PATH) }
@@ -75,7 +78,7 @@ export async function closeDatabase() {
   current.stopMaintenance()
   if (current.engine === 'postgres') {
     await (await current.bus.catch(() => undefined))?.close()
-    await current.db.$client.end()
+    await Promise.all([current.db.$client.end(), current.busDb.$client.end()])
     return
   }
   await current.checkpointer.stop()

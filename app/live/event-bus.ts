@@ -26,6 +26,12 @@ export interface EventBus {
   subscribe(since: number | undefined, listener: (event: LoggedEvent) => void): Subscription
   /** How many listeners are subscribed (for tests and measurements). */
   listenerCount(): number
+  /**
+   * Reads, before a subscription, what other processes committed up to `id` and this process has
+   * not heard yet: a browser that heard event `id` from another process resumes here a moment
+   * later. Only a bus shared by several processes has anything to read.
+   */
+  catchUpTo?(id: number): Promise<void>
 }
 
 export type EventBusOptions = {

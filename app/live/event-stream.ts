@@ -99,6 +99,9 @@ export async function openEventStream({ request, url, db, clientIp }: ApiContext
     releaseSlot()
     throw error
   }
+  // A resume point from another process this one has not heard yet is read first, not taken for
+  // a gap: the browser heard it there a moment ago.
+  if (since !== undefined) await eventBusFor(db).catchUpTo?.(since)
   // The browser went away while its session and cart were read: nothing to open.
   if (request.signal.aborted || shuttingDown) {
     releaseSlot()

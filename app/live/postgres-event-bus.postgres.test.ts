@@ -193,6 +193,18 @@ describe('the PostgreSQL event bus, across processes', { timeout: 30_000 }, () =
     }
   })
 
+  it('resumes a browser at an event another process committed that this one has not heard yet', async () => {
+    // A commit whose notification has not reached b: written without NOTIFY.
+    const { rows } = await session.query<{ id: number }>('INSERT INTO live_events (event, created_at) VALUES ($1, $2) RETURNING id', [JSON.stringify(stock(7)), Date.now()])
+    const id = Number(rows[0]?.id)
+    expect(b.newestId()).toBeLessThan(id)
+    await b.catchUpTo(id)
+    const subscription = b.subscribe(id, () => {})
+    subscription.unsubscribe()
+    expect(subscription.kind === 'resumed' && subscription.replay).toEqual([])
+    expect(b.newestId()).toBe(id)
+  })
+
   it('carries an event far larger than a NOTIFY payload may be', async () => {
     const onB = hear(b)
     const description = 'a'.repeat(20_000)

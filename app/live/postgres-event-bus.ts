@@ -10,6 +10,7 @@ export type PostgresEventBus = EventBus & {
   close(): Promise<void>
   /** The server process id of the LISTEN connection; undefined while it reconnects (for tests and diagnostics). */
   listenerPid(): number | undefined
+  catchUpTo(id: number): Promise<void>
 }
 
 export type PostgresEventBusOptions = {
@@ -166,6 +167,9 @@ export async function createPostgresEventBus(db: PostgresDatabase, { logSize, ke
     subscribe: (since, listener) => log.subscribe(since, listener),
     listenerCount: () => log.listenerCount(),
     listenerPid: () => connection?.pid,
+    async catchUpTo(id) {
+      if (id > log.newestId()) await catchUp()
+    },
     async close() {
       closed = true
       cutShort()

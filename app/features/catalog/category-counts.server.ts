@@ -27,7 +27,14 @@ function dataVersion(db: AppDatabase) {
   return read()
 }
 
-const counted = new WeakMap<Database, { dataVersion: number; revision: number; categories: CategoryWithCount[] }>()
+const counted = new WeakMap<Database, { dataVersion: number; revision: number; at: number; categories: CategoryWithCount[] }>()
+
+/**
+ * On PostgreSQL, kept counts are also counted again once this old: a process killed between its
+ * commit and its live event's write leaves the others unaware of that change, and this bounds how
+ * long they show the old counts.
+ */
+export const POSTGRES_COUNTS_KEPT_MS = 60_000
 
 /**
  * The categories in menu order, with how many products each holds: counted once per database and
@@ -40,14 +47,16 @@ const counted = new WeakMap<Database, { dataVersion: number; revision: number; c
  * bumps its revision when it hears the write's live event (app/http/database.ts). PostgreSQL has no
  * data version: after a reseed, restart the servers (docs/scaling.md).
  */
-export async function listCategories(db: Database): Promise<CategoryWithCount[]> {
-  const version = engineOf(db) === 'sqlite' ? dataVersion(db as AppDatabase) : 0
+export async function listCategories(db: Database, now = Date.now()): Promise<CategoryWithCount[]> {
+  const onSqlite = engineOf(db) === 'sqlite'
+  const version = onSqlite ? dataVersion(db as AppDatabase) : 0
   const revision = catalogRevision(db)
   const kept = counted.get(db)
-  if (kept?.dataVersion === version && kept.revision === revision) return kept.categories
-  const fresh = await read(db, all(categoriesWithCounts))
-  counted.set(db, { dataVersion: version, revision, categories: fresh })
-  return fresh
+  const fresh = onSqlite || (kept !== undefined && now - kept.at < POSTGRES_COUNTS_KEPT_MS)
+  if (kept?.dataVersion === version && kept.revision === revision && fresh) return kept.categories
+  const categories = await read(db, all(categoriesWithCounts))
+  counted.set(db, { dataVersion: version, revision, at: now, categories })
+  return categories
 }
 
 /**
