@@ -14,7 +14,6 @@ const sqliteOnlyServerTests = [
   'tests/server/cart-api.test.ts',
   'tests/server/form-posts.test.ts',
   'tests/server/live-publishing.test.ts',
-  'tests/server/orders-api.test.ts',
   'tests/server/sign-in-flood.test.ts',
 ]
 
