@@ -13,9 +13,6 @@ const sqliteOnlyServerTests = [
   'tests/server/api-fuzz.test.ts',
   'tests/server/cart-api.test.ts',
   'tests/server/form-posts.test.ts',
-  'tests/server/live-publishing.test.ts',
-  'tests/server/orders-api.test.ts',
-  'tests/server/sign-in-flood.test.ts',
 ]
 
 const postgresGlobalSetup = ['tests/support/postgres-global-setup.ts']

@@ -1,15 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { orderSchema } from '~/features/orders/orders.schemas'
-import { readProduct } from '../support/database-rows'
-import { setUpShop } from '../support/fresh-shop'
+import { setUpShopOnEitherEngine } from '../support/fresh-shop'
 import { recordLiveEvents } from '../support/live-events'
+import { readProduct } from '../support/shop-rows'
 
 /**
  * The services publish what changed once their transaction has committed: to everyone, to admins,
  * or to one cart's connections. A refused or replayed request changes nothing, and says nothing.
  */
 
-const shop = setUpShop({ products: 5, stock: 10 })
+const shop = setUpShopOnEitherEngine({ products: 5, stock: 10 })
 let events: ReturnType<typeof recordLiveEvents>
 let admin: string
 
@@ -65,13 +65,13 @@ describe('checkout', () => {
     expect(events.summary()).toEqual(['stock → everyone', 'inventory → admins', 'stock → everyone', 'inventory → admins', 'cart → cart'])
     expect(events.heard.every((event) => !event.duringTransaction)).toBe(true)
     for (const productId of [1, 2]) {
-      const row = readProduct(shop.db, productId)
+      const row = await readProduct(shop.db, productId)
       expect(events.heard).toContainEqual(expect.objectContaining({ type: 'stock', data: { productId, stock: row.stock, version: row.version } }))
       expect(events.heard).toContainEqual(
         expect.objectContaining({ type: 'inventory', data: expect.objectContaining({ productId, stock: row.stock, version: row.version, sku: row.sku, updatedAt: new Date(row.updatedAt).toISOString() }) }),
       )
     }
-    expect(readProduct(shop.db, 1).stock).toBe(8)
+    expect((await readProduct(shop.db, 1)).stock).toBe(8)
     const cartEvent = events.heard.at(-1)
     expect(cartEvent?.audience).toEqual({ to: 'cart', token: tokenOf(shopper.cookie) })
     expect(cartEvent?.data).toEqual(await shopper.getCart())
@@ -84,7 +84,7 @@ describe('checkout', () => {
     expect((await shopper.checkout(details, key)).status).toBe(201)
     const late = shop.createShopper()
     await late.add(2, 3)
-    shop.setStock(2, 2)
+    await shop.setStock(2, 2)
     events.clear()
     expect((await late.checkout(details, crypto.randomUUID())).status).toBe(409)
     expect(events.heard).toEqual([])
@@ -93,14 +93,14 @@ describe('checkout', () => {
 
 describe('admin changes', () => {
   it('a stock edit sends the stock and the row; a price edit sends the product and the row', async () => {
-    const version = readProduct(shop.db, 1).version
+    const version = (await readProduct(shop.db, 1)).version
     expect((await patch(1, { stock: 4, version })).status).toBe(200)
     expect(events.summary()).toEqual(['stock → everyone', 'inventory → admins'])
     events.clear()
-    const row = readProduct(shop.db, 1)
+    const row = await readProduct(shop.db, 1)
     expect((await patch(1, { priceCents: row.priceCents + 100, version: row.version })).status).toBe(200)
     expect(events.summary()).toEqual(['product → everyone', 'inventory → admins'])
-    const after = readProduct(shop.db, 1)
+    const after = await readProduct(shop.db, 1)
     expect(events.heard[0]?.data).toEqual({
       product: expect.objectContaining({ id: 1, slug: after.slug, name: after.name, priceCents: after.priceCents, version: after.version, updatedAt: new Date(after.updatedAt).toISOString() }),
       previous: { slug: after.slug, categorySlug: after.category, archived: false },
@@ -109,7 +109,7 @@ describe('admin changes', () => {
   })
 
   it('an edit of a stale version (409) says nothing', async () => {
-    const version = readProduct(shop.db, 1).version
+    const version = (await readProduct(shop.db, 1)).version
     expect((await patch(1, { stock: 4, version: version + 1 })).status).toBe(409)
     expect(events.heard).toEqual([])
   })
@@ -117,7 +117,7 @@ describe('admin changes', () => {
   it('a restock sends the stock and the row; a refused one says nothing', async () => {
     expect((await restock(3, 5)).status).toBe(200)
     expect(events.heard.map((event) => event.data)).toEqual([
-      { productId: 3, stock: 15, version: readProduct(shop.db, 3).version },
+      { productId: 3, stock: 15, version: (await readProduct(shop.db, 3)).version },
       expect.objectContaining({ productId: 3, stock: 15 }),
     ])
     events.clear()
@@ -132,6 +132,6 @@ describe('admin changes', () => {
     events.clear()
     expect((await shop.api(`/api/admin/orders/${order.number}/cancel`, { method: 'POST', headers: { cookie: admin } })).status).toBe(200)
     expect(events.summary()).toEqual(['stock → everyone', 'inventory → admins'])
-    expect(events.heard[0]?.data).toEqual({ productId: 4, stock: 10, version: readProduct(shop.db, 4).version })
+    expect(events.heard[0]?.data).toEqual({ productId: 4, stock: 10, version: (await readProduct(shop.db, 4)).version })
   })
 })

@@ -1,7 +1,7 @@
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type * as passwords from '#db/password'
 import { signIn, signInLimits } from '~/features/admin/admin-auth.server'
-import { createTestDatabase } from '../support/test-database'
+import { openShopDatabase, type ShopDatabase } from '../support/engine-database'
 
 // The order passwords are checked in, as scrypt sees them.
 const checked = vi.hoisted(() => [] as string[])
@@ -17,8 +17,12 @@ vi.mock('#db/password', async (importOriginal) => {
 })
 
 describe('a flood of sign-ins from many addresses', () => {
+  let shop: ShopDatabase | undefined
+  afterEach(() => shop?.close())
+
   it('keeps the right password from a new address waiting for one check per flooding address at most', { timeout: 120_000 }, async () => {
-    const db = createTestDatabase({ products: 1 })
+    shop = await openShopDatabase({ products: 1 })
+    const { db } = shop
     const addresses = 5
     const flood = Array.from({ length: addresses * 8 }, (_, index) =>
       signIn(db, { email: `nobody${index}@cartwheel.test`, password: `guess-${index}`, clientIp: `10.5.${index % addresses}.1` }).catch((error: { status: number }) => error.status),

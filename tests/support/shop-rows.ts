@@ -76,3 +76,13 @@ export async function countRows(db: Database, table: TableName, where?: (t: Tabl
   const row = await read(db, get((db, t) => db.select({ rows: count() }).from(t[table] as Tables['products']).where(where?.(t))))
   return row?.rows ?? 0
 }
+
+/**
+ * Writes a line into a browser's cart without the API (no limits checked), as a cart kept from
+ * before a rule existed would hold it; `token` is the cart cookie's value.
+ */
+export async function insertCartLine(db: Database, token: string, line: { productId: number; quantity: number; addedAt: number }) {
+  const cart = await read(db, get((db, t) => db.select({ id: t.carts.id }).from(t.carts).where(eq(t.carts.token, token))))
+  if (!cart) throw new Error('No cart for this token in the database')
+  await read(db, run((db, t) => db.insert(t.cartLines).values({ cartId: cart.id, ...line })))
+}
