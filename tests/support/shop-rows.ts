@@ -69,3 +69,21 @@ export async function countRows(db: Database, table: TableName, where?: (t: Tabl
   const row = await read(db, get((db, t) => db.select({ rows: count() }).from(t[table] as Tables['products']).where(where?.(t))))
   return row?.rows ?? 0
 }
+
+/** Moves every idempotency record of every cart `ms` into the past, as time passing would. */
+export async function ageCartRequests(db: Database, ms: number) {
+  await read(db, run((db, t) => db.update(t.cartRequests).set({ createdAt: sql`${t.cartRequests.createdAt} - ${ms}` })))
+}
+
+/**
+ * The CHECK constraint a write broke, by name, on either engine (SQLite says it in the message,
+ * PostgreSQL in the error's `constraint`); undefined when the error is no CHECK failure.
+ */
+export function brokenCheck(error: unknown): string | undefined {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    const { code, constraint } = current as { code?: unknown; constraint?: unknown }
+    if (code === '23514' && typeof constraint === 'string') return constraint
+    if (code === 'SQLITE_CONSTRAINT_CHECK') return /CHECK constraint failed: (\w+)/.exec(current.message)?.[1]
+  }
+  return undefined
+}
