@@ -17,7 +17,6 @@ const sqliteOnlyServerTests = [
   'tests/server/catalog-api.test.ts',
   'tests/server/crawler-files.test.ts',
   'tests/server/event-stream.test.ts',
-  'tests/server/form-posts.test.ts',
   'tests/server/live-publishing.test.ts',
   'tests/server/orders-api.test.ts',
   'tests/server/sign-in-flood.test.ts',
