@@ -12,7 +12,6 @@ const sqliteOnlyServerTests = [
   'tests/server/listing-query-plans.test.ts',
   'tests/server/abuse-limits.test.ts',
   'tests/server/admin-api.test.ts',
-  'tests/server/api-fuzz.test.ts',
   'tests/server/catalog-admin-api.test.ts',
   'tests/server/catalog-api.test.ts',
   'tests/server/crawler-files.test.ts',
