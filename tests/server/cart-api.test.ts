@@ -1,6 +1,7 @@
 import { like } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { get, read, run } from '#db/work'
+import { CART_RETENTION, purgeIdleCarts } from '~/features/cart/cart-maintenance.server'
 import { cartSchema, MAX_CART_LINES, MAX_CART_UNITS, type Cart } from '~/features/cart/cart.schemas'
 import { setUpShopOnEitherEngine } from '../support/fresh-shop'
 import { ageCartRequests, brokenCheck, countRows, readProduct, setArchived, updateProduct } from '../support/shop-rows'
@@ -328,6 +329,24 @@ describe('DELETE /api/cart/lines/:productId', () => {
     const response = await createShopper().remove(3)
     expect(response).toMatchObject({ status: 200, body: { lines: [] } })
     expect(await countRows(shop.db, 'carts')).toBe(0)
+  })
+})
+
+describe('a cart made again for a browser with orders', () => {
+  it('is made once when several writes arrive at once after its cart was purged', async () => {
+    const shopper = createShopper()
+    await shop.setStock(1, 10)
+    await shopper.add(1, 1)
+    const details = { email: 'ada@example.com', name: 'Ada Lovelace', address: { line1: '1 Main St', city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' } }
+    expect((await shopper.checkout(details, 'purged-cart-order-0001')).status).toBe(201)
+    expect(await purgeIdleCarts(shop.db, Date.now() + CART_RETENTION.emptyMs + 1)).toMatchObject({ emptyCarts: 1 })
+    const token = shopper.cookie
+    // Tabs writing at once under the token that owns the order: the cart comes back once, holding every write.
+    const responses = await Promise.all([shopper.add(2, 1), shopper.set(3, 2), shopper.add(2, 2), shopper.set(4, 1)])
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200])
+    expect(shopper.cookie).toBe(token)
+    expect(await countRows(shop.db, 'carts')).toBe(1)
+    expect(quantities(await shopper.getCart())).toEqual({ 2: 3, 3: 2, 4: 1 })
   })
 })
 
