@@ -80,6 +80,15 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error', 'warn', 'log'] }],
     },
   },
+  // The server's services are async on both engines (db/work.ts): a service call left without
+  // `await` would answer before its write, or let a refusal (429, 409) go unheard. Type-aware, on
+  // the server's code only.
+  {
+    files: ['app/server.ts', 'app/http/**/*.ts', 'app/live/**/*.ts', 'app/features/**/*.{server,api,forms}.ts', 'app/routes/**/*.ts', 'db/**/*.ts', 'scripts/serve.ts', 'scripts/serve/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: root } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
   // Boundaries and cycles. Imports resolve as TypeScript and Vite do: `~/` through tsconfig.json,
   // `#db/*` through package.json "imports".
   {

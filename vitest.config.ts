@@ -10,12 +10,6 @@ const shared = { resolve: { tsconfigPaths: true } }
 const sqliteOnlyServerTests = [
   // SQLite's query plans (EXPLAIN QUERY PLAN) for each listing shape.
   'tests/server/listing-query-plans.test.ts',
-  'tests/server/abuse-limits.test.ts',
-  'tests/server/admin-api.test.ts',
-  'tests/server/catalog-admin-api.test.ts',
-  'tests/server/catalog-api.test.ts',
-  'tests/server/crawler-files.test.ts',
-  'tests/server/event-stream.test.ts',
   'tests/server/live-publishing.test.ts',
   'tests/server/orders-api.test.ts',
   'tests/server/sign-in-flood.test.ts',

@@ -42,6 +42,21 @@ function tablesOf(schema: Record<string, unknown>) {
   return Object.fromEntries(Object.values(schema).flatMap((value) => (is(value, Table) ? [[getTableName(value), value]] : [])))
 }
 
+type ForeignKeyConfig = {
+  reference(): { columns: Array<{ name: string }>; foreignTable: Table; foreignColumns: Array<{ name: string }> }
+  onDelete?: string | undefined
+}
+
+const describeForeignKey = (key: ForeignKeyConfig) => {
+  const reference = key.reference()
+  return {
+    columns: reference.columns.map((column) => column.name),
+    table: getTableName(reference.foreignTable),
+    foreignColumns: reference.foreignColumns.map((column) => column.name),
+    onDelete: key.onDelete ?? 'no action',
+  }
+}
+
 function describePg(table: PgTable) {
   const config = getPgTableConfig(table)
   return {
@@ -65,15 +80,7 @@ function describePg(table: PgTable) {
         where: render('pg', index.config.where),
       })),
     checks: config.checks.map((check) => ({ name: check.name, condition: render('pg', check.value) })),
-    foreignKeys: config.foreignKeys.map((key) => {
-      const reference = key.reference()
-      return {
-        columns: reference.columns.map((column) => column.name),
-        table: getTableName(reference.foreignTable),
-        foreignColumns: reference.foreignColumns.map((column) => column.name),
-        onDelete: key.onDelete ?? 'no action',
-      }
-    }),
+    foreignKeys: config.foreignKeys.map(describeForeignKey),
   }
 }
 
@@ -99,15 +106,7 @@ function describeSqlite(table: SQLiteTable) {
         where: render('sqlite', index.config.where),
       })),
     checks: config.checks.map((check) => ({ name: check.name, condition: render('sqlite', check.value) })),
-    foreignKeys: config.foreignKeys.map((key) => {
-      const reference = key.reference()
-      return {
-        columns: reference.columns.map((column) => column.name),
-        table: getTableName(reference.foreignTable),
-        foreignColumns: reference.foreignColumns.map((column) => column.name),
-        onDelete: key.onDelete ?? 'no action',
-      }
-    }),
+    foreignKeys: config.foreignKeys.map(describeForeignKey),
   }
 }
 

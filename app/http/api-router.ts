@@ -155,7 +155,7 @@ export async function handleApiRequest(request: Request, { db, policy = settings
     // Read before limitBody, which may hand on a rebuilt Request without it.
     const clientIp = clientAddress(request, policy)
     // Spent before the body is read: a flood costs the server as little as possible.
-    if (found.limit) takeWriteBudget(db, found.limit, { address: clientIp, cartToken: readCartToken(request), perAddress: policy.perAddress })
+    if (found.limit) await takeWriteBudget(db, found.limit, { address: clientIp, cartToken: readCartToken(request), perAddress: policy.perAddress })
     const limited = await limitBody(request)
     return await found.handler({ request: limited, url, params: found.params, db, clientIp, requireAdmin: () => requireAdmin(db, request) })
   } catch (error) {

@@ -3,6 +3,7 @@ import { openDatabase, type AppDatabase } from '#db/connection'
 import { openPostgres, type PostgresDatabase } from '#db/postgres/connection'
 import { startWalCheckpointer, type WalCheckpointer } from '#db/wal-checkpointer'
 import type { Database } from '#db/work'
+import { bumpCatalogRevision } from '~/lib/catalog-revision'
 import { registerEventBus } from '~/live/event-bus'
 import { createPostgresEventBus, type PostgresEventBus } from '~/live/postgres-event-bus'
 import { scheduleMaintenance } from './maintenance'
@@ -30,6 +31,11 @@ export function getDatabase(): Database {
       const db = openPostgres(settings.DATABASE_URL)
       const bus = createPostgresEventBus(db, { logSize: settings.LIVE_EVENT_LOG_SIZE }).then((bus) => {
         registerEventBus(db, bus)
+        // What this process keeps from the whole catalog (the category counts) is counted again
+        // after any process's catalog change, as the writer's own process does after its commit.
+        bus.subscribe(undefined, (event) => {
+          if (event.type === 'product' || event.type === 'category') bumpCatalogRevision(db)
+        })
         return bus
       })
       // Several processes run the same maintenance; each pass is a few conditional DELETEs.

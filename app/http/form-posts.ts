@@ -119,7 +119,7 @@ export async function handleFormPost(request: Request, { db, policy = settingsPo
   const back = localPath(fields[formFieldNames.returnTo]) ?? (typeof action.back === 'string' ? action.back : action.back(fields))
   try {
     const clientIp = clientAddress(request, policy)
-    if (action.limit) takeWriteBudget(db, action.limit, { address: clientIp, cartToken: readCartToken(request), perAddress: policy.perAddress })
+    if (action.limit) await takeWriteBudget(db, action.limit, { address: clientIp, cartToken: readCartToken(request), perAddress: policy.perAddress })
     const outcome = await action.handle({ request, db, fields, clientIp, requireAdmin: () => requireAdmin(db, request) })
     return seeOther(request, outcome.redirectTo, { form: name, tone: 'success', message: outcome.message }, outcome.cookies)
   } catch (error) {

@@ -1,14 +1,17 @@
 import { lt } from 'drizzle-orm'
 import { read, run, type Database } from '#db/work'
 import { purgeIdleCarts } from '~/features/cart/cart-maintenance.server'
+import { rateLimitStoreFor } from './rate-limit-stores'
 
 /** How often the server purges what nobody can use any more. */
 export const MAINTENANCE_INTERVAL_MS = 10 * 60 * 1000
 
-/** One pass: idle carts, expired Idempotency-Keys, expired admin sessions. */
+/** One pass: idle carts, expired Idempotency-Keys, expired admin sessions, old rate-limit counts. */
 export async function runMaintenance(db: Database, now = Date.now()) {
   const carts = await purgeIdleCarts(db, now)
   const expiredSessions = await read(db, run((db, t) => db.delete(t.sessions).where(lt(t.sessions.expiresAt, now))))
+  // Rate-limit events that left their window (on PostgreSQL a table every process writes to).
+  await rateLimitStoreFor(db).prune(now)
   return { ...carts, expiredSessions }
 }
 

@@ -3,7 +3,12 @@ import { BackupError, backupDatabase } from '../backup.ts'
 import { settingsOrExit } from './settings.ts'
 
 // `npm run db:backup -- backups/cartwheel-2026-01-31.db`: safe while the shop serves.
-const { DATABASE_PATH } = settingsOrExit()
+const { DATABASE_PATH, DATABASE_URL } = settingsOrExit()
+if (DATABASE_URL) {
+  // Copying the SQLite file would look like a backup of the shop and be none.
+  console.error('DATABASE_URL is set: the shop is in PostgreSQL, which this command does not copy. Use PostgreSQL’s own backups (pg_dump, base backups; docs/scaling.md).')
+  process.exit(1)
+}
 const { positionals } = parseArgs({ allowPositionals: true })
 const target = positionals[0]
 if (positionals.length !== 1 || !target) {

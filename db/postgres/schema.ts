@@ -65,7 +65,9 @@ export const products = pgTable(
     index('products_category_updated_idx').on(table.category, table.updatedAt).where(onSale),
     // Search over the products on sale, as SQLite's FTS5 table holds them (its triggers skip
     // archived rows; here the index's condition does). A query matches with the same expression.
-    index('products_search_idx').using('gin', sql`to_tsvector('english', ${table.name} || ' ' || ${table.description})`).where(onSale),
+    // `cartwheel_search` stems English words as SQLite's porter tokenizer does and, like it, keeps
+    // every word: PostgreSQL's own `english` drops "the", "with"… (migration 0003).
+    index('products_search_idx').using('gin', sql`to_tsvector('cartwheel_search', ${table.name} || ' ' || ${table.description})`).where(onSale),
   ],
 )
 

@@ -80,4 +80,22 @@ test.describe('two server processes on one PostgreSQL database', () => {
     expect(recorded.requests).toEqual([])
     expect(await stockOf(b, product.productId)).toBe(2)
   })
+
+  test('a product taken off sale on one process leaves the other process’s category counts', async () => {
+    const [a, b] = api as [APIRequestContext, APIRequestContext]
+    const product = await productWithStock(a, 5, 5)
+    const detail = (await (await b.get(`/api/products/${product.slug}`)).json()) as { category: { slug: string } }
+    const countOn = async (context: APIRequestContext) => {
+      const { items } = (await (await context.get('/api/categories')).json()) as { items: Array<{ slug: string; productCount: number }> }
+      return items.find((category) => category.slug === detail.category.slug)?.productCount
+    }
+    const before = await countOn(b)
+
+    const archived = await a.post(`/api/admin/catalog/products/${product.productId}/archive`, { data: { version: product.version } })
+    expect(archived.status()).toBe(200)
+
+    // The other process keeps its counts in memory: the live event tells it they moved.
+    await expect.poll(() => countOn(b), { timeout: 10_000 }).toBe((before ?? 0) - 1)
+  })
 })
+

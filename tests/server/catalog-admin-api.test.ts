@@ -1,9 +1,8 @@
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { catalogChanges, products, stockMovements } from '#db/schema'
 import { adminProductSchema, catalogChangePageSchema, productChangeSchema } from '~/features/inventory/catalog-admin.answers'
-import { countRows, readProduct } from '../support/database-rows'
-import { setUpShop } from '../support/fresh-shop'
+import { setUpShopOnEitherEngine } from '../support/fresh-shop'
+import { countRows, readProduct } from '../support/shop-rows'
 import { recordLiveEvents } from '../support/live-events'
 
 const json = (method: string, body: unknown, cookie: string) => ({
@@ -15,7 +14,7 @@ const json = (method: string, body: unknown, cookie: string) => ({
 const newLamp = { name: 'Brass Reading Lamp', description: 'A lamp for long evenings.', categorySlug: 'lighting', sku: 'lgt-new-001', priceCents: 12_900, stock: 7 }
 
 describe('the admin’s catalog', () => {
-  const shop = setUpShop({ products: 60 })
+  const shop = setUpShopOnEitherEngine({ products: 60 })
   const { api } = shop
 
   async function create(cookie: string, input: object = newLamp) {
@@ -34,8 +33,8 @@ describe('the admin’s catalog', () => {
     // Search finds it at once: the search index is kept in step by the database.
     const search = await api('/api/products?q=brass%20reading')
     expect(search.body).toMatchObject({ items: [expect.objectContaining({ id: product.id })] })
-    expect(countRows(shop.db, stockMovements, eq(stockMovements.productId, product.id))).toBe(1)
-    expect(countRows(shop.db, catalogChanges, eq(catalogChanges.productId, product.id))).toBe(1)
+    expect(await countRows(shop.db, 'stockMovements', (t) => eq(t.stockMovements.productId, product.id))).toBe(1)
+    expect(await countRows(shop.db, 'catalogChanges', (t) => eq(t.catalogChanges.productId, product.id))).toBe(1)
     expect(events.summary()).toEqual(['product → everyone', 'stock → everyone', 'inventory → admins'])
     expect(events.heard.every((event) => !event.duringTransaction)).toBe(true)
     // A second product of the same name gets the next free slug; the same SKU is refused on its field.
@@ -56,19 +55,19 @@ describe('the admin’s catalog', () => {
 
   it('refuses bad input field by field, and writes nothing', async () => {
     const cookie = await shop.adminCookie()
-    const before = countRows(shop.db, products)
+    const before = await countRows(shop.db, 'products')
     const response = await create(cookie, { ...newLamp, name: '  ', categorySlug: 'nowhere', priceCents: -1, sku: 'x' })
     expect(response.status).toBe(400)
     const paths = (response.body as { error: { details: Array<{ path: string }> } }).error.details.map((issue) => issue.path)
     expect(paths).toEqual(expect.arrayContaining(['name', 'priceCents', 'sku']))
     const unknownCategory = await create(cookie, { ...newLamp, categorySlug: 'nowhere' })
     expect(unknownCategory).toMatchObject({ status: 400, body: { error: { details: [{ path: 'categorySlug' }] } } })
-    expect(countRows(shop.db, products)).toBe(before)
+    expect(await countRows(shop.db, 'products')).toBe(before)
   })
 
   it('edits a product at the version the admin saw; an older version is a 409 with the product now', async () => {
     const cookie = await shop.adminCookie()
-    const { version, slug, category } = readProduct(shop.db, 3)
+    const { version, slug, category } = await readProduct(shop.db, 3)
     const renamed = await api('/api/admin/catalog/products/3', json('PATCH', { name: 'Walnut Writing Desk', description: 'New words.', version }, cookie))
     expect(renamed.status).toBe(200)
     const change = productChangeSchema.parse(renamed.body)
@@ -76,18 +75,18 @@ describe('the admin’s catalog', () => {
     expect(change.previous).toEqual({ slug, categorySlug: category, archived: false })
     const stale = await api('/api/admin/catalog/products/3', json('PATCH', { name: 'Mine', version }, cookie))
     expect(stale).toMatchObject({ status: 409, body: { error: { code: 'VERSION_CONFLICT', details: { current: { name: 'Walnut Writing Desk', version: version + 1 } } } } })
-    expect(readProduct(shop.db, 3).name).toBe('Walnut Writing Desk')
+    expect((await readProduct(shop.db, 3)).name).toBe('Walnut Writing Desk')
     // A field an edit does not change (the SKU) is refused, not dropped.
     const sku = await api('/api/admin/catalog/products/3', json('PATCH', { sku: 'NEW-SKU', name: 'X', version: version + 1 }, cookie))
     expect(sku).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR' } } })
-    expect(readProduct(shop.db, 3)).toMatchObject({ name: 'Walnut Writing Desk', version: version + 1 })
+    expect(await readProduct(shop.db, 3)).toMatchObject({ name: 'Walnut Writing Desk', version: version + 1 })
     const trail = catalogChangePageSchema.parse((await api('/api/admin/catalog/changes?productId=3', { headers: { cookie } })).body)
     expect(trail.items).toEqual([expect.objectContaining({ action: 'edit', actor: 'admin@cartwheel.test', note: expect.stringContaining('Renamed') })])
   })
 
   it('moves a product to another category and keeps its old address as a redirect when the slug changes', async () => {
     const cookie = await shop.adminCookie()
-    const { version, slug } = readProduct(shop.db, 4)
+    const { version, slug } = await readProduct(shop.db, 4)
     const moved = await api('/api/admin/catalog/products/4', json('PATCH', { categorySlug: 'outdoor', slug: 'garden-bench-special', version }, cookie))
     expect(moved.status).toBe(200)
     expect(productChangeSchema.parse(moved.body).product).toMatchObject({ slug: 'garden-bench-special', category: { slug: 'outdoor' } })
@@ -96,14 +95,14 @@ describe('the admin’s catalog', () => {
     // The old address finds the product under its new one (the product page redirects there, 301).
     expect((await api(`/api/products/${slug}`)).body).toMatchObject({ id: 4, slug: 'garden-bench-special' })
     // The old address is now taken: no other product may use it.
-    const other = readProduct(shop.db, 5)
+    const other = await readProduct(shop.db, 5)
     const taken = await api('/api/admin/catalog/products/5', json('PATCH', { slug, version: other.version }, cookie))
     expect(taken).toMatchObject({ status: 409, body: { error: { code: 'ALREADY_EXISTS', details: [{ path: 'slug' }] } } })
   })
 
   it('archives and restores: search drops the product and finds it again, and each is audited', async () => {
     const cookie = await shop.adminCookie()
-    const { version, name } = readProduct(shop.db, 6)
+    const { version, name } = await readProduct(shop.db, 6)
     const words = encodeURIComponent(name)
     const archived = await api('/api/admin/catalog/products/6/archive', json('POST', { version }, cookie))
     expect(productChangeSchema.parse(archived.body).product).toMatchObject({ archived: true, version: version + 1 })

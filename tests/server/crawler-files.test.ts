@@ -2,12 +2,13 @@
 // The DOM's DOMParser reads the sitemaps as XML, so a badly escaped character fails the test.
 import { and, asc, desc, eq, isNull } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { categories, products } from '#db/schema'
+import { all, get, read, run } from '#db/work'
 import { answerCrawlerFile, type CrawlerFileOptions } from '~/http/crawler-files'
-import { setUpShop } from '../support/fresh-shop'
+import { setUpShopOnEitherEngine } from '../support/fresh-shop'
+import { setArchived } from '../support/shop-rows'
 
 const ORIGIN = 'https://shop.example'
-const shop = setUpShop({ products: 30 })
+const shop = setUpShopOnEitherEngine({ products: 30 })
 
 async function fetchFile(path: string, options: Partial<CrawlerFileOptions> = {}, init?: RequestInit) {
   const response = await answerCrawlerFile(new Request(new URL(path, 'http://localhost:3000'), init), { db: shop.db, origin: ORIGIN, ...options })
@@ -26,17 +27,24 @@ function readSitemap(xml: string) {
 }
 
 /** The products on sale, in id order. */
-const onSale = () => shop.db.select({ id: products.id, slug: products.slug }).from(products).where(isNull(products.archivedAt)).orderBy(asc(products.id)).all()
+const onSale = () => read(shop.db, all((db, t) => db.select({ id: t.products.id, slug: t.products.slug }).from(t.products).where(isNull(t.products.archivedAt)).orderBy(asc(t.products.id))))
 
-function addProduct(slug: string, updatedAt: number, category = 'desks') {
-  return shop.db
-    .insert(products)
-    .values({ slug, sku: `NEW-${slug}`, name: `New ${slug}`, description: 'Just in.', category, priceCents: 1000, stock: 5, createdAt: updatedAt, updatedAt })
-    .returning({ id: products.id })
-    .get()
+/** Creates a product on sale without the API, as an admin would; answers its id. */
+async function addProduct(slug: string, updatedAt: number, category = 'desks') {
+  const added = await read(
+    shop.db,
+    get((db, t) =>
+      db
+        .insert(t.products)
+        .values({ slug, sku: `NEW-${slug}`, name: `New ${slug}`, description: 'Just in.', category, priceCents: 1000, stock: 5, createdAt: updatedAt, updatedAt })
+        .returning({ id: t.products.id }),
+    ),
+  )
+  if (!added) throw new Error(`${slug} was not added`)
+  return added
 }
 
-const archive = (id: number) => shop.db.update(products).set({ archivedAt: Date.now() }).where(eq(products.id, id)).run()
+const archive = (id: number) => setArchived(shop.db, id, true)
 
 describe('/robots.txt', () => {
   it('keeps crawlers out of the admin, the cart, checkout, orders and the API, and names the sitemap by its absolute URL', async () => {
@@ -71,8 +79,9 @@ describe('/sitemap.xml', () => {
     expect(headers.get('cache-control')).toBe('no-cache')
     const { root, locs } = readSitemap(body)
     expect(root).toBe('urlset')
-    const categoryUrls = shop.db.select({ slug: categories.slug }).from(categories).orderBy(asc(categories.position)).all().map(({ slug }) => `https://shop.example/categories/${slug}`)
-    const productUrls = onSale().map((product) => `https://shop.example/products/${product.slug}`)
+    const categoryRows = await read(shop.db, all((db, t) => db.select({ slug: t.categories.slug }).from(t.categories).orderBy(asc(t.categories.position))))
+    const categoryUrls = categoryRows.map(({ slug }) => `https://shop.example/categories/${slug}`)
+    const productUrls = (await onSale()).map((product) => `https://shop.example/products/${product.slug}`)
     expect(categoryUrls).toHaveLength(12)
     expect(locs).toEqual([...categoryUrls, ...productUrls])
   })
@@ -80,29 +89,39 @@ describe('/sitemap.xml', () => {
   it('dates each product by its last change, and each category by the newest change among its products on sale', async () => {
     // Later than any seeded product, in a category that holds seeded products too.
     const latest = Date.UTC(2031, 4, 6, 7, 8, 9, 500)
-    const { id } = addProduct('fresh-rug', latest, 'rugs')
+    const { id } = await addProduct('fresh-rug', latest, 'rugs')
     const dated = readSitemap((await fetchFile('/sitemap.xml')).body).entries
     expect(dated).toContainEqual({ loc: 'https://shop.example/products/fresh-rug', lastmod: '2031-05-06T07:08:09Z' })
     expect(dated).toContainEqual({ loc: 'https://shop.example/categories/rugs', lastmod: '2031-05-06T07:08:09Z' })
 
-    archive(id)
-    const [rugs] = shop.db.select({ updatedAt: products.updatedAt }).from(products).where(and(eq(products.category, 'rugs'), isNull(products.archivedAt))).orderBy(desc(products.updatedAt)).limit(1).all()
+    await archive(id)
+    const rugs = await read(
+      shop.db,
+      get((db, t) =>
+        db
+          .select({ updatedAt: t.products.updatedAt })
+          .from(t.products)
+          .where(and(eq(t.products.category, 'rugs'), isNull(t.products.archivedAt)))
+          .orderBy(desc(t.products.updatedAt))
+          .limit(1),
+      ),
+    )
     if (!rugs) throw new Error('the seeded shop has no rug on sale')
     const after = readSitemap((await fetchFile('/sitemap.xml')).body).entries.find((entry) => entry.loc === 'https://shop.example/categories/rugs')
     expect(after?.lastmod).toBe(`${new Date(rugs.updatedAt).toISOString().slice(0, 19)}Z`)
   })
 
   it('lists a category with no product on sale, without a date', async () => {
-    shop.db.update(products).set({ archivedAt: Date.now() }).where(eq(products.category, 'rugs')).run()
+    await read(shop.db, run((db, t) => db.update(t.products).set({ archivedAt: Date.now() }).where(eq(t.products.category, 'rugs'))))
     const entries = readSitemap((await fetchFile('/sitemap.xml')).body).entries
     expect(entries).toContainEqual({ loc: 'https://shop.example/categories/rugs', lastmod: undefined })
   })
 
   it('is in step with the catalog at once: a product created appears, a product archived leaves', async () => {
-    const [first] = onSale()
+    const [first] = await onSale()
     if (!first) throw new Error('no product')
-    addProduct('brand-new-lamp', Date.now())
-    archive(first.id)
+    await addProduct('brand-new-lamp', Date.now())
+    await archive(first.id)
     const { locs } = readSitemap((await fetchFile('/sitemap.xml')).body)
     expect(locs).toContain('https://shop.example/products/brand-new-lamp')
     expect(locs).not.toContain(`https://shop.example/products/${first.slug}`)
@@ -117,7 +136,7 @@ describe('/sitemap.xml', () => {
   })
 
   it('escapes what XML reserves, in the origin and in a slug', async () => {
-    addProduct('odd&<slug>', Date.now())
+    await addProduct('odd&<slug>', Date.now())
     const { body } = await fetchFile('/sitemap.xml', { origin: "http://a&b'c.example" })
     const { locs } = readSitemap(body)
     expect(locs).toContain("http://a&b'c.example/categories/desks")
@@ -171,7 +190,7 @@ describe('a sitemap past its limit of URLs per file', () => {
   })
 
   it('gains a file as soon as the catalog outgrows the last one', async () => {
-    addProduct('one-more-chair', Date.now())
+    await addProduct('one-more-chair', Date.now())
     const { locs } = readSitemap((await fetchFile('/sitemap.xml', split)).body)
     expect(locs.at(-1)).toBe('https://shop.example/sitemaps/products-4.xml')
     const { locs: last } = readSitemap((await fetchFile('/sitemaps/products-4.xml', split)).body)

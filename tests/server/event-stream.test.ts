@@ -7,11 +7,11 @@ import { MAX_QUEUED_BYTES } from '~/live/event-stream'
 import { eventCursorSchema, streamHelloSchema } from '~/live/live-events'
 import { serverSettings } from '../../app.config'
 import { openEventStream, type Frame } from '../support/event-stream-client'
-import { setUpShop } from '../support/fresh-shop'
+import { setUpShopOnEitherEngine } from '../support/fresh-shop'
 
 /** GET /api/events over the API's one handler, read frame by frame as a browser's EventSource would. */
 
-const shop = setUpShop({ products: 5, stock: 10 })
+const shop = setUpShopOnEitherEngine({ products: 5, stock: 10 })
 let admin: string
 
 beforeEach(async () => {

@@ -1,4 +1,4 @@
-import type { AppDatabase } from '#db/connection'
+import type { Database } from '#db/work'
 import { handleApiRequest } from '~/http/api-router'
 
 /** One Server-Sent Events frame: its fields, or the comment a heartbeat sends. */
@@ -21,7 +21,7 @@ function parseFrame(text: string): Frame {
 type StreamOptions = { cookie?: string; lastEventId?: string; since?: string; ip?: string; signal?: AbortSignal }
 
 /** Opens GET /api/events through the API's one handler, as EventSource would, and reads it frame by frame. */
-export async function openEventStream(db: AppDatabase, { cookie, lastEventId, since, ip = '203.0.113.7', signal }: StreamOptions = {}) {
+export async function openEventStream(db: Database, { cookie, lastEventId, since, ip = '203.0.113.7', signal }: StreamOptions = {}) {
   const headers: Record<string, string> = { accept: 'text/event-stream' }
   if (cookie) headers.cookie = cookie
   if (lastEventId !== undefined) headers['last-event-id'] = lastEventId

@@ -19,6 +19,16 @@ type ShopOptions = {
   fresh?: 'each test' | 'once'
 }
 
+async function signInAsSeededAdmin(api: ApiCaller) {
+  const response = await api('/api/admin/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(SEEDED_ADMIN),
+  })
+  expect(response.status).toBe(204)
+  return (response.headers.get('set-cookie') ?? '').split(';')[0] as string
+}
+
 /**
  * A fresh shop for the tests around the call: a real SQLite database, migrated and seeded, and
  * the API in front of it, called the way the browser calls it.
@@ -51,15 +61,7 @@ export function setUpShop({ products, stock, fresh = 'each test' }: ShopOptions)
     /** A new browser: its own cart cookie, nothing in its cart yet. */
     createShopper: () => createBrowser(api),
     /** Signs in as the seeded admin; returns the Cookie header that carries the session. */
-    async adminCookie() {
-      const response = await api('/api/admin/session', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(SEEDED_ADMIN),
-      })
-      expect(response.status).toBe(204)
-      return (response.headers.get('set-cookie') ?? '').split(';')[0] as string
-    },
+    adminCookie: () => signInAsSeededAdmin(api),
   }
 }
 
@@ -105,14 +107,6 @@ export function setUpShopOnEitherEngine({ products, stock, fresh = 'each test' }
     /** A new browser: its own cart cookie, nothing in its cart yet. */
     createShopper: () => createBrowser(api),
     /** Signs in as the seeded admin; returns the Cookie header that carries the session. */
-    async adminCookie() {
-      const response = await api('/api/admin/session', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(SEEDED_ADMIN),
-      })
-      expect(response.status).toBe(204)
-      return (response.headers.get('set-cookie') ?? '').split(';')[0] as string
-    },
+    adminCookie: () => signInAsSeededAdmin(api),
   }
 }

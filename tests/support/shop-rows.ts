@@ -39,6 +39,13 @@ export async function setArchived(db: Database, id: number, archived: boolean) {
   forgetCategoryCounts(db)
 }
 
+/** Gives a product a new slug and keeps its old one as a redirect, as an admin's rename would. */
+export async function renameSlug(db: Database, id: number, slug: string) {
+  const { slug: old } = await readProduct(db, id)
+  await read(db, run((db, t) => db.insert(t.productSlugRedirects).values({ slug: old, productId: id, createdAt: Date.now() })))
+  await read(db, run((db, t) => db.update(t.products).set({ slug }).where(eq(t.products.id, id))))
+}
+
 /**
  * Changes a product's row as a save the browser did not see: a new version and update time, so
  * an edit based on the row the browser holds conflicts. Without the API, so no movement.

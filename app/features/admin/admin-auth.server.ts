@@ -5,7 +5,7 @@ import { get, read, run, transact, type Database } from '#db/work'
 import { ApiError } from '~/lib/api-error'
 import { readCookie, serializeCookie } from '~/http/cookies'
 import { createFairQueue } from '~/http/fair-queue'
-import { createSlidingWindowLimiter, type SlidingWindowLimiter } from '~/http/rate-limit'
+import { rateLimitStoreFor } from '~/http/rate-limit-stores'
 
 /** The httpOnly cookie of an admin session; the database keeps only its hash. */
 export const ADMIN_COOKIE = 'cartwheel_admin'
@@ -35,27 +35,24 @@ export const signInLimits = {
   queuedChecksPerAddress: 5,
 } as const
 
-type SignInLimiters = {
-  address: SlidingWindowLimiter
-  emailAtAddress: SlidingWindowLimiter
-  email: SlidingWindowLimiter
-  passwordChecks: ReturnType<typeof createFairQueue>
-}
-
-// One set per database: the server has one; each test database gets its own.
-const limiters = new WeakMap<Database, SignInLimiters>()
+// The password checks' queue guards this process's CPU: one per process and database. The counts
+// live in the database's rate-limit store (rate-limit-stores.ts): shared by every process on
+// PostgreSQL.
+const passwordQueues = new WeakMap<Database, ReturnType<typeof createFairQueue>>()
 function signInLimiters(db: Database) {
-  let found = limiters.get(db)
-  if (!found) {
-    found = {
-      address: createSlidingWindowLimiter(signInLimits.perAddress),
-      emailAtAddress: createSlidingWindowLimiter(signInLimits.perEmailAtAddress),
-      email: createSlidingWindowLimiter(signInLimits.slowEmailAfter),
-      passwordChecks: createFairQueue({ concurrency: signInLimits.concurrentChecks, perKey: signInLimits.queuedChecksPerAddress }),
-    }
-    limiters.set(db, found)
+  let passwordChecks = passwordQueues.get(db)
+  if (!passwordChecks) {
+    passwordChecks = createFairQueue({ concurrency: signInLimits.concurrentChecks, perKey: signInLimits.queuedChecksPerAddress })
+    passwordQueues.set(db, passwordChecks)
   }
-  return found
+  const store = rateLimitStoreFor(db)
+  return {
+    store,
+    address: store.limiter({ name: 'sign-in:address', ...signInLimits.perAddress }),
+    emailAtAddress: store.limiter({ name: 'sign-in:email-at-address', ...signInLimits.perEmailAtAddress }),
+    email: store.limiter({ name: 'sign-in:email', ...signInLimits.slowEmailAfter }),
+    passwordChecks,
+  }
 }
 
 // Compared against when the email is unknown, so a wrong email costs the same time as a wrong password.
@@ -71,22 +68,27 @@ export async function signIn(db: Database, { email, password, clientIp, now = Da
   const address = `ip:${clientIp ?? 'unknown'}`
   const emailKey = `email:${email.toLowerCase()}`
   const emailAtAddress = `${emailKey}|${address}`
-  const waitMs = Math.max(limits.address.retryAfterMs(address, now), limits.emailAtAddress.retryAfterMs(emailAtAddress, now))
+  // Checked and counted in one step, before the (slow, asynchronous) password check: attempts
+  // sent side by side cannot all slip in under the limit while the first ones are still checked.
+  const waitMs = await limits.store.take(
+    [
+      { limiter: limits.address, key: address },
+      { limiter: limits.emailAtAddress, key: emailAtAddress },
+    ],
+    now,
+  )
   if (waitMs > 0) {
     throw new ApiError(429, 'RATE_LIMITED', 'Too many failed sign-ins from this address; try again in a minute', undefined, { retryAfterMs: waitMs })
   }
-  // Counted before the (slow, asynchronous) check: attempts sent side by side cannot all slip in
-  // under the limit while the first ones are still being checked.
-  const slowed = limits.email.count(emailKey, now) >= signInLimits.slowEmailAfter.limit
-  for (const [limiter, key] of [[limits.address, address], [limits.emailAtAddress, emailAtAddress], [limits.email, emailKey]] as const) limiter.record(key, now)
+  // Slowing refuses no one, so its count and record need not be one step.
+  const slowed = (await limits.email.count(emailKey, now)) >= signInLimits.slowEmailAfter.limit
+  await limits.email.record(emailKey, now)
   if (slowed) await wait(signInLimits.slowdownMs)
   const admin = await read(db, get((db, t) => db.select().from(t.adminUsers).where(eq(t.adminUsers.email, email.toLowerCase()))))
   const matches = await limits.passwordChecks.run(address, () => verifyPassword(password, admin?.passwordHash ?? DECOY_HASH))
   const valid = matches && admin !== undefined
   if (!valid) throw new ApiError(401, 'UNAUTHENTICATED', 'The email or password is not right')
-  limits.emailAtAddress.reset(emailAtAddress)
-  limits.address.forgiveOne(address)
-  limits.email.forgiveOne(emailKey)
+  await Promise.all([limits.emailAtAddress.reset(emailAtAddress), limits.address.forgiveOne(address), limits.email.forgiveOne(emailKey)])
   const token = randomBytes(32).toString('base64url')
   const expiresAt = now + ADMIN_SESSION_MS
   await transact(db, function* () {

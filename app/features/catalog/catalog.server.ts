@@ -166,11 +166,11 @@ function* sqlitePageOfIds(filters: ProductListFilters, ftsQuery: string): Work<P
  */
 function* postgresPageOfIds(filters: ProductListFilters, tsQuery: string): Work<PageOfIds> {
   const { page, pageSize } = filters
-  const document = ({ products }: Tables) => sql`to_tsvector('english', ${products.name} || ' ' || ${products.description})`
-  const query = sql`to_tsquery('english', ${tsQuery})`
+  const document = ({ products }: Tables) => sql`to_tsvector('cartwheel_search', ${products.name} || ' ' || ${products.description})`
+  const query = sql`to_tsquery('cartwheel_search', ${tsQuery})`
   const matches = (t: Tables) => (tsQuery ? sql`${document(t)} @@ ${query}` : undefined)
   const rank = ({ products }: Tables) =>
-    sql<number>`ts_rank(setweight(to_tsvector('english', ${products.name}), 'A') || setweight(to_tsvector('english', ${products.description}), 'D'), ${query})`
+    sql<number>`ts_rank(setweight(to_tsvector('cartwheel_search', ${products.name}), 'A') || setweight(to_tsvector('cartwheel_search', ${products.description}), 'D'), ${query})`
   const pageRows = yield* all((db, t) =>
     db
       .select({ id: t.products.id, matchCount: tsQuery ? sql<number>`count(*) over ()` : sql<number>`null` })

@@ -30,18 +30,18 @@ function dataVersion(db: AppDatabase) {
 const counted = new WeakMap<Database, { dataVersion: number; revision: number; categories: CategoryWithCount[] }>()
 
 /**
- * The categories in menu order, with how many products each holds: on SQLite counted once per
- * database and kept, since counting reads every product and the root loader asks on every page.
+ * The categories in menu order, with how many products each holds: counted once per database and
+ * kept, since counting reads every product and the root loader asks on every page.
  *
  * A count changes when a product is created, moved to another category, archived or restored (the
  * admin's catalog writes bump the catalog revision, app/lib/catalog-revision.ts), or when the
- * catalog is replaced by seeding in another process (`npm run db:seed`, whose commit the data
- * version reports). On PostgreSQL another server process can make those writes, and no data
- * version tells this one: the counts are read on every call.
+ * catalog is replaced by seeding in another process (`npm run db:seed`, whose commit SQLite's data
+ * version reports). On PostgreSQL another server process may make the admin's write: every process
+ * bumps its revision when it hears the write's live event (app/http/database.ts). PostgreSQL has no
+ * data version: after a reseed, restart the servers (docs/scaling.md).
  */
 export async function listCategories(db: Database): Promise<CategoryWithCount[]> {
-  if (engineOf(db) === 'postgres') return read(db, all(categoriesWithCounts))
-  const version = dataVersion(db as AppDatabase)
+  const version = engineOf(db) === 'sqlite' ? dataVersion(db as AppDatabase) : 0
   const revision = catalogRevision(db)
   const kept = counted.get(db)
   if (kept?.dataVersion === version && kept.revision === revision) return kept.categories
