@@ -10,9 +10,6 @@ const shared = { resolve: { tsconfigPaths: true } }
 const sqliteOnlyServerTests = [
   // SQLite's query plans (EXPLAIN QUERY PLAN) for each listing shape.
   'tests/server/listing-query-plans.test.ts',
-  'tests/server/api-fuzz.test.ts',
-  'tests/server/cart-api.test.ts',
-  'tests/server/form-posts.test.ts',
 ]
 
 const postgresGlobalSetup = ['tests/support/postgres-global-setup.ts']

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { orders, sessions } from '#db/schema'
 import type { RequestPolicy } from '~/http/api-router'
 import { handleFormPost } from '~/http/form-posts'
 import { FLASH_COOKIE, readFormFlash } from '~/http/form-flash'
 import { formActions } from '~/lib/form-actions'
 import { formFlashSchema, type FormFlash } from '~/lib/form-flash'
-import { countRows, readProduct } from '../support/database-rows'
-import { setUpShop } from '../support/fresh-shop'
+import { setUpShopOnEitherEngine } from '../support/fresh-shop'
+import { countRows, readProduct } from '../support/shop-rows'
 import { SEEDED_ADMIN } from '../support/test-database'
 
-const shop = setUpShop({ products: 4, stock: 10 })
+const shop = setUpShopOnEitherEngine({ products: 4, stock: 10 })
 
 const KEY = 'form-key-0000000000000001'
 const OTHER_KEY = 'form-key-0000000000000002'
@@ -57,7 +56,7 @@ describe('add to cart without JavaScript', () => {
     expect(response.status).toBe(303)
     expect(response.headers.get('location')).toBe('/categories/desks?page=2')
     expect(await quantityIn(browser, 1)).toBe(2)
-    expect(browser.flash()).toMatchObject({ form: 'addToCart', tone: 'success', message: `Added to your cart: ${readProduct(shop.db, 1).name} (2 in your cart).` })
+    expect(browser.flash()).toMatchObject({ form: 'addToCart', tone: 'success', message: `Added to your cart: ${(await readProduct(shop.db, 1)).name} (2 in your cart).` })
   })
 
   it.each(['0x10', '1e1', 'Infinity', '2.'])('refuses the quantity %j, which only a script would send, and adds nothing', async (quantity) => {
@@ -79,10 +78,10 @@ describe('add to cart without JavaScript', () => {
 
   it('comes back with the reason when the stock is short, and adds nothing', async () => {
     const browser = createFormBrowser()
-    shop.setStock(2, 1)
+    await shop.setStock(2, 1)
     const response = await browser.post(formActions.addToCart, { productId: 2, quantity: 3, idempotencyKey: KEY, returnTo: '/products/x' })
     expect(response.headers.get('location')).toBe('/products/x')
-    expect(browser.flash()).toMatchObject({ tone: 'error', message: `Only 1 left of ${readProduct(shop.db, 2).name}.` })
+    expect(browser.flash()).toMatchObject({ tone: 'error', message: `Only 1 left of ${(await readProduct(shop.db, 2)).name}.` })
     expect(await quantityIn(browser, 2)).toBe(0)
   })
 
@@ -119,7 +118,7 @@ describe('cart lines without JavaScript', () => {
     const set = await browser.post(formActions.setCartLine, { productId: 3, quantity: 4 })
     expect(set.headers.get('location')).toBe('/cart')
     expect(await quantityIn(browser, 3)).toBe(4)
-    expect(browser.flash()?.message).toBe(`${readProduct(shop.db, 3).name}: 4 in your cart.`)
+    expect(browser.flash()?.message).toBe(`${(await readProduct(shop.db, 3)).name}: 4 in your cart.`)
     await browser.post(formActions.removeCartLine, { productId: 3 })
     expect(await quantityIn(browser, 3)).toBe(0)
     expect(browser.flash()?.message).toBe('Removed from your cart.')
@@ -141,7 +140,7 @@ describe('checkout without JavaScript', () => {
     const response = await browser.post(formActions.checkout, { ...address, idempotencyKey: OTHER_KEY })
     expect(response.status).toBe(303)
     expect(response.headers.get('location')).toMatch(/^\/checkout\/confirmation\/CW-[0-9A-Z]{4}-[0-9A-Z]{4}$/)
-    expect(readProduct(shop.db, 1).stock).toBe(8)
+    expect((await readProduct(shop.db, 1)).stock).toBe(8)
     expect(await quantityIn(browser, 1)).toBe(0)
   })
 
@@ -151,8 +150,8 @@ describe('checkout without JavaScript', () => {
     const first = await browser.post(formActions.checkout, { ...address, idempotencyKey: OTHER_KEY })
     const second = await browser.post(formActions.checkout, { ...address, idempotencyKey: OTHER_KEY })
     expect(second.headers.get('location')).toBe(first.headers.get('location'))
-    expect(countRows(shop.db, orders)).toBe(1)
-    expect(readProduct(shop.db, 1).stock).toBe(9)
+    expect(await countRows(shop.db, 'orders')).toBe(1)
+    expect((await readProduct(shop.db, 1)).stock).toBe(9)
   })
 
   it('comes back with every field as typed and a message per wrong field', async () => {
@@ -167,16 +166,16 @@ describe('checkout without JavaScript', () => {
       fields: { ...address, email: 'not-an-email', 'address.postalCode': '' },
       fieldErrors: { email: 'Enter an email address like name@example.com', 'address.postalCode': 'Enter the postal code' },
     })
-    expect(countRows(shop.db, orders)).toBe(0)
+    expect(await countRows(shop.db, 'orders')).toBe(0)
   })
 
   it('keeps the address when the stock ran short, and orders nothing', async () => {
     const browser = createFormBrowser()
     await browser.post(formActions.addToCart, { productId: 1, quantity: 3, idempotencyKey: KEY })
-    shop.setStock(1, 2)
+    await shop.setStock(1, 2)
     await browser.post(formActions.checkout, { ...address, idempotencyKey: OTHER_KEY })
-    expect(browser.flash()).toMatchObject({ tone: 'error', message: `Not enough stock for ${readProduct(shop.db, 1).name}.`, fields: address })
-    expect(countRows(shop.db, orders)).toBe(0)
+    expect(browser.flash()).toMatchObject({ tone: 'error', message: `Not enough stock for ${(await readProduct(shop.db, 1)).name}.`, fields: address })
+    expect(await countRows(shop.db, 'orders')).toBe(0)
   })
 
   it('keeps the address when the checkout budget is spent', async () => {
@@ -194,7 +193,7 @@ describe('admin sign-in without JavaScript', () => {
     const response = await browser.post(formActions.adminSignIn, { ...SEEDED_ADMIN, redirect: '/admin/orders' })
     expect(response.headers.get('location')).toBe('/admin/orders')
     expect(browser.cookies.has('cartwheel_admin')).toBe(true)
-    expect(countRows(shop.db, sessions)).toBe(1)
+    expect(await countRows(shop.db, 'sessions')).toBe(1)
   })
 
   it('opens only console pages after sign-in', async () => {
@@ -218,7 +217,7 @@ describe('admin sign-in without JavaScript', () => {
     const response = await browser.post(formActions.adminSignOut, {})
     expect(response.headers.get('location')).toBe('/admin/login')
     expect(browser.cookies.has('cartwheel_admin')).toBe(false)
-    expect(countRows(shop.db, sessions)).toBe(0)
+    expect(await countRows(shop.db, 'sessions')).toBe(0)
   })
 })
 
@@ -259,8 +258,8 @@ describe('what no form comes back from', () => {
 
 describe('the product editor without JavaScript', () => {
   /** The editor's fields as the page renders them for product `id`, and the same as its hidden base.* fields. */
-  function editorFields(id: number) {
-    const product = readProduct(shop.db, id)
+  async function editorFields(id: number) {
+    const product = await readProduct(shop.db, id)
     const shown = { name: product.name, description: product.description, categorySlug: product.category, price: (product.priceCents / 100).toFixed(2), stock: String(product.stock), slug: product.slug }
     return { productId: id, version: product.version, ...shown, ...Object.fromEntries(Object.entries(shown).map(([field, value]) => [`base.${field}`, value])) }
   }
@@ -268,7 +267,7 @@ describe('the product editor without JavaScript', () => {
   it('saves only what the admin changed; after a conflict, again on the version now, and the other admin’s change stays', async () => {
     const browser = createFormBrowser()
     await browser.post(formActions.adminSignIn, SEEDED_ADMIN)
-    const loaded = editorFields(1)
+    const loaded = await editorFields(1)
     // Another admin renames the product after this page was loaded.
     const other = createFormBrowser()
     await other.post(formActions.adminSignIn, SEEDED_ADMIN)
@@ -280,14 +279,14 @@ describe('the product editor without JavaScript', () => {
     expect(browser.flash()?.fields).not.toHaveProperty('name')
 
     // The page again: the product now, with her changes on it.
-    const reloaded = editorFields(1)
+    const reloaded = await editorFields(1)
     const saved = await browser.post(formActions.adminEditProduct, { ...reloaded, stock: '44', description: 'Line one\r\nline two' })
     expect(saved.status).toBe(303)
     expect(browser.flash()).toMatchObject({ tone: 'success', message: 'Saved.' })
-    expect(readProduct(shop.db, 1)).toMatchObject({ name: 'Renamed Elsewhere', stock: 44, description: 'Line one\nline two' })
+    expect(await readProduct(shop.db, 1)).toMatchObject({ name: 'Renamed Elsewhere', stock: 44, description: 'Line one\nline two' })
 
     // Sent again unchanged (line breaks as a browser posts them): nothing to save.
-    const again = editorFields(1)
+    const again = await editorFields(1)
     await browser.post(formActions.adminEditProduct, { ...again, description: 'Line one\r\nline two', 'base.description': 'Line one\nline two' })
     expect(browser.flash()).toMatchObject({ tone: 'error', message: 'Nothing has changed yet.' })
   })

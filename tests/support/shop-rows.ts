@@ -1,16 +1,21 @@
 // The shop's rows as the database holds them, read and written around the API, on either engine
 // (db/work.ts): a test checks what the server kept, not only what it answered, and sets up what
 // another shopper or admin would have done. Typed by the schema, so a renamed column fails to compile.
-import { asc, count, eq, sql, type SQL } from 'drizzle-orm'
+import { asc, count, desc, eq, max, sql, type SQL } from 'drizzle-orm'
 import type { products } from '#db/schema'
 import { all, get, read, run, type Database, type Tables } from '#db/work'
 import { forgetCategoryCounts } from '~/features/catalog/category-counts.server'
 
 export type ProductRow = typeof products.$inferSelect
 
+/** A product's row, or undefined when there is none. */
+export function findProduct(db: Database, id: number): Promise<ProductRow | undefined> {
+  return read(db, get((db, t) => db.select().from(t.products).where(eq(t.products.id, id))))
+}
+
 /** A product's row; fails the test when the product does not exist. */
 export async function readProduct(db: Database, id: number): Promise<ProductRow> {
-  const row = await read(db, get((db, t) => db.select().from(t.products).where(eq(t.products.id, id))))
+  const row = await findProduct(db, id)
   if (!row) throw new Error(`No product ${id} in the database`)
   return row
 }
@@ -85,4 +90,33 @@ export async function insertCartLine(db: Database, token: string, line: { produc
   const cart = await read(db, get((db, t) => db.select({ id: t.carts.id }).from(t.carts).where(eq(t.carts.token, token))))
   if (!cart) throw new Error('No cart for this token in the database')
   await read(db, run((db, t) => db.insert(t.cartLines).values({ cartId: cart.id, ...line })))
+}
+
+/** Moves every idempotency record of every cart `ms` into the past, as time passing would. */
+export async function ageCartRequests(db: Database, ms: number) {
+  await read(db, run((db, t) => db.update(t.cartRequests).set({ createdAt: sql`${t.cartRequests.createdAt} - ${ms}` })))
+}
+
+/**
+ * The CHECK constraint a write broke, by name, on either engine (SQLite says it in the message,
+ * PostgreSQL in the error's `constraint`); undefined when the error is no CHECK failure.
+ */
+export function brokenCheck(error: unknown): string | undefined {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    const { code, constraint } = current as { code?: unknown; constraint?: unknown }
+    if (code === '23514' && typeof constraint === 'string') return constraint
+    if (code === 'SQLITE_CONSTRAINT_CHECK') return /CHECK constraint failed: (\w+)/.exec(current.message)?.[1]
+  }
+  return undefined
+}
+
+/** The numbers of the `limit` orders placed last, newest first. */
+export async function readNewestOrderNumbers(db: Database, limit: number): Promise<string[]> {
+  const rows = await read(db, all((db, t) => db.select({ number: t.orders.number }).from(t.orders).orderBy(desc(t.orders.id)).limit(limit)))
+  return rows.map((row) => row.number)
+}
+
+/** Each cart's number of lines and its largest line's quantity (null for none), in no order. */
+export function readCartSizes(db: Database) {
+  return read(db, all((db, t) => db.select({ lines: count(), most: max(t.cartLines.quantity) }).from(t.cartLines).groupBy(t.cartLines.cartId)))
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { and, asc, eq, gte, sql } from 'drizzle-orm'
-import { get, getForUpdate, all, prepare, read, run, transact, type Database, type Work } from '#db/work'
+import { get, getForUpdate, all, prepare, read, run, serialize, transact, type Database, type Session, type Tables, type Work } from '#db/work'
 import { ApiError } from '~/lib/api-error'
 import { eventBusFor } from '~/live/event-bus'
 import { cartTotals, emptyCart, MAX_CART_LINES, MAX_CART_UNITS, MAX_LINE_QUANTITY, type AddCartLineInput, type Cart } from './cart.schemas'
@@ -63,10 +63,18 @@ export type CartWrite = { cart: Cart; token?: string }
 
 /**
  * The cookie's cart, its row locked until the write commits: on PostgreSQL two writes to one cart
- * (two tabs, a double click) take turns, so neither counts lines the other is changing.
+ * (two tabs, a double click) take turns, so neither counts lines the other is changing. When the
+ * token names no cart, the writes under it take turns too (there is no row to lock yet): the later
+ * one reads again and finds the cart the earlier one made under a token that owns orders
+ * (createCart), instead of making a second under the same token.
  */
 function* findCartRef(token: string | undefined): Work<CartRef | undefined> {
-  return token ? yield* getForUpdate((db, t) => db.select({ id: t.carts.id, token: t.carts.token }).from(t.carts).where(eq(t.carts.token, token))) : undefined
+  if (!token) return undefined
+  const byToken = (db: Session, t: Tables) => db.select({ id: t.carts.id, token: t.carts.token }).from(t.carts).where(eq(t.carts.token, token))
+  const found = yield* getForUpdate(byToken)
+  if (found) return found
+  yield* serialize(`cart:${token}`)
+  return yield* getForUpdate(byToken)
 }
 
 /** Whether orders were placed under this token: it names a real browser even when its cart was purged. */
