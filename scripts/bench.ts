@@ -13,7 +13,8 @@
 //   live-memory   1,000 idle event streams: the server's memory, and shutdown with them open (--connections, --port)
 //   postgres      the figures above on PostgreSQL beside SQLite: /api/products, checkouts/s and SSR on one and two
 //                 processes, live events across processes (--products, --runs, --carts, --rounds, --connections,
-//                 --duration, --ssr-rounds, --changes, --port); needs PostgreSQL's server binaries
+//                 --duration, --ssr-rounds, --changes, --port, --address-per-cart, --checkouts-only);
+//                 needs PostgreSQL's server binaries
 // Each bench prints its own tables; at the end this prints the performance goals each one
 // measured, met or not. A full run (no name) also writes every table, the goals and the machine
 // into docs/benchmarks.md.

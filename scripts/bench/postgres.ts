@@ -4,7 +4,8 @@
 // another. PostgreSQL is a throwaway cluster this bench starts (tests/support/postgres-server.ts:
 // initdb into a temporary folder, fsync off) and stops, with every server, even when a step fails.
 // Usage: npm run bench -- postgres [--products 100000 --runs 50 --carts 300 --rounds 5
-//        --connections 16 --duration 10 --ssr-rounds 3 --changes 50 --port 3400]
+//        --connections 16 --duration 10 --ssr-rounds 3 --changes 50 --port 3400
+//        --address-per-cart --checkouts-only]
 // Needs a build (`npm run bench` builds first) and PostgreSQL's server binaries (Debian's
 // `postgresql` package, or POSTGRES_BIN). No goals: the issue asks for the same figures, not targets.
 // The machine runs other work too: `uptime` at the start and the end goes into the report.
@@ -38,6 +39,8 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     'ssr-rounds': { type: 'string', default: '3' },
     changes: { type: 'string', default: '50' },
+    'address-per-cart': { type: 'boolean', default: false },
+    'checkouts-only': { type: 'boolean', default: false },
     port: { type: 'string', default: '3400' },
   },
   allowPositionals: true,
@@ -50,6 +53,11 @@ const connections = Number(values.connections)
 const duration = Number(values.duration)
 const ssrRounds = Number(values['ssr-rounds'])
 const changes = Number(values.changes)
+// The checkouts bench sends every request from one address, with that address's budgets raised. With
+// this flag each cart has an address of its own (X-Forwarded-For, the servers trusting it), as
+// shoppers do: on PostgreSQL every rate-limit take on one address waits for the one before.
+const addressPerCart = values['address-per-cart']
+const checkoutsOnly = values['checkouts-only']
 let nextPort = Number(values.port)
 const SQLITE_100K = 'data/bench.db'
 const SEED = { adminEmail: 'admin@cartwheel.test', adminPassword: 'cartwheel-admin' }
@@ -225,25 +233,26 @@ async function checkoutRound({ origins }: Setup, number: number) {
   const before = await stockOf(reader, pool)
   const inStock = pool.filter((id) => (before.get(id) ?? 0) >= 3)
   const scarce = pool.find((id) => (before.get(id) ?? 0) >= 1 && (before.get(id) ?? 0) <= 5) ?? inStock[0]
-  const filled: Array<{ origin: string; cookie: string }> = []
+  const filled: Array<{ origin: string; cookie: string; from: Record<string, string> }> = []
   await inBatches(
     Array.from({ length: carts }, (_, cart) => cart),
     25,
     async (cart) => {
       const origin = origins[cart % origins.length] as string
+      const from: Record<string, string> = addressPerCart ? { 'x-forwarded-for': `10.${number}.${cart >> 8}.${cart & 255}` } : {}
       let cookie: string | undefined
       const wanted = [0, 1, 2].map((line) => inStock[(cart * 3 + line) % inStock.length] as number)
       if (cart % 10 === 0 && scarce !== undefined) wanted.push(scarce)
       for (const productId of new Set(wanted)) {
-        const added = await send(origin, 'POST', '/api/cart/lines', cookie, { productId, quantity: 1 })
+        const added = await send(origin, 'POST', '/api/cart/lines', cookie, { productId, quantity: 1 }, from)
         if (added.status !== 200) throw new Error(`Adding product ${productId}: ${added.status} ${JSON.stringify(added.body)}`)
         cookie = added.cookie
       }
-      filled.push({ origin, cookie: cookie as string })
+      filled.push({ origin, cookie: cookie as string, from })
     },
   )
   const started = performance.now()
-  const answers = await Promise.all(filled.map(({ origin, cookie }) => send(origin, 'POST', '/api/checkout', cookie, checkoutDetails, { 'idempotency-key': randomUUID() })))
+  const answers = await Promise.all(filled.map(({ origin, cookie, from }) => send(origin, 'POST', '/api/checkout', cookie, checkoutDetails, { 'idempotency-key': randomUUID(), ...from })))
   const seconds = (performance.now() - started) / 1000
   const placed = answers.filter((answer) => answer.status === 201)
   const other = answers.filter((answer) => answer.status !== 201 && answer.status !== 409)
@@ -258,7 +267,7 @@ async function checkoutRound({ origins }: Setup, number: number) {
 }
 
 async function checkouts(setups: Setup[]) {
-  console.log(`\n2. ${carts} carts checked out at once, ${rounds} rounds after 1 to warm up, set-ups in turn each round`)
+  console.log(`\n2. ${carts} carts checked out at once${addressPerCart ? ' (an address per cart)' : ''}, ${rounds} rounds after 1 to warm up, set-ups in turn each round`)
   const rates = new Map(setups.map((setup) => [setup, [] as number[]]))
   for (let number = 1; number <= rounds + 1; number++) {
     for (const setup of setups) {
@@ -440,10 +449,10 @@ try {
   pools.push(admin)
   postgresVersion = String((await admin.$client.query('SHOW server_version')).rows[0]?.server_version)
   console.log(`PostgreSQL ${postgresVersion}: a throwaway cluster (fsync, synchronous_commit and full_page_writes off)`)
-  const productsTable = await productsOnBoth()
+  const productsTable = checkoutsOnly ? undefined : await productsOnBoth()
 
   console.log('\nStarting the set-ups for 2. to 4. (2,000 products each)…')
-  const env = { CART_WRITES_PER_MINUTE: '1000000', CHECKOUTS_PER_MINUTE: '1000000' }
+  const env = { CART_WRITES_PER_MINUTE: '1000000', CHECKOUTS_PER_MINUTE: '1000000', ...(addressPerCart ? { TRUST_PROXY: '1' } : {}) }
   const one = await seededPostgres('one_process', 2000)
   const two = await seededPostgres('two_processes', 2000)
   const onSqlite = serve({ databasePath: join(folder, 'shop.db'), env: { ...env, SEED_PRODUCTS: '2000' } })
@@ -458,20 +467,22 @@ try {
   ]
 
   const checkoutRates = await checkouts(setups)
-  const ssrRates = await ssr(setups)
+  const ssrRates = checkoutsOnly ? [] : await ssr(setups)
   // Product 1999 is past every checkout round's pool: its stock is the admin's alone.
-  const live = await liveLatency([
-    { name: 'SQLite, within one process', writer: onSqlite.origin, listener: onSqlite.origin, productId: 1999 },
-    { name: 'PostgreSQL, within one process', writer: onOne.origin, listener: onOne.origin, productId: 1999 },
-    { name: 'PostgreSQL, process A → process B', writer: onTwo[0].origin, listener: onTwo[1].origin, productId: 1999 },
-  ])
+  const live = checkoutsOnly
+    ? []
+    : await liveLatency([
+        { name: 'SQLite, within one process', writer: onSqlite.origin, listener: onSqlite.origin, productId: 1999 },
+        { name: 'PostgreSQL, within one process', writer: onOne.origin, listener: onOne.origin, productId: 1999 },
+        { name: 'PostgreSQL, process A → process B', writer: onTwo[0].origin, listener: onTwo[1].origin, productId: 1999 },
+      ])
   const loadAtEnd = uptime()
   console.log(`\nLoad at end: ${loadAtEnd}`)
   console.log(`(${abortedByClient} requests aborted by the load generator at the end of its runs, not printed)`)
 
   const loadLine = `Other work ran on this machine (2 cores) during the run; \`uptime\` at the start: \`${loadAtStart}\`, at the end: \`${loadAtEnd}\`. The load generator runs on the same cores as the servers and PostgreSQL; treat every figure as this machine under this load, not as a capacity.`
   const postgresLine = `PostgreSQL ${postgresVersion ?? ''} is a throwaway cluster on the same machine (tests/support/postgres-server.ts: fsync, synchronous_commit and full_page_writes off: no commit waits for the disk, nor does one of SQLite's, which runs as the server runs it, WAL with synchronous=NORMAL, but PostgreSQL here never flushes at all); the server processes reach it over TCP on 127.0.0.1 with a pool of 10 connections each.`
-  reportSection(
+  if (productsTable) reportSection(
     `PostgreSQL beside SQLite: GET /api/products on ${products.toLocaleString('en-US')} products`,
     `${runs} sequential requests per query after a warm-up, p50 ms, over HTTP (one server process) and through \`listProducts\` in the bench's own process; both engines count the same totals:\n\n${productsTable}`,
   )
@@ -480,14 +491,14 @@ try {
     checkoutRates.map((row) => [row.setup.name, row.median.toFixed(0), row.min.toFixed(0), row.max.toFixed(0)]),
   )
   reportSection(
-    `PostgreSQL beside SQLite: checkouts per second, ${carts} carts at once`,
-    `The checkouts bench's method, ${rounds} rounds after one to warm up, the set-ups in turn each round; on two processes cart n fills and checks out on process n mod 2. After every round each product's stock plus the units its placed orders took equals what it had: no oversell.\n\n${checkoutsTable}`,
+    `PostgreSQL beside SQLite: checkouts per second, ${carts} carts at once${addressPerCart ? ', an address per cart' : ''}`,
+    `${addressPerCart ? 'Each cart from an address of its own (X-Forwarded-For), otherwise the' : 'The'} checkouts bench's method, ${rounds} rounds after one to warm up, the set-ups in turn each round; on two processes cart n fills and checks out on process n mod 2. After every round each product's stock plus the units its placed orders took equals what it had: no oversell.\n\n${checkoutsTable}`,
   )
   const ssrTable = markdownTable(
     ['set-up', 'req/s (median)', 'p50 ms', 'p99 ms', 'server CPU ms per answer'],
     ssrRates.map((row) => [row.setup.name, row.perSecond.toFixed(0), row.p50.toFixed(1), row.p99.toFixed(1), row.cpuMs.toFixed(2)]),
   )
-  reportSection(
+  if (!checkoutsOnly) reportSection(
     'PostgreSQL beside SQLite: product pages rendered per second',
     `Every product page in turn, ${connections} connections in all (on two processes, one autocannon per process at once with half each, summed; latency the worse of the two), ${duration} s per run after 3 s of warm-up, median of ${ssrRounds} rounds, set-ups in turn. Server CPU counts the Node processes only, not PostgreSQL's.\n\n${ssrTable}`,
   )
@@ -495,12 +506,12 @@ try {
     ['path', 'event p50 ms', 'event p95 ms', 'event max ms', "the edit's own answer p50 ms"],
     live.map((row) => [row.name, ms(row.p50), ms(row.p95), ms(row.max), ms(row.answeredP50)]),
   )
-  reportSection(
+  if (!checkoutsOnly) reportSection(
     'PostgreSQL beside SQLite: live events across processes',
     `From just before an admin's stock edit (PATCH) to its \`stock\` event read from an \`/api/events\` stream this bench holds open (a fetch stream reader, no browser), ${changes} edits per path, paths in turn. The last column is the PATCH's own round trip, commit included: the rest is the event's way to the stream (on PostgreSQL, an INSERT into \`live_events\` with a NOTIFY, and the listening connection of the stream's process reading the row).\n\n${liveTable}`,
   )
   reportSection('PostgreSQL beside SQLite: the machine', `${loadLine}\n\n${postgresLine}`)
-  console.log(`\n${checkoutsTable}\n\n${ssrTable}\n\n${liveTable}\n\n${loadLine}`)
+  console.log(`\n${[checkoutsTable, ...(checkoutsOnly ? [] : [ssrTable, liveTable]), loadLine].join('\n\n')}`)
 } catch (error) {
   failed = true
   console.error(error)
