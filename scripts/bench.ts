@@ -11,6 +11,10 @@
 //   lighthouse    Lighthouse's mobile performance score, home and product page, medians (--runs, --port)
 //   live-latency  live updates from commit to screen, and an idle page's requests (--runs)
 //   live-memory   1,000 idle event streams: the server's memory, and shutdown with them open (--connections, --port)
+//   postgres      the figures above on PostgreSQL beside SQLite: /api/products, checkouts/s and SSR on one and two
+//                 processes, live events across processes (--products, --runs, --carts, --rounds, --connections,
+//                 --duration, --ssr-rounds, --changes, --port, --address-per-cart, --checkouts-only);
+//                 needs PostgreSQL's server binaries
 // Each bench prints its own tables; at the end this prints the performance goals each one
 // measured, met or not. A full run (no name) also writes every table, the goals and the machine
 // into docs/benchmarks.md.
@@ -32,6 +36,7 @@ const benches = {
   lighthouse: 'scripts/bench/lighthouse.ts',
   'live-latency': 'scripts/bench/live-latency.ts',
   'live-memory': 'scripts/bench/live-memory.ts',
+  postgres: 'scripts/bench/postgres.ts',
 }
 type BenchName = keyof typeof benches
 
