@@ -75,7 +75,7 @@ describe('an admin cancels an order', () => {
       [4, 1],
       [5, 1],
     ])
-    shop.setStock(5, 1_000_000)
+    await shop.setStock(5, 1_000_000)
     expect(await cancel(order.number)).toMatchObject({ status: 409, body: { error: { code: 'STOCK_LIMIT', details: { productId: 5, stock: 1_000_000, room: 0 } } } })
     expect([(await readProduct(shop.db, 4)).stock, (await readProduct(shop.db, 5)).stock]).toEqual([9, 1_000_000])
     expect(await readStockMovements(shop.db, 4)).toHaveLength(1)
