@@ -29,7 +29,7 @@ test.describe('two server processes on one PostgreSQL database', () => {
 
   test.afterAll(async () => {
     await Promise.all(api.map((context) => context.dispose()))
-    for (const server of servers) server.kill('SIGKILL')
+    for (const server of servers) server.killGroup()
     await Promise.all(servers.map((server) => server.exited))
     postgres?.stop()
   })

@@ -53,6 +53,8 @@ export async function startProductionServer({ databasePath, env = {}, viaNpm = f
   const [command, args] = viaNpm ? ['npm', ['run', '--silent', 'serve']] : [process.execPath, ['--import', 'tsx', 'scripts/serve.ts']]
   const child = spawn(command, args, {
     cwd: root,
+    // A group of its own: through npm, the server is npm's child, and killing npm alone would leave it running.
+    detached: true,
     // Every simulated shopper shares 127.0.0.1, so the per-address write budgets are raised.
     env: {
       ...process.env,
@@ -115,6 +117,14 @@ export async function startProductionServer({ databasePath, env = {}, viaNpm = f
     waitForOutput,
     exited,
     kill: (signal: NodeJS.Signals) => child.kill(signal),
+    /** Kills the process and every process it started (npm's child, when started through npm). */
+    killGroup: () => {
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL')
+      } catch {
+        // Already gone.
+      }
+    },
   }
 }
 
@@ -140,7 +150,7 @@ export const test = base.extend<{
         return server
       },
     })
-    for (const server of started) server.kill('SIGKILL')
+    for (const server of started) server.killGroup()
     await Promise.all(started.map((server) => server.exited))
     rmSync(directory, { recursive: true, force: true })
   },
