@@ -25,7 +25,7 @@ import type { Database } from '../../db/work.ts'
 import { listProducts } from '../../app/features/catalog/catalog.server.ts'
 import { productListQuerySchema } from '../../app/features/catalog/catalog.schemas.ts'
 import { startPostgres, type PostgresServer } from '../../tests/support/postgres-server.ts'
-import { percentile, startBenchServer, stopBenchServer, waitForServer } from './production-server.ts'
+import { percentile, PRODUCT_QUERY_CASES, startBenchServer, stopBenchServer, timeRuns, waitForServer } from './production-server.ts'
 import { markdownTable, reportSection } from './report.ts'
 
 const { values } = parseArgs({
@@ -127,27 +127,9 @@ const ms = (value: number) => value.toFixed(1)
 const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)] ?? 0
 
 // 1. /api/products on 100,000 products, the products bench's cases.
-const cases = [
-  'category=desks&inStock=true&minPrice=20000&maxPrice=80000&sort=price-asc&page=3',
-  'category=lighting&sort=newest&page=10',
-  'inStock=true&sort=name&page=50',
-  'minPrice=1000&maxPrice=5000&sort=price-desc&page=2&pageSize=100',
-  'q=walnut&sort=relevance&page=2',
-  'q=oak%20desk&category=desks&inStock=true&sort=price-asc',
-  'sort=newest&page=4000',
-]
+const cases = PRODUCT_QUERY_CASES
 
-/** `runs` timings of `task` after one to warm up, sorted (ms). */
-async function time(task: () => unknown) {
-  await task()
-  const times: number[] = []
-  for (let run = 0; run < runs; run++) {
-    const started = performance.now()
-    await task()
-    times.push(performance.now() - started)
-  }
-  return times.sort((a, b) => a - b)
-}
+const time = (task: () => unknown) => timeRuns(runs, task)
 
 async function productsOnBoth() {
   console.log(`\n1. GET /api/products on ${products.toLocaleString('en-US')} products`)

@@ -45,3 +45,26 @@ export async function stopBenchServer(server: ReturnType<typeof startBenchServer
   server.kill('SIGTERM')
   await exited
 }
+
+/** The /api/products queries the products bench times, on both engines in the postgres bench. */
+export const PRODUCT_QUERY_CASES = [
+  'category=desks&inStock=true&minPrice=20000&maxPrice=80000&sort=price-asc&page=3',
+  'category=lighting&sort=newest&page=10',
+  'inStock=true&sort=name&page=50',
+  'minPrice=1000&maxPrice=5000&sort=price-desc&page=2&pageSize=100',
+  'q=walnut&sort=relevance&page=2',
+  'q=oak%20desk&category=desks&inStock=true&sort=price-asc',
+  'sort=newest&page=4000',
+]
+
+/** `runs` timings of `task` after one to warm up, sorted (ms). */
+export async function timeRuns(runs: number, task: () => unknown) {
+  await task()
+  const times: number[] = []
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now()
+    await task()
+    times.push(performance.now() - started)
+  }
+  return times.sort((a, b) => a - b)
+}

@@ -7,7 +7,7 @@ import { applyMigrations } from '../../db/migrate.ts'
 import { seedDatabase } from '../../db/seed.ts'
 import { listProducts } from '../../app/features/catalog/catalog.server.ts'
 import { productListQuerySchema } from '../../app/features/catalog/catalog.schemas.ts'
-import { percentile, startBenchServer, waitForServer } from './production-server.ts'
+import { percentile, PRODUCT_QUERY_CASES, startBenchServer, timeRuns, waitForServer } from './production-server.ts'
 import { markdownTable, reportGoal, reportSection } from './report.ts'
 
 const { values } = parseArgs({
@@ -32,27 +32,9 @@ if (count !== products) {
 const server = startBenchServer({ port: Number(values.port), databasePath: DATABASE_PATH })
 server.stderr.pipe(process.stderr)
 
-const cases = [
-  'category=desks&inStock=true&minPrice=20000&maxPrice=80000&sort=price-asc&page=3',
-  'category=lighting&sort=newest&page=10',
-  'inStock=true&sort=name&page=50',
-  'minPrice=1000&maxPrice=5000&sort=price-desc&page=2&pageSize=100',
-  'q=walnut&sort=relevance&page=2',
-  'q=oak%20desk&category=desks&inStock=true&sort=price-asc',
-  'sort=newest&page=4000',
-]
+const cases = PRODUCT_QUERY_CASES
 
-/** `runs` timings of `task` after one to warm up, sorted (ms). */
-async function time(task: () => unknown) {
-  await task()
-  const times: number[] = []
-  for (let run = 0; run < runs; run++) {
-    const started = performance.now()
-    await task()
-    times.push(performance.now() - started)
-  }
-  return times.sort((a, b) => a - b)
-}
+const time = (task: () => unknown) => timeRuns(runs, task)
 
 try {
   await waitForServer(origin)
