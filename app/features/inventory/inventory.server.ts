@@ -1,6 +1,5 @@
 import { and, asc, between, count, desc, eq, like, lte, or, sql, type SQL } from 'drizzle-orm'
 import { MAX_STOCK } from '#db/limits'
-import * as sqliteTables from '#db/schema'
 import { all, get, getForUpdate, read, run, transact, type Database, type Engine, type Tables, type Work } from '#db/work'
 import { ApiError } from '~/lib/api-error'
 import { stockLimitExceeded } from '~/lib/stock-limit'
@@ -22,9 +21,10 @@ const sortColumns = ({ products }: Tables) => ({ name: products.name, stock: pro
  * the name column of its FTS5 index; PostgreSQL matches the name's words (the grid searches every
  * product, archived ones too, which its search index leaves out).
  */
+const searchTerms = (q: string) => ({ words: q.match(/[\p{L}\p{N}]+/gu) ?? [], skuPrefix: q.replace(/[%_\\]/g, '').toUpperCase() })
+
 function searchCondition({ products }: Tables, engine: Engine, q: string): SQL | undefined {
-  const words = q.match(/[\p{L}\p{N}]+/gu) ?? []
-  const skuPrefix = q.replace(/[%_\\]/g, '').toUpperCase()
+  const { words, skuPrefix } = searchTerms(q)
   let byName: SQL | undefined
   if (words.length && engine === 'sqlite') {
     byName = sql`${products.id} IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ${words.map((word) => `name:"${word}"*`).join(' ')})`
@@ -37,7 +37,8 @@ function searchCondition({ products }: Tables, engine: Engine, q: string): SQL |
 
 export function listInventory(db: Database, filters: InventoryFilters): Promise<InventoryPage> {
   const { page, pageSize } = filters
-  if (filters.q && !searchCondition(sqliteTables, 'sqlite', filters.q)) return Promise.resolve({ items: [], page, pageSize, total: 0 })
+  const terms = filters.q ? searchTerms(filters.q) : undefined
+  if (terms && terms.words.length === 0 && !terms.skuPrefix) return Promise.resolve({ items: [], page, pageSize, total: 0 })
   const where = (t: Tables, engine: Engine) =>
     and(filters.q ? searchCondition(t, engine, filters.q) : undefined, filters.lowStock === undefined ? undefined : lte(t.products.stock, filters.lowStock))
   const direction = filters.order === 'desc' ? desc : asc
