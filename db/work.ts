@@ -118,7 +118,7 @@ export function* run(query: Query<{ run(): unknown }>, params?: Params): Work<nu
 
 type SqliteRunnable = { all(params?: Params): unknown[]; get(params?: Params): unknown; run(params?: Params): unknown }
 
-// Prepared statements per database, as db/prepared-statements.ts keeps them: each test database
+// Prepared statements per database, as the event bus is kept per database: each test database
 // has its own, and a closed connection's statements are collected with it.
 const preparedByDatabase = new WeakMap<AppDatabase, Map<Statement<unknown>, SqliteRunnable>>()
 
